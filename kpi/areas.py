@@ -1,0 +1,62 @@
+"""The seven canonical reform areas, read from `data/areas.yaml` (areas are data, not code)."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from kpi import text
+
+AREAS_FILE = Path(__file__).resolve().parents[1] / "data" / "areas.yaml"
+INDICATORS_FILE = Path(__file__).resolve().parents[1] / "data" / "indicators.yaml"
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    sort_order: int
+    headings: tuple[str, ...]
+
+
+@functools.cache
+def all_areas() -> tuple[Area, ...]:
+    raw = yaml.safe_load(AREAS_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        Area(a["code"], text.nfc(a["name"]), i + 1, tuple(text.nfc(h) for h in a["headings"]))
+        for i, a in enumerate(raw["areas"])
+    )
+
+
+def codes() -> tuple[str, ...]:
+    return tuple(a.code for a in all_areas())
+
+
+def name_of(code: str) -> str:
+    return {a.code: a.name for a in all_areas()}[code]
+
+
+def resolve(value: str | None) -> str | None:
+    """A code, the canonical name or a known heading -> the code; anything else -> None."""
+    if not value:
+        return None
+    key = text.fold(value)
+    for area in all_areas():
+        if key in {area.code, text.fold(area.name), *(text.fold(h) for h in area.headings)}:
+            return area.code
+    return None
+
+
+@functools.cache
+def indicators() -> dict[str, dict]:
+    raw = yaml.safe_load(INDICATORS_FILE.read_text(encoding="utf-8"))
+    return {k: {**v, "name": text.nfc(v["name"])} for k, v in raw["indicators"].items()}
+
+
+def seed_table(con) -> None:
+    con.executemany(
+        "INSERT INTO area (code, name, sort_order) VALUES (?, ?, ?)",
+        [(a.code, a.name, a.sort_order) for a in all_areas()],
+    )

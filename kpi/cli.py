@@ -1,0 +1,186 @@
+"""Command line for administrators and scripts: `python -m kpi ...` (docs/cli.md).
+
+Each command opens the database, makes one library call and prints. Expected failures
+become a Vietnamese message and a documented exit code: 2 = invalid input,
+3 = infrastructure (the database is held by a running dashboard).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from kpi import db, text
+from kpi.plans import catalogue, io
+from kpi.problems import ImportRejected, KpiError, Severity
+
+EXIT_INVALID = 2
+EXIT_INFRASTRUCTURE = 3
+
+
+def _open(ctx: click.Context):
+    try:
+        return db.connect(ctx.obj["db"])
+    except db.DatabaseBusy as busy:
+        _fail(f"{busy.message}\n{busy.hint}", EXIT_INFRASTRUCTURE)
+
+
+def _fail(message: str, code: int):
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def echo_problems(problems) -> None:
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    click.echo(text.CLI["problems_header"].format(errors=errors, warnings=len(problems) - errors), err=True)
+    for problem in problems:
+        label = text.SEVERITY_LABEL[problem.severity.value]
+        where = problem.location
+        click.echo(f"- [{label} {problem.code}] {where + ': ' if where else ''}{problem.message}", err=True)
+        if problem.hint:
+            click.echo(f"    → {problem.hint}", err=True)
+
+
+@click.group()
+@click.option("--db", "db_path", envvar=db.connection.ENV_DATABASE, default=None,
+              help="Tệp cơ sở dữ liệu DuckDB (mặc định data/cchc.duckdb, hoặc biến KPI_DATABASE).")
+@click.pass_context
+def main(ctx: click.Context, db_path: str | None) -> None:
+    """Công cụ dòng lệnh của hệ thống theo dõi kế hoạch CCHC.
+
+    Ví dụ: python -m kpi plans list
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db_path
+
+
+@main.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Tạo hoặc nâng cấp cơ sở dữ liệu và nạp các kế hoạch mẫu kèm theo (chạy lại nhiều lần vẫn an toàn).
+
+    Ví dụ: python -m kpi init
+    """
+    con = _open(ctx)
+    try:
+        loaded, kept = io.load_bundled(con)
+    except ImportRejected as rejected:
+        echo_problems(rejected.problems)
+        _fail(text.CLI["nothing_written"], EXIT_INVALID)
+    from kpi.db.schema import current_version
+    click.echo(text.CLI["init_done"].format(path=db.database_path(ctx.obj["db"]), version=current_version(con),
+                                            loaded=len(loaded), kept=len(kept)))
+    con.close()
+
+
+@main.group()
+def plans() -> None:
+    """Kế hoạch CCHC: xem, nhập, xuất.
+
+    Ví dụ: python -m kpi plans show syt-dong-nai-2023
+    """
+
+
+@plans.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def plans_list(ctx: click.Context, fmt: str) -> None:
+    """Liệt kê các kế hoạch trong cơ sở dữ liệu.
+
+    Ví dụ: python -m kpi plans list --format json
+    """
+    frame = catalogue.list_plans(_open(ctx))
+    if fmt == "json":
+        frame["issued_on"] = frame["issued_on"].map(lambda d: d.isoformat() if pd.notna(d) else None)
+        click.echo(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=2, default=str))
+        return
+    if frame.empty:
+        click.echo(text.CLI["no_plans"])
+        return
+    frame["issued_on"] = frame["issued_on"].map(lambda d: text.format_date(d) if pd.notna(d) else text.MISSING)
+    click.echo(frame.drop(columns=["org_id"]).to_string(index=False))
+
+
+@plans.command("show")
+@click.argument("plan_id")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def plans_show(ctx: click.Context, plan_id: str, fmt: str) -> None:
+    """Toàn bộ một kế hoạch: lĩnh vực, chỉ tiêu, nhiệm vụ, mâu thuẫn.
+
+    Ví dụ: python -m kpi plans show syt-dong-nai-2023 --format json
+    """
+    con = _open(ctx)
+    try:
+        if fmt == "json":
+            click.echo(json.dumps(catalogue.plan_document(con, plan_id), ensure_ascii=False, indent=2))
+            return
+        summary = catalogue.plan_summary(con, plan_id)
+        targets = catalogue.targets_table(con, plan_id)
+        tasks = catalogue.tasks_table(con, plan_id)
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    click.echo(f"{plan_id}: {summary['targets']} chỉ tiêu, {summary['tasks']} nhiệm vụ, "
+               f"{summary['conflicts']} mâu thuẫn chưa xử lý")
+    with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+        click.echo("\n" + text.PAGE["targets_tab"].upper())
+        click.echo(targets[["code", "area_code", "target", "conflict", "text"]].to_string(index=False))
+        click.echo("\n" + text.PAGE["tasks_tab"].upper())
+        click.echo(tasks[["code", "area_code", "lead", "deadline", "due", "text"]].to_string(index=False))
+
+
+@plans.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Thay kế hoạch đã có (cùng mã) bằng tệp này, trọn vẹn.")
+@click.pass_context
+def plans_import(ctx: click.Context, path: Path, replace: bool) -> None:
+    """Nhập một sổ kế hoạch (.xlsx): kiểm tra toàn bộ trước, ghi tất cả hoặc không ghi gì.
+
+    Ví dụ: python -m kpi plans import KH-CCHC-2024.xlsx
+    """
+    con = _open(ctx)
+    try:
+        bundle = io.import_workbook(con, path, replace=replace)
+    except ImportRejected as rejected:
+        echo_problems(rejected.problems)
+        _fail(text.CLI["nothing_written"], EXIT_INVALID)
+    if bundle.warnings:
+        echo_problems(bundle.warnings)
+    click.echo(text.CLI["import_done"].format(plan=bundle.plan.id, targets=len(bundle.targets),
+                                              tasks=len(bundle.tasks), units=len(bundle.units)))
+    con.close()
+
+
+@plans.command("export")
+@click.argument("plan_id")
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True)
+@click.pass_context
+def plans_export(ctx: click.Context, plan_id: str, output: Path) -> None:
+    """Xuất một kế hoạch ra sổ kế hoạch (.xlsx), đúng định dạng để nhập lại.
+
+    Ví dụ: python -m kpi plans export syt-dong-nai-2023 -o dong-nai-2023.xlsx
+    """
+    con = _open(ctx)
+    try:
+        io.export_workbook(con, plan_id, output)
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    click.echo(text.CLI["export_done"].format(plan=plan_id, path=output))
+
+
+@plans.command("build-bundled")
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=io.BUNDLED_DIR)
+def plans_build_bundled(output_dir: Path) -> None:
+    """Tạo lại data/plans/*.xlsx từ các bản chép tay data/plans/src/*.yaml (dành cho người phát triển).
+
+    Ví dụ: python -m kpi plans build-bundled
+    """
+    try:
+        written = io.build_bundled(output_dir)
+    except ImportRejected as rejected:
+        echo_problems(rejected.problems)
+        _fail(text.CLI["nothing_written"], EXIT_INVALID)
+    click.echo(text.CLI["build_done"].format(count=len(written), path=output_dir))

@@ -1,0 +1,61 @@
+"""Owns the DuckDB file: nothing else in the project calls `duckdb.connect`.
+
+DuckDB lets one process hold a file read-write, and while it does, no other process can
+open it at all. The dashboard holds it while it runs, so the command line turns the lock
+error into `DatabaseBusy` with a Vietnamese message instead of a traceback.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import duckdb
+
+from kpi.problems import KpiError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATABASE = PROJECT_ROOT / "data" / "cchc.duckdb"
+ENV_DATABASE = "KPI_DATABASE"
+
+
+class DatabaseBusy(KpiError):
+    def __init__(self, path: str):
+        super().__init__("database_busy", path=path)
+
+
+def database_path(explicit: str | os.PathLike | None = None) -> str:
+    """`--db` beats `KPI_DATABASE` beats `data/cchc.duckdb`; ":memory:" is allowed."""
+    chosen = explicit or os.environ.get(ENV_DATABASE) or DEFAULT_DATABASE
+    return str(chosen)
+
+
+def connect(path: str | os.PathLike | None = None, *, migrate: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the database and bring its schema up to date."""
+    from kpi.db import schema  # late: schema imports this module's helpers
+
+    target = database_path(path)
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(target)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseBusy(target) from exc
+        raise
+    if migrate:
+        schema.migrate(con)
+    return con
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection):
+    """All or nothing: commit when the block ends, roll back on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    else:
+        con.execute("COMMIT")

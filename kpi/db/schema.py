@@ -1,0 +1,215 @@
+"""The database structure as numbered forward migrations, recorded in `schema_version`.
+
+Portable on purpose (the same statements run on PostgreSQL attached through DuckDB's
+`postgres` extension): plain scalar columns, no LIST/STRUCT/MAP, no sequences (ids are
+natural keys or made in Python), and keys declared so that the database itself refuses
+duplicates. Foreign keys are not declared: DuckDB checks them so eagerly that replacing a
+plan (delete and re-insert the same keys in one transaction) fails; `kpi.plans.validate`
+checks every reference before writing and `tests/test_plan_store.py` checks no row is
+orphaned. Multi-valued facts (a task's lead units) are link tables; flags are a
+`;`-separated text column because they are labels, never joined on.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from kpi.db.connection import transaction
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (1, "plan catalogue", [
+        """CREATE TABLE area (
+            code VARCHAR PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            sort_order INTEGER NOT NULL UNIQUE
+        )""",
+        """CREATE TABLE organisation (
+            id VARCHAR PRIMARY KEY,
+            name VARCHAR NOT NULL UNIQUE,
+            province VARCHAR,
+            sector VARCHAR,
+            parent VARCHAR
+        )""",
+        """CREATE TABLE unit (
+            org_id VARCHAR NOT NULL,
+            code VARCHAR NOT NULL,
+            name VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            PRIMARY KEY (org_id, code)
+        )""",
+        # alias_key is the folded spelling: one spelling names one unit, enforced here.
+        """CREATE TABLE unit_alias (
+            org_id VARCHAR NOT NULL,
+            alias_key VARCHAR NOT NULL,
+            alias VARCHAR NOT NULL,
+            unit_code VARCHAR NOT NULL,
+            PRIMARY KEY (org_id, alias_key)
+        )""",
+        """CREATE TABLE plan (
+            id VARCHAR PRIMARY KEY,
+            org_id VARCHAR NOT NULL,
+            year INTEGER NOT NULL,
+            number VARCHAR,
+            issued_on DATE,
+            issued_text VARCHAR,
+            signer VARCHAR,
+            signer_title VARCHAR,
+            title VARCHAR,
+            source_file VARCHAR,
+            note VARCHAR,
+            imported_at TIMESTAMP NOT NULL,
+            UNIQUE (org_id, year)
+        )""",
+        """CREATE TABLE plan_area (
+            plan_id VARCHAR NOT NULL,
+            area_code VARCHAR NOT NULL,
+            heading VARCHAR NOT NULL,
+            number VARCHAR,
+            source VARCHAR,
+            lines VARCHAR,
+            PRIMARY KEY (plan_id, area_code)
+        )""",
+        """CREATE TABLE target (
+            plan_id VARCHAR NOT NULL,
+            code VARCHAR NOT NULL,
+            seq INTEGER NOT NULL,
+            area_code VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            comparator VARCHAR NOT NULL,
+            value DOUBLE,
+            unit_of_measure VARCHAR,
+            kind VARCHAR NOT NULL,
+            stated_in VARCHAR NOT NULL,
+            source VARCHAR,
+            lines VARCHAR,
+            appendix_source VARCHAR,
+            appendix_lines VARCHAR,
+            task_code VARCHAR,
+            deadline_text VARCHAR,
+            deadline_kind VARCHAR NOT NULL,
+            due_date DATE,
+            weight DOUBLE,
+            indicator_key VARCHAR,
+            flags VARCHAR NOT NULL,
+            original_text VARCHAR,
+            note VARCHAR,
+            PRIMARY KEY (plan_id, code),
+            UNIQUE (plan_id, seq)
+        )""",
+        """CREATE TABLE target_unit (
+            plan_id VARCHAR NOT NULL,
+            target_code VARCHAR NOT NULL,
+            org_id VARCHAR NOT NULL,
+            unit_code VARCHAR NOT NULL,
+            PRIMARY KEY (plan_id, target_code, unit_code)
+        )""",
+        """CREATE TABLE task (
+            plan_id VARCHAR NOT NULL,
+            code VARCHAR NOT NULL,
+            seq INTEGER NOT NULL,
+            area_code VARCHAR NOT NULL,
+            general_task VARCHAR,
+            text VARCHAR NOT NULL,
+            product VARCHAR,
+            lead_text VARCHAR,
+            coordinating_text VARCHAR,
+            deadline_text VARCHAR,
+            deadline_kind VARCHAR NOT NULL,
+            due_date DATE,
+            budget_million_vnd DOUBLE,
+            budget_text VARCHAR,
+            result_text VARCHAR,
+            source VARCHAR,
+            lines VARCHAR,
+            flags VARCHAR NOT NULL,
+            original_text VARCHAR,
+            note VARCHAR,
+            PRIMARY KEY (plan_id, code),
+            UNIQUE (plan_id, seq)
+        )""",
+        """CREATE TABLE task_unit (
+            plan_id VARCHAR NOT NULL,
+            task_code VARCHAR NOT NULL,
+            role VARCHAR NOT NULL CHECK (role IN ('lead', 'coordinating')),
+            org_id VARCHAR NOT NULL,
+            unit_code VARCHAR NOT NULL,
+            PRIMARY KEY (plan_id, task_code, role, unit_code)
+        )""",
+        """CREATE TABLE task_milestone (
+            plan_id VARCHAR NOT NULL,
+            task_code VARCHAR NOT NULL,
+            seq INTEGER NOT NULL,
+            label VARCHAR,
+            deadline_text VARCHAR NOT NULL,
+            deadline_kind VARCHAR NOT NULL,
+            due_date DATE,
+            PRIMARY KEY (plan_id, task_code, seq)
+        )""",
+        """CREATE TABLE target_conflict (
+            plan_id VARCHAR NOT NULL,
+            target_code VARCHAR NOT NULL,
+            field VARCHAR NOT NULL,
+            body_text VARCHAR NOT NULL,
+            appendix_text VARCHAR NOT NULL,
+            body_value DOUBLE,
+            appendix_value DOUBLE,
+            note VARCHAR,
+            status VARCHAR NOT NULL CHECK (status IN ('unresolved', 'resolved')),
+            resolved_value DOUBLE,
+            PRIMARY KEY (plan_id, target_code, field)
+        )""",
+        # A plan may set its own report deadlines (seed 003: Quý I before 10/3 ...).
+        """CREATE TABLE plan_report_deadline (
+            plan_id VARCHAR NOT NULL,
+            period VARCHAR NOT NULL,
+            month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+            day INTEGER NOT NULL CHECK (day BETWEEN 1 AND 31),
+            text VARCHAR,
+            source VARCHAR,
+            lines VARCHAR,
+            PRIMARY KEY (plan_id, period)
+        )""",
+    ]),
+]
+
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply every pending migration, each in its own transaction. Re-running is a no-op."""
+    from kpi import areas
+    from kpi.problems import KpiError
+
+    con.execute(
+        """CREATE TABLE IF NOT EXISTS schema_version (
+            version INTEGER PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            applied_at TIMESTAMP NOT NULL
+        )"""
+    )
+    version = current_version(con)
+    if version > LATEST_VERSION:
+        raise KpiError("database_newer", path="", found=version, supported=LATEST_VERSION)
+    for number, name, statements in MIGRATIONS:
+        if number <= version:
+            continue
+        with transaction(con):
+            for statement in statements:
+                con.execute(statement)
+            if number == 1:
+                areas.seed_table(con)
+            con.execute(
+                "INSERT INTO schema_version VALUES (?, ?, ?)",
+                [number, name, dt.datetime.now().replace(microsecond=0)],
+            )
+    return current_version(con)

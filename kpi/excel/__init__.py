@@ -1,0 +1,1 @@
+"""Excel formats: the plan workbook (and, later, report templates and uploads)."""

@@ -1,0 +1,100 @@
+"""Checks a file before any spreadsheet parser sees it (../shared/RELIABILITY.md §0).
+
+Says what a file really is from its first bytes, refuses encrypted and macro workbooks,
+and refuses zips whose declared or real unpacked size, member count or overlapping
+entries mark them as broken or hostile. This Python's zipfile predates the overlap fix.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from kpi import text
+from kpi.problems import ImportRejected, Problem
+
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_MEMBERS = 2_000
+ZIP_MAGIC = b"PK\x03\x04"
+CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _reject(code: str, name: str, **params) -> ImportRejected:
+    return ImportRejected([Problem(code, params={"name": name, **params})])
+
+
+def detect(head: bytes) -> str:
+    """A human name for what the first bytes say the file is."""
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    if head.startswith(CFB_MAGIC):
+        return "tệp Office cũ (.xls) hoặc tệp được mã hóa"
+    if head.lstrip().startswith((b"<!doctype html", b"<html", b"<!DOCTYPE html", b"<HTML")):
+        return "trang HTML"
+    if head.startswith(b"%PDF"):
+        return "tệp PDF"
+    if head.lstrip().startswith(b"<?xml"):
+        return "tệp XML"
+    try:
+        head.decode("utf-8")
+        return "văn bản thuần (có thể là CSV)"
+    except UnicodeDecodeError:
+        return "dữ liệu nhị phân không rõ"
+
+
+def check_xlsx(path: Path, name: str | None = None) -> None:
+    """Raise ImportRejected unless `path` looks like a sound .xlsx workbook."""
+    name = name or path.name
+    if not path.exists():
+        raise _reject("file_missing", name)
+    size = path.stat().st_size
+    if size == 0:
+        raise _reject("file_empty", name)
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if head.startswith(CFB_MAGIC):
+        with path.open("rb") as handle:
+            blob = handle.read(1 << 20)
+        if "EncryptionInfo".encode("utf-16-le") in blob:
+            raise _reject("file_encrypted", name)
+        raise _reject("file_not_xlsx", name, detected=detect(head))
+    if not head.startswith(ZIP_MAGIC):
+        raise _reject("file_not_xlsx", name, detected=detect(head))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise _reject("file_corrupt", name)
+            declared = sum(m.file_size for m in members)
+            if declared > MAX_UNPACKED_BYTES:
+                raise _reject("file_too_large", name, size=_size(declared), limit=_size(MAX_UNPACKED_BYTES))
+            names = {m.filename for m in members}
+            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+                raise _reject("file_not_xlsx", name, detected="tệp zip không phải sổ tính Excel")
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                raise _reject("file_has_macros", name)
+            _refuse_overlaps(members, name)
+            # Headers can lie: count what really inflates, stopping at the cap.
+            inflated = 0
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(1 << 16):
+                        inflated += len(chunk)
+                        if inflated > MAX_UNPACKED_BYTES:
+                            raise _reject("file_too_large", name, size=f"hơn {_size(MAX_UNPACKED_BYTES)}",
+                                          limit=_size(MAX_UNPACKED_BYTES))
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
+        raise _reject("file_corrupt", name) from exc
+
+
+def _refuse_overlaps(members: list[zipfile.ZipInfo], name: str) -> None:
+    spans = sorted((m.header_offset, m.header_offset + 30 + len(m.filename.encode()) + m.compress_size)
+                   for m in members)
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        if start < end:
+            raise _reject("file_corrupt", name)
+
+
+def _size(n: int) -> str:
+    if n >= 1024 ** 3:
+        return text.format_number(n / 1024 ** 3, 1) + " GB"
+    return text.format_number(n / 1024 ** 2, 0) + " MB"

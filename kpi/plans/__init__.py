@@ -1,0 +1,1 @@
+"""The plan catalogue: read plan workbooks and transcriptions, check them, store and show them."""

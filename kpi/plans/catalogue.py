@@ -1,0 +1,177 @@
+"""Reading the plan catalogue: lists, the `plans show` JSON contract, and page tables.
+
+The JSON of `plan_document` is a stable contract (docs/cli.md): field names do not change.
+Lists sort with Vietnamese collation in SQL (`COLLATE vi`), never with Python's sorted().
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from kpi import areas, comparators, text
+from kpi.plans.store import load_bundle
+
+
+def list_plans(con) -> pd.DataFrame:
+    """One row per plan: id, organisation, year, number, issued_on, counts, source_file."""
+    return con.execute(
+        """SELECT p.id, o.name AS organisation, o.id AS org_id, o.province, p.year, p.number, p.issued_on,
+                  p.source_file,
+                  (SELECT count(*) FROM target t WHERE t.plan_id = p.id) AS targets,
+                  (SELECT count(*) FROM task k WHERE k.plan_id = p.id) AS tasks,
+                  (SELECT count(*) FROM target_conflict c WHERE c.plan_id = p.id
+                      AND c.status = 'unresolved') AS conflicts
+           FROM plan p JOIN organisation o ON o.id = p.org_id
+           ORDER BY o.name COLLATE vi, p.year"""
+    ).df()
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def plan_document(con, plan_id: str) -> dict:
+    """The `plans show --format json` contract."""
+    bundle = load_bundle(con, plan_id)
+    unit_names = {u.code: u.name for u in bundle.units}
+    p = bundle.plan
+    return {
+        "plan": {
+            "id": p.id, "organisation": bundle.organisation.name, "organisation_id": bundle.organisation.id,
+            "province": bundle.organisation.province, "year": p.year, "number": p.number,
+            "issued_on": _date(p.issued_on), "signer": p.signer, "title": p.title, "source_file": p.source_file,
+        },
+        "areas": [{"area": a.area, "name": areas.name_of(a.area), "heading": a.heading, "number": a.number,
+                   "source": a.source, "lines": a.lines} for a in bundle.areas],
+        "units": [{"code": u.code, "name": u.name, "kind": u.kind, "aliases": list(u.aliases)}
+                  for u in bundle.units],
+        "targets": [{
+            "code": t.code, "area": t.area, "text": t.text, "comparator": t.comparator, "value": t.value,
+            "unit_of_measure": t.unit_of_measure, "kind": t.kind, "stated_in": t.stated_in,
+            "responsible_units": [unit_names.get(u, u) for u in t.responsible_units],
+            "deadline_text": t.deadline.text, "due_date": _date(t.deadline.due), "weight": t.weight,
+            "indicator_key": t.indicator_key, "task_code": t.task_code,
+            "source": {"file": p.source_file, "section": t.source, "lines": t.lines,
+                       "appendix_section": t.appendix_source, "appendix_lines": t.appendix_lines},
+            "flags": list(t.flags), "original_text": t.original_text, "note": t.note,
+        } for t in bundle.targets],
+        "tasks": [{
+            "code": t.code, "area": t.area, "text": t.text, "product": t.product,
+            "general_task": t.general_task,
+            "lead_units": [unit_names.get(u, u) for u in t.lead_units],
+            "coordinating_units": [unit_names.get(u, u) for u in t.coordinating_units],
+            "lead_text": t.lead_text, "coordinating_text": t.coordinating_text,
+            "deadline_text": t.deadline.text, "deadline_kind": t.deadline.kind, "due_date": _date(t.deadline.due),
+            "milestones": [{"label": m.label, "text": m.text, "kind": m.kind, "due_date": _date(m.due)}
+                           for m in t.deadline.milestones],
+            "budget_million_vnd": t.budget_million_vnd, "budget_text": t.budget_text,
+            "source": {"file": p.source_file, "section": t.source, "lines": t.lines},
+            "flags": list(t.flags), "original_text": t.original_text, "note": t.note,
+        } for t in bundle.tasks],
+        "conflicts": [{
+            "target_code": c.target_code, "field": c.field, "body": c.body, "appendix": c.appendix,
+            "body_value": c.body_value, "appendix_value": c.appendix_value, "note": c.note, "status": c.status,
+            "resolved_value": c.resolved_value,
+        } for c in bundle.conflicts],
+        "report_deadlines": [{"period": d.period, "month": d.month, "day": d.day, "text": d.text}
+                             for d in bundle.report_deadlines],
+    }
+
+
+# ---------------------------------------------------------------- tables for the page
+
+def _flag_labels(flags) -> str:
+    return ", ".join(text.FLAGS.get(f, f) for f in flags)
+
+
+def targets_table(con, plan_id: str) -> pd.DataFrame:
+    doc = plan_document(con, plan_id)
+    conflicts = {c["target_code"]: c for c in doc["conflicts"] if c["status"] == "unresolved"}
+    rows = []
+    for t in doc["targets"]:
+        c = conflicts.get(t["code"])
+        rows.append({
+            "code": t["code"], "area": areas.name_of(t["area"]), "area_code": t["area"], "text": t["text"],
+            "target": comparators.describe(t["comparator"], t["value"], t["unit_of_measure"]),
+            "kind": text.TARGET_KINDS[t["kind"]], "stated_in": text.STATED_IN[t["stated_in"]],
+            "responsible": ", ".join(t["responsible_units"]),
+            "conflict": text.PAGE["conflict_both"].format(body=c["body"], appendix=c["appendix"]) if c else "",
+            "indicator": areas.indicators().get(t["indicator_key"], {}).get("name", "") if t["indicator_key"] else "",
+            "source": _source_label(t["source"]), "flags": _flag_labels(t["flags"]),
+        })
+    return pd.DataFrame(rows, columns=["code", "area", "area_code", "text", "target", "kind", "stated_in",
+                                       "responsible", "conflict", "indicator", "source", "flags"])
+
+
+def _source_label(source: dict) -> str:
+    parts = [f"{source['section']} (dòng {source['lines']})" if source.get("lines") else source.get("section")]
+    if source.get("appendix_section"):
+        parts.append(f"{source['appendix_section']} (dòng {source['appendix_lines']})")
+    return "; ".join(p for p in parts if p)
+
+
+def tasks_table(con, plan_id: str) -> pd.DataFrame:
+    doc = plan_document(con, plan_id)
+    rows = []
+    for t in doc["tasks"]:
+        due = t["due_date"]
+        rows.append({
+            "code": t["code"], "area": areas.name_of(t["area"]), "area_code": t["area"], "text": t["text"],
+            "product": t["product"] or "", "lead": ", ".join(t["lead_units"]) or (t["lead_text"] or ""),
+            "lead_units": t["lead_units"],
+            "coordinating": ", ".join(t["coordinating_units"]) or (t["coordinating_text"] or ""),
+            "deadline": t["deadline_text"] or "", "deadline_kind": text.DEADLINE_KINDS[t["deadline_kind"]],
+            "due": text.format_date(_parse_iso(due)) if due else text.MISSING,
+            "budget": t["budget_million_vnd"], "source": _source_label(t["source"]),
+            "flags": _flag_labels(t["flags"]),
+        })
+    return pd.DataFrame(rows, columns=["code", "area", "area_code", "text", "product", "lead", "lead_units",
+                                       "coordinating", "deadline", "deadline_kind", "due", "budget", "source",
+                                       "flags"])
+
+
+def _parse_iso(value):
+    import datetime as dt
+    return dt.date.fromisoformat(value)
+
+
+def areas_table(con, plan_id: str) -> pd.DataFrame:
+    return con.execute(
+        """SELECT a.name AS canonical, pa.heading, pa.number,
+                  (SELECT count(*) FROM target t WHERE t.plan_id = pa.plan_id AND t.area_code = a.code) AS n_targets,
+                  (SELECT count(*) FROM task k WHERE k.plan_id = pa.plan_id AND k.area_code = a.code) AS n_tasks
+           FROM area a LEFT JOIN plan_area pa ON pa.area_code = a.code AND pa.plan_id = ?
+           ORDER BY a.sort_order""", [plan_id]).df()
+
+
+def units_table(con, plan_id: str) -> pd.DataFrame:
+    frame = con.execute(
+        """SELECT u.code, u.name, u.kind,
+                  (SELECT string_agg(a.alias, '; ' ORDER BY a.alias COLLATE vi) FROM unit_alias a
+                   WHERE a.org_id = u.org_id AND a.unit_code = u.code AND a.alias <> u.name AND a.alias <> u.code)
+                   AS aliases
+           FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ?
+           ORDER BY u.name COLLATE vi""", [plan_id]).df()
+    frame["kind"] = frame["kind"].map(text.UNIT_KINDS)
+    return frame
+
+
+def conflicts_table(con, plan_id: str) -> pd.DataFrame:
+    return con.execute(
+        """SELECT c.target_code AS code, t.text, c.body, c.appendix, c.note, c.status
+           FROM (SELECT target_code, body_text AS body, appendix_text AS appendix, note, status, plan_id
+                 FROM target_conflict) c
+           JOIN target t ON t.plan_id = c.plan_id AND t.code = c.target_code
+           WHERE c.plan_id = ? ORDER BY t.seq""", [plan_id]).df().assign(
+        status=lambda f: f["status"].map(text.CONFLICT_STATUS))
+
+
+def plan_summary(con, plan_id: str) -> dict:
+    row = con.execute(
+        """SELECT p.number, p.issued_on, p.signer, p.source_file,
+                  (SELECT count(*) FROM target WHERE plan_id = p.id),
+                  (SELECT count(*) FROM task WHERE plan_id = p.id),
+                  (SELECT count(*) FROM target_conflict WHERE plan_id = p.id AND status = 'unresolved'),
+                  (SELECT sum(budget_million_vnd) FROM task WHERE plan_id = p.id)
+           FROM plan p WHERE p.id = ?""", [plan_id]).fetchone()
+    return {"number": row[0], "issued_on": row[1], "signer": row[2], "source_file": row[3], "targets": row[4],
+            "tasks": row[5], "conflicts": row[6], "budget": row[7]}

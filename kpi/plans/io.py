@@ -1,0 +1,65 @@
+"""Importing and exporting plan workbooks, and loading the bundled seed plans.
+
+`import_workbook` checks everything before writing anything, then writes in one
+transaction; `export_workbook` writes the same format, so import -> export -> import is
+lossless (tests/test_plan_workbook.py proves it on all five seed plans).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kpi.excel import plan_workbook
+from kpi.model import PlanBundle
+from kpi.plans import store, transcription, validate
+from kpi.problems import ImportRejected, KpiError, Problem
+
+BUNDLED_DIR = Path(__file__).resolve().parents[2] / "data" / "plans"
+
+
+def check_workbook(con, path: Path, name: str | None = None) -> PlanBundle:
+    """Read and check a plan workbook; raise ImportRejected with every problem found."""
+    raw = plan_workbook.read_raw(Path(path), name)
+    plan_rows = {r.values.get("key"): r.values.get("value") for r in raw.sheets.get("plan", [])}
+    org_id = plan_rows.get("organisation")
+    existing = store.organisation_units(con, str(org_id)) if org_id else ()
+    return validate.build_bundle(raw, existing)
+
+
+def import_workbook(con, path: Path, *, replace: bool = False, name: str | None = None) -> PlanBundle:
+    """Check, then store all or nothing. Clashes with stored plans become ImportRejected too."""
+    bundle = check_workbook(con, path, name)
+    try:
+        store.save(con, bundle, replace=replace)
+    except KpiError as exc:
+        raise ImportRejected([Problem(exc.code, params=exc.params)]) from exc
+    return bundle
+
+
+def export_workbook(con, plan_id: str, path: Path) -> Path:
+    return plan_workbook.write(store.load_bundle(con, plan_id), Path(path))
+
+
+def bundled_workbooks() -> list[Path]:
+    return sorted(BUNDLED_DIR.glob("*.xlsx"))
+
+
+def build_bundled(out_dir: Path = BUNDLED_DIR) -> list[Path]:
+    """Regenerate data/plans/*.xlsx from the YAML transcriptions in data/plans/src/."""
+    written = []
+    for source in transcription.source_files():
+        bundle = transcription.load(source)
+        written.append(plan_workbook.write(bundle, out_dir / f"{bundle.plan.id}.xlsx"))
+    return written
+
+
+def load_bundled(con) -> tuple[list[str], list[str]]:
+    """Import each bundled plan not yet in the database. Returns (loaded, already there)."""
+    loaded, kept = [], []
+    for path in bundled_workbooks():
+        bundle = check_workbook(con, path)
+        if store.plan_exists(con, bundle.plan.id):
+            kept.append(bundle.plan.id)
+            continue
+        store.save(con, bundle)
+        loaded.append(bundle.plan.id)
+    return loaded, kept

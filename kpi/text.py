@@ -1,0 +1,434 @@
+"""All Vietnamese text users see, and the Vietnamese way of writing numbers and dates.
+
+Pages, the command line and exports take their words from here, so a wording is changed
+in one place. Formatting follows Vietnamese usage: decimal comma, thousands dot,
+`96,5%` with no space, `dd/mm/yyyy`, `Quý III/2023`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from dataclasses import dataclass
+
+ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+MISSING = "—"  # shown wherever a value is missing: never 0, never "met"
+
+
+def nfc(value):
+    """NFC-normalise text (decomposed accents break equality and PDF fonts); other values pass."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+def clean(value: str | None) -> str | None:
+    """NFC, control characters removed, inner whitespace collapsed; empty becomes None."""
+    if value is None:
+        return None
+    value = nfc(str(value))
+    value = "".join(ch if ch.isprintable() or ch == " " else " " for ch in value)
+    value = " ".join(value.split())
+    return value or None
+
+
+def fold(value: str) -> str:
+    """A key for matching names however they are typed: NFC, lower case, single spaces.
+
+    Diacritics are kept: "Phòng Y" and "Phòng Ý" are different words in Vietnamese.
+    """
+    return " ".join(nfc(value).casefold().replace("–", "-").split())
+
+
+def _group_thousands(digits: str) -> str:
+    parts = []
+    while len(digits) > 3:
+        parts.insert(0, digits[-3:])
+        digits = digits[:-3]
+    parts.insert(0, digits)
+    return ".".join(parts)
+
+
+def format_number(value, decimals: int = 0) -> str:
+    """1234567.5 -> "1.234.567,5" (decimals fixed); None/NaN -> "—"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    negative = value < 0
+    rendered = f"{abs(value):.{decimals}f}"
+    whole, _, frac = rendered.partition(".")
+    out = _group_thousands(whole) + ("," + frac if frac else "")
+    return ("-" if negative else "") + out
+
+
+def format_amount(value) -> str:
+    """A plan figure as written: no trailing zeros ("96,5", "100", "1.500")."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if float(value).is_integer():
+        return format_number(value, 0)
+    decimals = min(len(repr(float(value)).split(".")[1]), 4)
+    return format_number(value, decimals).rstrip("0").rstrip(",")
+
+
+def format_percent(rate, decimals: int = 1) -> str:
+    """A fraction 0..1 as a Vietnamese percentage: 0.965 -> "96,5%"."""
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return MISSING
+    return format_number(rate * 100, decimals) + "%"
+
+
+def format_date(value: dt.date | None) -> str:
+    """dd/mm/yyyy, zero-padded: 05/01/2023."""
+    if value is None:
+        return MISSING
+    return value.strftime("%d/%m/%Y")
+
+
+def format_quarter(year: int, quarter: int) -> str:
+    return f"Quý {ROMAN_QUARTERS[quarter]}/{year}"
+
+
+@dataclass(frozen=True)
+class Msg:
+    message: str
+    hint: str = ""
+
+
+# Problems found in a plan workbook or a plan transcription. Codes are stable: they are
+# listed in docs/plan-workbook.md and asserted by tests; wording may change.
+PROBLEMS: dict[str, Msg] = {
+    "file_missing": Msg("Không tìm thấy tệp {name}.", "Kiểm tra lại đường dẫn tệp."),
+    "file_empty": Msg("Tệp {name} rỗng (0 byte).", "Chọn đúng tệp Excel đã lưu (.xlsx)."),
+    "file_not_xlsx": Msg(
+        "Tệp {name} không phải tệp Excel .xlsx (nội dung là {detected}).",
+        "Mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dưới dạng «Excel Workbook (.xlsx)».",
+    ),
+    "file_encrypted": Msg(
+        "Tệp {name} được đặt mật khẩu nên không đọc được.",
+        "Mở tệp trong Excel, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc) rồi lưu lại.",
+    ),
+    "file_corrupt": Msg(
+        "Tệp {name} bị hỏng hoặc không đọc được.",
+        "Mở tệp bằng Excel hoặc LibreOffice, lưu lại dưới dạng .xlsx rồi thử lại.",
+    ),
+    "file_too_large": Msg(
+        "Tệp {name} giải nén ra {size}, vượt giới hạn {limit}; tệp có thể bị hỏng hoặc độc hại.",
+        "Kiểm tra lại tệp; một kế hoạch bình thường chỉ vài trăm KB.",
+    ),
+    "file_has_macros": Msg(
+        "Tệp {name} có chứa macro (VBA).",
+        "Lưu lại tệp dưới dạng «Excel Workbook (.xlsx)», không chứa macro.",
+    ),
+    "workbook_empty": Msg(
+        "Sổ tính không có dữ liệu nào.",
+        "Dùng lệnh «plans export» hoặc tải mẫu kế hoạch để có đúng cấu trúc, rồi điền nội dung.",
+    ),
+    "sheet_missing": Msg(
+        "Thiếu sheet «{sheet}».",
+        "Thêm lại sheet «{sheet}» theo mẫu (xem docs/plan-workbook.md), giữ nguyên tên sheet.",
+    ),
+    "column_missing": Msg(
+        "Sheet «{sheet}» thiếu cột «{label}» (mã cột {key}).",
+        "Thêm cột «{label}» với mã «{key}» ở dòng 2 (dòng mã cột), theo mẫu.",
+    ),
+    "too_many_rows": Msg(
+        "Sheet «{sheet}» có {count} dòng, vượt giới hạn {limit}.",
+        "Xóa các dòng thừa ở cuối sheet rồi lưu lại.",
+    ),
+    "metadata_missing": Msg(
+        "Thiếu thông tin «{label}» trong sheet «Kế hoạch».",
+        "Điền giá trị cho dòng «{label}».",
+    ),
+    "year_invalid": Msg(
+        "Năm kế hoạch «{value}» không hợp lệ.",
+        "Nhập năm gồm 4 chữ số, ví dụ 2024.",
+    ),
+    "date_invalid": Msg(
+        "Ngày «{value}» không đọc được.",
+        "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 15/02/2024, hoặc để trống.",
+    ),
+    "required_missing": Msg(
+        "Ô bắt buộc «{label}» đang trống.",
+        "Điền nội dung cho ô này hoặc xóa cả dòng nếu dòng thừa.",
+    ),
+    "duplicate_code": Msg(
+        "Mã «{value}» bị trùng (đã có ở dòng {first_row}).",
+        "Mỗi dòng cần một mã riêng; nếu hai dòng cùng số thứ tự, thêm hậu tố, ví dụ 33a, 33b.",
+    ),
+    "area_unknown": Msg(
+        "Lĩnh vực «{value}» không thuộc bảy lĩnh vực CCHC.",
+        "Dùng một mã lĩnh vực: {choices}.",
+    ),
+    "comparator_unreadable": Msg(
+        "Phép so sánh «{value}» không đọc được.",
+        "Dùng một trong: >=, >, <=, <, =, increase (tăng), done (hoàn thành).",
+    ),
+    "value_unreadable": Msg(
+        "Giá trị chỉ tiêu «{value}» không phải là số.",
+        "Chỉ nhập con số, ví dụ 96 hoặc 96,5 (không kèm chữ); phép so sánh ghi ở cột riêng.",
+    ),
+    "value_required": Msg(
+        "Chỉ tiêu so sánh «{comparator}» cần một giá trị.",
+        "Nhập con số mục tiêu, ví dụ 95.",
+    ),
+    "kind_unknown": Msg(
+        "Loại chỉ tiêu «{value}» không hợp lệ.",
+        "Dùng một trong: ratio (tỷ lệ), value (giá trị), yes_no (có/không).",
+    ),
+    "stated_in_unknown": Msg(
+        "Nơi nêu «{value}» không hợp lệ.", "Dùng một trong: body, appendix, both."
+    ),
+    "unit_kind_unknown": Msg(
+        "Loại đơn vị «{value}» không hợp lệ.",
+        "Dùng một trong: office, agency, subordinate, group, external.",
+    ),
+    "unit_unknown": Msg(
+        "Đơn vị «{value}» không có trong danh sách đơn vị của {organisation}.",
+        "Thêm đơn vị này (hoặc tên gọi khác của nó) vào sheet «Đơn vị», hoặc sửa lại tên cho đúng.",
+    ),
+    "alias_ambiguous": Msg(
+        "Tên gọi «{value}» được dùng cho hai đơn vị: {first} và {second}.",
+        "Mỗi tên gọi chỉ thuộc về một đơn vị; xóa tên gọi ở một trong hai dòng.",
+    ),
+    "number_unreadable": Msg(
+        "Giá trị «{value}» không phải là số.",
+        "Nhập con số, ví dụ 1.500 hoặc 12,5; để trống nếu không có.",
+    ),
+    "task_unknown": Msg(
+        "Nhiệm vụ «{value}» không có trong sheet «Nhiệm vụ».",
+        "Ghi đúng mã nhiệm vụ hoặc để trống.",
+    ),
+    "target_unknown": Msg(
+        "Chỉ tiêu «{value}» không có trong sheet «Chỉ tiêu».",
+        "Ghi đúng mã chỉ tiêu.",
+    ),
+    "indicator_unknown": Msg(
+        "Mã chỉ số chuẩn «{value}» không có trong danh mục.",
+        "Dùng một mã trong docs/plan-model.md hoặc để trống.",
+    ),
+    "deadline_unparsed": Msg(
+        "Không hiểu được thời hạn «{value}»; vẫn nhận và giữ nguyên cách viết, gắn cờ để rà soát.",
+        "Nếu có thể, viết theo dạng «Quý III/2024», «Trước ngày 15/02/2024» hoặc «Thường xuyên».",
+    ),
+    "plan_exists": Msg(
+        "Kế hoạch {plan} đã có trong cơ sở dữ liệu.",
+        "Dùng tùy chọn --replace (hoặc chọn «Thay thế» trên trang) để thay kế hoạch cũ bằng tệp này.",
+    ),
+    "plan_year_taken": Msg(
+        "{organisation} đã có kế hoạch năm {year} với mã khác ({plan}).",
+        "Mỗi cơ quan một kế hoạch mỗi năm: dùng lại mã {plan} và --replace, hoặc sửa năm.",
+    ),
+    "organisation_mismatch": Msg(
+        "Mã cơ quan «{value}» đã có với tên «{existing}», khác tên trong tệp «{name}».",
+        "Sửa tên cơ quan cho khớp, hoặc dùng mã cơ quan khác.",
+    ),
+    "plan_unknown": Msg(
+        "Không có kế hoạch «{value}».",
+        "Xem danh sách bằng lệnh: python -m kpi plans list",
+    ),
+    "database_busy": Msg(
+        "Cơ sở dữ liệu {path} đang được một chương trình khác mở (thường là trang tổng hợp đang chạy).",
+        "Dừng trang tổng hợp (Ctrl+C ở cửa sổ đang chạy «make run»/«streamlit run») rồi chạy lại lệnh, "
+        "hoặc thực hiện thao tác này ngay trên trang.",
+    ),
+    "database_newer": Msg(
+        "Cơ sở dữ liệu {path} có phiên bản cấu trúc {found}, mới hơn phiên bản chương trình hỗ trợ ({supported}).",
+        "Cập nhật chương trình lên phiên bản mới nhất.",
+    ),
+}
+
+SEVERITY_LABEL = {"error": "Lỗi", "warning": "Cảnh báo"}
+
+# Column labels of the plan workbook, by machine key. The same labels head the tables on
+# the "Kế hoạch" page.
+LABELS: dict[str, str] = {
+    "key": "Mã thông tin",
+    "label": "Thông tin",
+    "id": "Mã kế hoạch",
+    "organisation": "Mã cơ quan",
+    "organisation_name": "Tên cơ quan",
+    "province": "Tỉnh/thành phố",
+    "sector": "Ngành",
+    "parent": "Cơ quan cấp trên",
+    "year": "Năm kế hoạch",
+    "number": "Số hiệu văn bản",
+    "issued_on": "Ngày ban hành",
+    "issued_text": "Địa danh, ngày tháng (nguyên văn)",
+    "signer": "Người ký",
+    "signer_title": "Chức vụ người ký",
+    "title": "Trích yếu",
+    "source_file": "Tệp nguồn",
+    "note": "Ghi chú",
+    "value": "Giá trị",
+    "code": "Mã",
+    "name": "Tên đơn vị",
+    "kind": "Loại",
+    "aliases": "Tên gọi khác (cách nhau bởi ;)",
+    "area": "Lĩnh vực",
+    "heading": "Tên lĩnh vực trong kế hoạch",
+    "text": "Nội dung",
+    "comparator": "So sánh",
+    "unit_of_measure": "Đơn vị tính",
+    "stated_in": "Nêu tại",
+    "source": "Nguồn (mục)",
+    "lines": "Dòng trong tệp nguồn",
+    "appendix_source": "Nguồn phụ lục (mục)",
+    "appendix_lines": "Dòng phụ lục trong tệp nguồn",
+    "task_code": "Mã nhiệm vụ liên quan",
+    "responsible_units": "Đơn vị chịu trách nhiệm",
+    "deadline_text": "Thời hạn (nguyên văn)",
+    "indicator_key": "Mã chỉ số chuẩn",
+    "weight": "Trọng số",
+    "flags": "Cờ",
+    "original_text": "Nguyên văn (trước chuẩn hóa)",
+    "general_task": "Nhiệm vụ chung / mục tiêu",
+    "product": "Sản phẩm",
+    "lead_text": "Cơ quan chủ trì (nguyên văn)",
+    "lead_units": "Cơ quan chủ trì",
+    "coordinating_text": "Cơ quan phối hợp (nguyên văn)",
+    "coordinating_units": "Cơ quan phối hợp",
+    "budget_million_vnd": "Kinh phí (triệu đồng)",
+    "budget_text": "Kinh phí (nguyên văn)",
+    "result_text": "Kết quả",
+    "target_code": "Mã chỉ tiêu",
+    "field": "Nội dung mâu thuẫn",
+    "body": "Thân kế hoạch nêu",
+    "appendix": "Phụ lục nêu",
+    "body_value": "Giá trị ở thân",
+    "appendix_value": "Giá trị ở phụ lục",
+    "status": "Tình trạng",
+    "resolved_value": "Giá trị đã chốt",
+    "period": "Kỳ báo cáo",
+    "month": "Tháng",
+    "day": "Ngày",
+    "deadline_kind": "Loại thời hạn",
+    "due_date": "Hạn (ngày)",
+    "number_in_plan": "Số mục",
+    "seq": "Thứ tự",
+}
+
+SHEETS = {
+    "plan": "Kế hoạch",
+    "units": "Đơn vị",
+    "areas": "Lĩnh vực",
+    "targets": "Chỉ tiêu",
+    "tasks": "Nhiệm vụ",
+    "conflicts": "Mâu thuẫn",
+    "report_deadlines": "Hạn báo cáo",
+}
+
+UNIT_KINDS = {
+    "office": "Phòng/ban thuộc Sở",
+    "agency": "Chi cục",
+    "subordinate": "Đơn vị trực thuộc",
+    "group": "Nhóm đơn vị",
+    "external": "Cơ quan ngoài Sở",
+}
+
+TARGET_KINDS = {"ratio": "Tỷ lệ", "value": "Giá trị", "yes_no": "Có/không"}
+STATED_IN = {"body": "Thân kế hoạch", "appendix": "Phụ lục", "both": "Thân và phụ lục"}
+
+DEADLINE_KINDS = {
+    "recurring": "Thường xuyên (đánh giá mỗi kỳ)",
+    "year": "Trong năm",
+    "half": "6 tháng",
+    "quarter": "Quý",
+    "quarter_list": "Nhiều quý",
+    "month": "Tháng",
+    "before_date": "Trước ngày",
+    "compound": "Nhiều mốc",
+    "event": "Theo sự kiện",
+    "external": "Theo văn bản/chỉ đạo bên ngoài",
+    "unknown": "Chưa hiểu được (cần rà soát)",
+    "none": "Không nêu",
+}
+
+FLAGS = {
+    "conflict": "Thân và phụ lục mâu thuẫn",
+    "split_across_pages": "Dòng bị ngắt trang trong bản gốc",
+    "duplicate_row_number": "Số thứ tự bị trùng trong bản gốc",
+    "typo_normalised": "Đã sửa lỗi chính tả (giữ nguyên văn)",
+    "needs_review": "Cần rà soát",
+    "deadline_unparsed": "Thời hạn chưa hiểu được",
+    "year_inferred": "Năm của thời hạn được suy ra",
+}
+
+CONFLICT_STATUS = {"unresolved": "Chưa xử lý", "resolved": "Đã chốt"}
+
+CLI = {
+    "init_done": "Đã khởi tạo cơ sở dữ liệu {path} (cấu trúc phiên bản {version}); đã nạp {loaded} kế hoạch mới, {kept} kế hoạch đã có.",
+    "import_done": "Đã nhập kế hoạch {plan}: {targets} chỉ tiêu, {tasks} nhiệm vụ, {units} đơn vị.",
+    "export_done": "Đã xuất kế hoạch {plan} ra {path}.",
+    "problems_header": "Tệp có {errors} lỗi và {warnings} cảnh báo:",
+    "nothing_written": "Không có gì được ghi vào cơ sở dữ liệu.",
+    "no_plans": "Chưa có kế hoạch nào. Chạy: python -m kpi init",
+    "build_done": "Đã tạo {count} sổ kế hoạch trong {path}.",
+}
+
+PAGE = {
+    "app_title": "Theo dõi kế hoạch cải cách hành chính",
+    "plan": "Kế hoạch",
+    "plan_caption": "Kế hoạch CCHC của từng cơ quan: lĩnh vực, chỉ tiêu, nhiệm vụ, đúng như văn bản gốc.",
+    "organisation": "Cơ quan",
+    "year": "Năm",
+    "search": "Tìm kiếm",
+    "search_help": "Tìm trong nội dung, sản phẩm, đơn vị, thời hạn (không cần gõ dấu chính xác hoa/thường).",
+    "area_filter": "Lĩnh vực",
+    "unit_filter": "Đơn vị chủ trì",
+    "all": "Tất cả",
+    "areas_tab": "Lĩnh vực",
+    "targets_tab": "Chỉ tiêu",
+    "tasks_tab": "Nhiệm vụ",
+    "conflicts_tab": "Mâu thuẫn cần xử lý",
+    "units_tab": "Đơn vị",
+    "metric_targets": "Chỉ tiêu",
+    "metric_tasks": "Nhiệm vụ",
+    "metric_conflicts": "Mâu thuẫn chưa xử lý",
+    "metric_budget": "Kinh phí (triệu đồng)",
+    "plan_meta": "Số {number} · ban hành {issued} · người ký {signer} · nguồn {source}",
+    "no_plans": "Chưa có kế hoạch nào trong cơ sở dữ liệu.",
+    "no_plans_hint": "Chạy «python -m kpi init» để nạp năm kế hoạch mẫu, hoặc «python -m kpi plans import TỆP.xlsx».",
+    "no_rows": "Không có dòng nào khớp bộ lọc.",
+    "conflict_banner": "Kế hoạch có {count} chỉ tiêu mà thân văn bản và phụ lục nêu khác nhau. Cả hai giá trị được giữ; cần người có thẩm quyền chốt.",
+    "conflict_both": "Thân: {body} · Phụ lục: {appendix}",
+    "download_workbook": "Tải sổ kế hoạch (.xlsx)",
+    "database_busy": "Cơ sở dữ liệu đang bận.",
+}
+
+COLUMNS_SHOWN = {  # headings of the tables on the "Kế hoạch" page
+    "code": "Mã",
+    "area": "Lĩnh vực",
+    "text": "Nội dung",
+    "target": "Chỉ tiêu",
+    "unit_of_measure": "Đơn vị tính",
+    "kind": "Loại",
+    "stated_in": "Nêu tại",
+    "responsible": "Đơn vị chịu trách nhiệm",
+    "conflict": "Mâu thuẫn",
+    "indicator": "Chỉ số chuẩn",
+    "source": "Nguồn",
+    "flags": "Cờ",
+    "product": "Sản phẩm",
+    "lead": "Chủ trì",
+    "coordinating": "Phối hợp",
+    "deadline": "Thời hạn (nguyên văn)",
+    "deadline_kind": "Loại thời hạn",
+    "due": "Hạn",
+    "budget": "Kinh phí (tr.đ)",
+    "heading": "Tên trong kế hoạch",
+    "canonical": "Lĩnh vực chuẩn",
+    "n_targets": "Số chỉ tiêu",
+    "n_tasks": "Số nhiệm vụ",
+    "name": "Tên đơn vị",
+    "aliases": "Tên gọi khác",
+    "unit_kind": "Loại",
+    "body": "Thân kế hoạch",
+    "appendix": "Phụ lục",
+    "note": "Ghi chú",
+    "status": "Tình trạng",
+}
+
+
+def problem_text(code: str, **params) -> tuple[str, str]:
+    msg = PROBLEMS[code]
+    return msg.message.format(**params), msg.hint.format(**params)
