@@ -101,7 +101,7 @@ def plans_list(ctx: click.Context, fmt: str) -> None:
         click.echo(text.CLI["no_plans"])
         return
     frame["issued_on"] = frame["issued_on"].map(lambda d: text.format_date(d) if pd.notna(d) else text.MISSING)
-    click.echo(frame.drop(columns=["org_id"]).to_string(index=False))
+    click.echo(frame.drop(columns=["org_id"]).fillna(text.MISSING).to_string(index=False))
 
 
 @plans.command("show")

@@ -25,6 +25,7 @@ COMPARATORS = (
     Comparator("<", "<", True, ("dưới",), "dưới {value}"),
     Comparator("=", "=", True, ("==", "bằng", "đúng"), "bằng {value}"),
     Comparator("increase", "↑", False, ("tăng", "tang"), "tăng so với kỳ trước"),
+    Comparator("decrease", "↓", False, ("giảm", "giam"), "giảm so với kỳ trước"),
     Comparator("done", "✓", False, ("hoàn thành", "hoan thanh", "có/không", "yes_no"), "hoàn thành"),
 )
 BY_KEY = {c.key: c for c in COMPARATORS}

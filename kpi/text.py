@@ -161,7 +161,7 @@ PROBLEMS: dict[str, Msg] = {
     ),
     "comparator_unreadable": Msg(
         "Phép so sánh «{value}» không đọc được.",
-        "Dùng một trong: >=, >, <=, <, =, increase (tăng), done (hoàn thành).",
+        "Dùng một trong: >=, >, <=, <, =, increase (tăng), decrease (giảm), done (hoàn thành).",
     ),
     "value_unreadable": Msg(
         "Giá trị chỉ tiêu «{value}» không phải là số.",
@@ -432,3 +432,11 @@ COLUMNS_SHOWN = {  # headings of the tables on the "Kế hoạch" page
 def problem_text(code: str, **params) -> tuple[str, str]:
     msg = PROBLEMS[code]
     return msg.message.format(**params), msg.hint.format(**params)
+
+
+def search_key(value: str | None) -> str:
+    """Accent-free lower case, for search boxes: "Văn phòng Sở" -> "van phong so"."""
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(value).casefold().replace("đ", "d"))
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())

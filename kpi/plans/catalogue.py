@@ -98,8 +98,8 @@ def targets_table(con, plan_id: str) -> pd.DataFrame:
             "indicator": areas.indicators().get(t["indicator_key"], {}).get("name", "") if t["indicator_key"] else "",
             "source": _source_label(t["source"]), "flags": _flag_labels(t["flags"]),
         })
-    return pd.DataFrame(rows, columns=["code", "area", "area_code", "text", "target", "kind", "stated_in",
-                                       "responsible", "conflict", "indicator", "source", "flags"])
+    return pd.DataFrame(rows, columns=["code", "target", "text", "conflict", "responsible", "area", "area_code",
+                                       "kind", "stated_in", "indicator", "source", "flags"])
 
 
 def _source_label(source: dict) -> str:
@@ -124,8 +124,8 @@ def tasks_table(con, plan_id: str) -> pd.DataFrame:
             "budget": t["budget_million_vnd"], "source": _source_label(t["source"]),
             "flags": _flag_labels(t["flags"]),
         })
-    return pd.DataFrame(rows, columns=["code", "area", "area_code", "text", "product", "lead", "lead_units",
-                                       "coordinating", "deadline", "deadline_kind", "due", "budget", "source",
+    return pd.DataFrame(rows, columns=["code", "text", "lead", "deadline", "due", "deadline_kind", "product",
+                                       "coordinating", "budget", "area", "area_code", "lead_units", "source",
                                        "flags"])
 
 
@@ -175,3 +175,42 @@ def plan_summary(con, plan_id: str) -> dict:
            FROM plan p WHERE p.id = ?""", [plan_id]).fetchone()
     return {"number": row[0], "issued_on": row[1], "signer": row[2], "source_file": row[3], "targets": row[4],
             "tasks": row[5], "conflicts": row[6], "budget": row[7]}
+
+
+def filter_rows(frame: pd.DataFrame, query: str | None = None, area_code: str | None = None,
+                lead_unit: str | None = None, columns: tuple[str, ...] = ("code", "text")) -> pd.DataFrame:
+    """Rows matching every given filter; the search ignores case and accents."""
+    keep = pd.Series(True, index=frame.index)
+    if area_code:
+        keep &= frame["area_code"] == area_code
+    if lead_unit and "lead_units" in frame:
+        keep &= frame["lead_units"].map(lambda units: lead_unit in units)
+    if query and query.strip():
+        needle = text.search_key(query)
+        haystack = frame[list(columns)].astype(str).agg(" ".join, axis=1).map(text.search_key)
+        keep &= haystack.str.contains(needle, regex=False)
+    return frame[keep]
+
+
+def plan_choices(con) -> pd.DataFrame:
+    """Organisations and their plan years, Vietnamese order: what the sidebar offers."""
+    return con.execute(
+        """SELECT o.id AS org_id, o.name AS organisation, p.year, p.id AS plan_id
+           FROM plan p JOIN organisation o ON o.id = p.org_id
+           ORDER BY o.name COLLATE vi, p.year DESC""").df()
+
+
+def lead_units_of(con, plan_id: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        """SELECT DISTINCT u.name FROM task_unit tu JOIN unit u ON u.org_id = tu.org_id AND u.code = tu.unit_code
+           WHERE tu.plan_id = ? AND tu.role = 'lead' ORDER BY u.name COLLATE vi""", [plan_id]).fetchall()]
+
+
+def workbook_bytes(con, plan_id: str) -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    from kpi.plans.io import export_workbook
+    with tempfile.TemporaryDirectory() as folder:
+        path = export_workbook(con, plan_id, Path(folder) / f"{plan_id}.xlsx")
+        return path.read_bytes()

@@ -39,6 +39,18 @@ def export_workbook(con, plan_id: str, path: Path) -> Path:
     return plan_workbook.write(store.load_bundle(con, plan_id), Path(path))
 
 
+def open_database(path=None):
+    """Open the database; on its very first start, load the bundled plans too."""
+    from kpi.db import connect, schema
+
+    con = connect(path, migrate=False)
+    first_start = schema.current_version(con) == 0
+    schema.migrate(con)
+    if first_start:
+        load_bundled(con)
+    return con
+
+
 def bundled_workbooks() -> list[Path]:
     return sorted(BUNDLED_DIR.glob("*.xlsx"))
 

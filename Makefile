@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh Debian machine:
+#   make run    install, create the database with the bundled plans, start the dashboard
+#   make test   install (Python and Debian packages), start what the tests need, run every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEBIAN_PACKAGES := chromium chromium-driver fonts-dejavu-core fonts-noto-core poppler-utils postgresql
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install install-dev system-packages bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+system-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Cài gói Debian:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+install-dev: install system-packages
+
+run: install
+	$(PY) -m kpi init
+	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+
+test: install-dev
+	$(PY) -m pytest
+
+bench: install
+	$(PY) bench/bench_plan_catalogue.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

@@ -1,0 +1,42 @@
+"""The only Streamlit helpers shared by pages (not a page itself)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi import db, text
+from kpi.plans import io
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str):
+    return io.open_database(path)
+
+
+def db_cursor():
+    """One cursor per script run on the process-wide connection (DuckDB: one writer per file)."""
+    path = db.database_path()
+    try:
+        return _connection(path).cursor()
+    except db.DatabaseBusy as busy:
+        st.error(f"{busy.message}\n\n{busy.hint}")
+        st.stop()
+
+
+def empty_state(message: str, hint: str = "") -> None:
+    st.info(f"{message}\n\n{hint}" if hint else message)
+
+
+def selected_plan() -> str | None:
+    """The plan chosen in app.py's sidebar (mirrored in the URL)."""
+    return st.session_state.get("plan_id")
+
+
+def dataframe(frame, labels: dict[str, str], **kwargs) -> None:
+    st.dataframe(
+        frame, hide_index=True, width="stretch",
+        column_config={key: st.column_config.Column(label) for key, label in labels.items()},
+        **kwargs,
+    )
+
+
+__all__ = ["db_cursor", "empty_state", "selected_plan", "dataframe", "text"]

@@ -1,0 +1,120 @@
+"""Shared fixtures: real DuckDB files, real plan workbooks, hostile edits of them."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kpi import db
+from kpi.plans import io
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture
+def fresh_db(tmp_path):
+    con = db.connect(tmp_path / "fresh.duckdb")
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_db_file(tmp_path_factory) -> Path:
+    """A database file holding the five bundled plans, made once; copy it before writing."""
+    path = tmp_path_factory.mktemp("seeded") / "seeded.duckdb"
+    con = io.open_database(path)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def seeded_db_path(seeded_db_file, tmp_path) -> Path:
+    path = tmp_path / "plans.duckdb"
+    shutil.copy(seeded_db_file, path)
+    return path
+
+
+@pytest.fixture
+def seeded_db(seeded_db_path):
+    con = db.connect(seeded_db_path)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def exported_workbooks(seeded_db_file, tmp_path_factory) -> dict[str, Path]:
+    """Each bundled plan exported from the database as a plan workbook."""
+    folder = tmp_path_factory.mktemp("exported")
+    con = db.connect(seeded_db_file)
+    try:
+        ids = [r[0] for r in con.execute("SELECT id FROM plan ORDER BY id").fetchall()]
+        return {plan_id: io.export_workbook(con, plan_id, folder / f"{plan_id}.xlsx") for plan_id in ids}
+    finally:
+        con.close()
+
+
+def fingerprint(con) -> dict[str, tuple[int, str]]:
+    """Row count and an md5 of every table's sorted rows: equal before and after = nothing written."""
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
+    ).fetchall()]
+    result = {}
+    for table in tables:
+        rows = con.execute(f"SELECT * FROM {table}").fetchall()
+        digest = hashlib.md5("\n".join(sorted(repr(r) for r in rows)).encode()).hexdigest()
+        result[table] = (len(rows), digest)
+    return result
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+class WorkbookEditor:
+    """Edits a copy of a plan workbook the way a hurried person would break it."""
+
+    def __init__(self, source: Path, target: Path):
+        shutil.copy(source, target)
+        self.path = target
+        self.book = openpyxl.load_workbook(target)
+
+    def column_of(self, sheet: str, key: str) -> int:
+        for cell in self.book[sheet][2]:
+            if cell.value == key:
+                return cell.column
+        raise KeyError(key)
+
+    def row_of(self, sheet: str, code: str, key: str = "code") -> int:
+        column = self.column_of(sheet, key)
+        for row in range(3, self.book[sheet].max_row + 1):
+            if str(self.book[sheet].cell(row=row, column=column).value) == code:
+                return row
+        raise KeyError(code)
+
+    def set(self, sheet: str, row: int, key: str, value) -> "WorkbookEditor":
+        self.book[sheet].cell(row=row, column=self.column_of(sheet, key), value=value)
+        return self
+
+    def drop_sheet(self, sheet: str) -> "WorkbookEditor":
+        del self.book[sheet]
+        return self
+
+    def drop_column(self, sheet: str, key: str) -> "WorkbookEditor":
+        self.book[sheet].delete_cols(self.column_of(sheet, key))
+        return self
+
+    def save(self) -> Path:
+        self.book.save(self.path)
+        return self.path
+
+
+@pytest.fixture
+def edit(exported_workbooks, tmp_path):
+    def _edit(plan_id: str) -> WorkbookEditor:
+        return WorkbookEditor(exported_workbooks[plan_id], tmp_path / f"edited-{plan_id}.xlsx")
+    return _edit
