@@ -97,7 +97,9 @@ class WorkbookEditor:
         raise KeyError(code)
 
     def set(self, sheet: str, row: int, key: str, value) -> "WorkbookEditor":
-        self.book[sheet].cell(row=row, column=self.column_of(sheet, key), value=value)
+        cell = self.book[sheet].cell(row=row, column=self.column_of(sheet, key), value=value)
+        if cell.data_type == "f":
+            cell.data_type = "s"  # typed as text ('=...), as a unit name or a note can be
         return self
 
     def drop_sheet(self, sheet: str) -> "WorkbookEditor":

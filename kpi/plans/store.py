@@ -69,7 +69,6 @@ def _save_organisation(con, bundle: PlanBundle) -> None:
     con.execute("INSERT INTO organisation VALUES (?, ?, ?, ?, ?)",
                 [org.id, org.name, org.province, org.sector, org.parent])
     for unit in bundle.units:
-        con.execute("DELETE FROM unit_alias WHERE org_id = ? AND unit_code = ?", [org.id, unit.code])
         con.execute("DELETE FROM unit WHERE org_id = ? AND code = ?", [org.id, unit.code])
         con.execute("INSERT INTO unit VALUES (?, ?, ?, ?)", [org.id, unit.code, unit.name, unit.kind])
     rows = {}

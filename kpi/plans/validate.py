@@ -140,7 +140,16 @@ def _plan_sheet(check: _Checker, rows: list[RawRow]):
 
 
 def _units_sheet(check: _Checker, rows: list[RawRow], existing: tuple[Unit, ...]):
+    """Units of the sheet, merged with those the organisation already has.
+
+    Aliases accumulate: a spelling once known keeps naming its unit, so a later plan that
+    spells a unit differently still finds it. A spelling may name one unit only.
+    """
     directory = UnitDirectory()
+    for unit in existing:
+        for spelling in (unit.code, unit.name, *unit.aliases):
+            directory.add(unit.code, spelling)
+    known_aliases = {u.code: u.aliases for u in existing}
     units: list[Unit] = []
     seen: dict[str, int] = {}
     for row in rows:
@@ -157,19 +166,16 @@ def _units_sheet(check: _Checker, rows: list[RawRow], existing: tuple[Unit, ...]
         if kind is not None and kind not in text.UNIT_KINDS:
             check.add("unit_kind_unknown", "units", row, "kind", kind)
         aliases = tuple(split_list(row.values.get("aliases")))
-        for spelling in (code, name or "", *aliases):
+        for column, spelling in [("code", code), ("name", name or ""), *(("aliases", a) for a in aliases)]:
             if not spelling:
                 continue
             other = directory.add(code, spelling)
             if other is not None:
-                check.add("alias_ambiguous", "units", row, "aliases", spelling, first=other, second=code)
+                check.add("alias_ambiguous", "units", row, column, spelling, first=other, second=code)
+        merged = tuple(dict.fromkeys(aliases + tuple(a for a in known_aliases.get(code, ())
+                                                    if text.fold(a) not in {text.fold(name or ""), text.fold(code)})))
         if name and kind:
-            units.append(Unit(code, name, kind, aliases))
-    for unit in existing:  # units the organisation already has, from earlier plans
-        if unit.code.upper() in seen:
-            continue
-        for spelling in (unit.code, unit.name, *unit.aliases):
-            directory.add(unit.code, spelling)
+            units.append(Unit(code, name, kind, merged))
     return units, directory
 
 
