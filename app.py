@@ -12,19 +12,21 @@ st.set_page_config(page_title=text.PAGE["app_title"], page_icon="📋", layout="
 
 choices = catalogue.plan_choices(db_cursor())
 if not choices.empty:
-    organisations = list(dict.fromkeys(choices["organisation"]))
-    org_ids = dict(zip(choices["organisation"], choices["org_id"]))
-    wanted_org = st.query_params.get("org")
-    org_index = next((i for i, name in enumerate(organisations) if org_ids[name] == wanted_org), 0)
-    organisation = st.sidebar.selectbox(text.PAGE["organisation"], organisations, index=org_index)
-    years = [int(y) for y in choices.loc[choices["organisation"] == organisation, "year"]]
-    wanted_year = st.query_params.get("year")
-    year_index = years.index(int(wanted_year)) if wanted_year and wanted_year.isdigit() \
-        and int(wanted_year) in years else 0
-    year = st.sidebar.selectbox(text.PAGE["year"], years, index=year_index)
-    row = choices[(choices["organisation"] == organisation) & (choices["year"] == year)].iloc[0]
+    names = dict(zip(choices["org_id"], choices["organisation"]))
+    org_ids = list(dict.fromkeys(choices["org_id"]))  # Vietnamese order, from kpi
+    if "org_id" not in st.session_state:  # first run of a session: the URL decides
+        wanted = st.query_params.get("org")
+        st.session_state["org_id"] = wanted if wanted in org_ids else org_ids[0]
+    org_id = st.sidebar.selectbox(text.PAGE["organisation"], org_ids, key="org_id", format_func=names.get)
+    years = [int(y) for y in choices.loc[choices["org_id"] == org_id, "year"]]
+    if st.session_state.get("plan_year") not in years:
+        wanted_year = st.query_params.get("year", "")
+        st.session_state["plan_year"] = int(wanted_year) if wanted_year.isdigit() and int(wanted_year) in years \
+            else years[0]
+    year = st.sidebar.selectbox(text.PAGE["year"], years, key="plan_year")
+    row = choices[(choices["org_id"] == org_id) & (choices["year"] == year)].iloc[0]
     st.session_state["plan_id"] = row["plan_id"]
-    st.query_params["org"] = row["org_id"]
+    st.query_params["org"] = org_id
     st.query_params["year"] = str(year)
 else:
     st.session_state["plan_id"] = None

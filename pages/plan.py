@@ -30,9 +30,10 @@ f1, f2, f3 = st.columns([2, 1, 1])
 query = f1.text_input(text.PAGE["search"], help=text.PAGE["search_help"], key="plan_search")
 area_options = [None, *areas.codes()]
 area_code = f2.selectbox(text.PAGE["area_filter"], area_options,
-                         format_func=lambda c: text.PAGE["all"] if c is None else areas.name_of(c))
+                         format_func=lambda c: text.PAGE["all"] if c is None else areas.name_of(c),
+                         key="area_filter")
 lead_unit = f3.selectbox(text.PAGE["unit_filter"], [None, *catalogue.lead_units_of(con, plan_id)],
-                         format_func=lambda u: text.PAGE["all"] if u is None else u)
+                         format_func=lambda u: text.PAGE["all"] if u is None else u, key="lead_filter")
 
 targets = catalogue.filter_rows(catalogue.targets_table(con, plan_id), query, area_code,
                                 columns=("code", "text", "responsible", "target", "source"))

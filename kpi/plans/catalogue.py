@@ -9,6 +9,7 @@ import pandas as pd
 
 from kpi import areas, comparators, text
 from kpi.plans.store import load_bundle
+from kpi.problems import KpiError
 
 
 def list_plans(con) -> pd.DataFrame:
@@ -173,6 +174,8 @@ def plan_summary(con, plan_id: str) -> dict:
                   (SELECT count(*) FROM target_conflict WHERE plan_id = p.id AND status = 'unresolved'),
                   (SELECT sum(budget_million_vnd) FROM task WHERE plan_id = p.id)
            FROM plan p WHERE p.id = ?""", [plan_id]).fetchone()
+    if row is None:
+        raise KpiError("plan_unknown", value=plan_id)
     return {"number": row[0], "issued_on": row[1], "signer": row[2], "source_file": row[3], "targets": row[4],
             "tasks": row[5], "conflicts": row[6], "budget": row[7]}
 

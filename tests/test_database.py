@@ -1,0 +1,70 @@
+"""The database file: created on first start, migrated forward, one writer at a time."""
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from kpi import db
+from kpi.db import schema
+from kpi.plans import io
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_first_start_creates_the_schema_and_loads_the_bundled_plans(tmp_path):
+    con = io.open_database(tmp_path / "new.duckdb")
+    assert schema.current_version(con) == schema.LATEST_VERSION
+    assert con.execute("SELECT count(*) FROM plan").fetchone()[0] == 5
+    assert con.execute("SELECT count(*) FROM area").fetchone()[0] == 7
+
+
+def test_migrating_again_is_a_no_op(tmp_path):
+    from conftest import fingerprint
+    con = db.connect(tmp_path / "m.duckdb")
+    before = fingerprint(con)
+    assert schema.migrate(con) == schema.LATEST_VERSION
+    assert fingerprint(con) == before
+    assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(schema.MIGRATIONS)
+
+
+def test_a_later_start_does_not_reload_plans_a_user_removed(tmp_path):
+    path = tmp_path / "p.duckdb"
+    con = io.open_database(path)
+    for table in ("target_conflict", "task_milestone", "task_unit", "target_unit", "task", "target", "plan_area",
+                  "plan_report_deadline"):
+        con.execute(f"DELETE FROM {table} WHERE plan_id = 'sct-2021'")
+    con.execute("DELETE FROM plan WHERE id = 'sct-2021'")
+    con.close()
+    con = io.open_database(path)
+    assert con.execute("SELECT count(*) FROM plan").fetchone()[0] == 4
+
+
+def test_database_path_comes_from_option_then_environment(monkeypatch):
+    monkeypatch.setenv("KPI_DATABASE", "/srv/cchc/env.duckdb")
+    assert db.database_path() == "/srv/cchc/env.duckdb"
+    assert db.database_path("/tmp/option.duckdb") == "/tmp/option.duckdb"
+    monkeypatch.delenv("KPI_DATABASE")
+    assert db.database_path().endswith("data/cchc.duckdb")
+
+
+def test_a_file_held_by_another_process_raises_database_busy(tmp_path):
+    path = tmp_path / "held.duckdb"
+    db.connect(path).close()
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, sys, time
+        con = duckdb.connect({str(path)!r})
+        print("held", flush=True)
+        time.sleep(30)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(db.DatabaseBusy) as busy:
+            db.connect(path)
+        assert "đang được một chương trình khác mở" in busy.value.message
+        assert "Ctrl+C" in busy.value.hint
+    finally:
+        holder.kill()
+        holder.wait()
