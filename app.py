@@ -10,6 +10,12 @@ from pages._widgets import db_cursor
 
 st.set_page_config(page_title=text.PAGE["app_title"], page_icon="📋", layout="wide")
 
+# st.navigation comes before the sidebar widgets: called after them, Streamlit 1.67 resets
+# their choice on every rerun (seen in a real browser; tests/e2e/test_browser_plan.py).
+navigation = st.navigation([
+    st.Page("pages/plan.py", title=text.PAGE["plan"], icon="📋", default=True),
+])
+
 choices = catalogue.plan_choices(db_cursor())
 if not choices.empty:
     names = dict(zip(choices["org_id"], choices["organisation"]))
@@ -31,7 +37,5 @@ if not choices.empty:
 else:
     st.session_state["plan_id"] = None
 
-navigation = st.navigation([
-    st.Page("pages/plan.py", title=text.PAGE["plan"], icon="📋", default=True),
-])
+
 navigation.run()
