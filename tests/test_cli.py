@@ -5,7 +5,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import file_sha256
+from tests.conftest import file_sha256
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN_KEYS = {"id", "organisation", "year", "number", "issued_on", "source_file"}

@@ -22,7 +22,7 @@ def test_first_start_creates_the_schema_and_loads_the_bundled_plans(tmp_path):
 
 
 def test_migrating_again_is_a_no_op(tmp_path):
-    from conftest import fingerprint
+    from tests.conftest import fingerprint
     con = db.connect(tmp_path / "m.duckdb")
     before = fingerprint(con)
     assert schema.migrate(con) == schema.LATEST_VERSION

@@ -5,7 +5,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from conftest import fingerprint
+from tests.conftest import fingerprint
 from kpi import db
 from kpi.excel import plan_workbook
 from kpi.plans import io, store
