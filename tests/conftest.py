@@ -12,7 +12,7 @@ from kpi import db
 from kpi.plans import io
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "data" / "seeds"
 ARTIFACTS = ROOT / "test-artifacts"
 
 

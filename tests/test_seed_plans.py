@@ -11,7 +11,8 @@ import pytest
 
 from kpi.plans import catalogue, io, transcription
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"  # copies of ../shared/seeds
+SHARED_SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 AREAS = ("the_che", "thu_tuc_hanh_chinh", "to_chuc_bo_may", "cong_vu", "tai_chinh_cong", "chinh_quyen_so",
          "chi_dao_dieu_hanh")
 
@@ -38,6 +39,14 @@ def documents(seeded_db_file):
         return {plan_id: catalogue.plan_document(con, plan_id) for plan_id in TASKS_PER_AREA}
     finally:
         con.close()
+
+
+def test_bundled_source_documents_are_the_shared_seeds():
+    names = sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert names == sorted(SOURCE_FILES.values())
+    if SHARED_SEEDS.is_dir():  # beside a developer's or CI's clone; absent in a bare clone
+        for name in names:
+            assert (SEEDS / name).read_bytes() == (SHARED_SEEDS / name).read_bytes(), name
 
 
 def test_all_five_seed_plans_are_bundled(documents):
