@@ -1,8 +1,12 @@
 """Shared fixtures: real DuckDB files, real plan workbooks, hostile edits of them."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import openpyxl
@@ -120,3 +124,20 @@ def edit(exported_workbooks, tmp_path):
     def _edit(plan_id: str) -> WorkbookEditor:
         return WorkbookEditor(exported_workbooks[plan_id], tmp_path / f"edited-{plan_id}.xlsx")
     return _edit
+
+
+@contextlib.contextmanager
+def held_by_another_process(path: Path):
+    """Another process (as the running dashboard does) holds the DuckDB file open for writing."""
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, time
+        con = duckdb.connect({str(path)!r})
+        print("held", flush=True)
+        time.sleep(60)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()

@@ -2,10 +2,9 @@
 import json
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
-from tests.conftest import file_sha256
+from tests.conftest import file_sha256, held_by_another_process
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN_KEYS = {"id", "organisation", "year", "number", "issued_on", "source_file"}
@@ -84,20 +83,10 @@ def test_existing_plan_needs_replace(seeded_db_path, tmp_path):
 
 
 def test_busy_database_gives_a_clear_message_and_exit_3(seeded_db_path):
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import duckdb, time
-        con = duckdb.connect({str(seeded_db_path)!r})
-        print("held", flush=True)
-        time.sleep(30)
-    """)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with held_by_another_process(seeded_db_path):
         result = kpi("plans", "list", db_path=seeded_db_path)
-        assert result.returncode == 3
-        assert "đang được một chương trình khác mở" in result.stderr and "Traceback" not in result.stderr
-    finally:
-        holder.kill()
-        holder.wait()
+    assert result.returncode == 3
+    assert "đang được một chương trình khác mở" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_every_command_has_vietnamese_help_with_an_example():

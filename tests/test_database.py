@@ -1,17 +1,10 @@
 """The database file: created on first start, migrated forward, one writer at a time."""
-import subprocess
-import sys
-import textwrap
-import time
-from pathlib import Path
-
 import pytest
 
 from kpi import db
 from kpi.db import schema
 from kpi.plans import io
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import held_by_another_process
 
 
 def test_first_start_creates_the_schema_and_loads_the_bundled_plans(tmp_path):
@@ -53,18 +46,8 @@ def test_database_path_comes_from_option_then_environment(monkeypatch):
 def test_a_file_held_by_another_process_raises_database_busy(tmp_path):
     path = tmp_path / "held.duckdb"
     db.connect(path).close()
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import duckdb, sys, time
-        con = duckdb.connect({str(path)!r})
-        print("held", flush=True)
-        time.sleep(30)
-    """)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with held_by_another_process(path):
         with pytest.raises(db.DatabaseBusy) as busy:
             db.connect(path)
-        assert "đang được một chương trình khác mở" in busy.value.message
-        assert "Ctrl+C" in busy.value.hint
-    finally:
-        holder.kill()
-        holder.wait()
+    assert "đang được một chương trình khác mở" in busy.value.message
+    assert "Ctrl+C" in busy.value.hint
