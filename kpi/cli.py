@@ -13,7 +13,9 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from kpi import db, text
+import datetime as dt
+
+from kpi import db, demo, engine, text
 from kpi.plans import catalogue, io
 from kpi.problems import ImportRejected, KpiError, Severity
 
@@ -184,3 +186,82 @@ def plans_build_bundled(output_dir: Path) -> None:
         echo_problems(rejected.problems)
         _fail(text.CLI["nothing_written"], EXIT_INVALID)
     click.echo(text.CLI["build_done"].format(count=len(written), path=output_dir))
+
+
+ROW_COLUMNS = {  # what each level prints, besides code, actual, attainment, status, coverage
+    "plan": ["targets", "targets_with_data", "targets_met", "tasks_assessed", "tasks_overdue"],
+    "area": ["name", "targets", "targets_with_data", "targets_met", "tasks_assessed", "tasks_overdue"],
+    "unit": ["name", "targets", "targets_with_data", "targets_met", "tasks_assessed", "tasks_overdue"],
+    "target": ["area_code", "kind", "comparator", "target_value", "unit_of_measure", "numerator", "denominator", "rate",
+               "baseline", "other_value", "projected", "at_risk"],
+    "task": ["area_code", "deadline_text", "due"],
+}
+
+
+@main.command("attainment")
+@click.option("--plan", "plan_id", required=True, help="Mã kế hoạch, ví dụ syt-dong-nai-2023.")
+@click.option("--period", required=True, help="Kỳ: 2023-Q1, 2023-Q2, 2023-H1, 2023-Q3, 2023-9M, 2023-Q4, 2023.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None,
+              help="Ngày xét (mặc định: ngày cuối kỳ), dạng dd/mm/yyyy hoặc yyyy-mm-dd.")
+@click.option("--by", type=click.Choice(engine.BY_LEVELS), default="area", help="Cấp tổng hợp.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_context
+def attainment_command(ctx, plan_id: str, period: str, as_of, by: str, fmt: str) -> None:
+    """Mức độ đạt kế hoạch theo kế hoạch, lĩnh vực, đơn vị, chỉ tiêu hoặc nhiệm vụ.
+
+    Ví dụ: python -m kpi attainment --plan syt-dong-nai-2023 --period 2023-H1 --by area
+    """
+    con = _open(ctx)
+    try:
+        frame = engine.attainment(con, plan_id, period, as_of=as_of.date() if as_of else None, by=by)
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    columns = ["code", *ROW_COLUMNS[by], "actual", "attainment", "status", "status_label", "coverage",
+               "illustrative"]
+    frame = frame[[c for c in columns if c in frame.columns]]
+    if fmt == "json":
+        click.echo(frame.to_json(orient="records", force_ascii=False, date_format="iso", indent=2))
+    elif fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    else:
+        if frame["illustrative"].any():
+            click.echo(text.CLI["illustrative_banner"])
+        with pd.option_context("display.width", 240, "display.max_colwidth", 40):
+            click.echo(_readable(frame, by).to_string(index=False))
+
+
+def _readable(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Vietnamese number formats for the table view (CSV and JSON keep raw numbers)."""
+    shown = frame.drop(columns=["illustrative", "status"]).astype(object)
+    for column in ("attainment", "coverage", "rate"):
+        if column in shown:
+            shown[column] = frame[column].map(text.format_percent)
+    if by == "target":
+        ratio = frame["kind"] == "ratio"
+        for column in ("actual", "projected", "baseline"):
+            shown[column] = [text.format_percent(v) if r else text.format_amount(v)
+                             for v, r in zip(frame[column], ratio)]
+        for column in ("target_value", "other_value", "numerator", "denominator"):
+            shown[column] = frame[column].map(text.format_amount)
+        shown["at_risk"] = frame["at_risk"].map({True: "có", False: ""})
+    elif by == "task":
+        shown["actual"] = frame["actual"].map(text.format_percent)
+        shown["due"] = frame["due"].map(lambda d: text.format_date(d) if pd.notna(d) else text.MISSING)
+    else:
+        shown["actual"] = frame["actual"].map(text.format_percent)
+    return shown.fillna(text.MISSING)
+
+
+@main.command("demo")
+@click.option("--remove", is_flag=True, help="Xóa toàn bộ dữ liệu minh họa (và chỉ dữ liệu minh họa).")
+@click.pass_context
+def demo_command(ctx, remove: bool) -> None:
+    """Nạp (hoặc xóa) dữ liệu minh họa cho các kế hoạch mẫu, để xem thử biểu đồ và số liệu.
+
+    Ví dụ: python -m kpi demo
+    """
+    con = _open(ctx)
+    if remove:
+        click.echo(text.CLI["demo_removed"].format(count=demo.remove(con)))
+    else:
+        click.echo(text.CLI["demo_loaded"].format(count=demo.load(con)))

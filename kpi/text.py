@@ -226,6 +226,18 @@ PROBLEMS: dict[str, Msg] = {
         "Không có kế hoạch «{value}».",
         "Xem danh sách bằng lệnh: python -m kpi plans list",
     ),
+    "period_unknown": Msg(
+        "Kỳ báo cáo «{value}» không hợp lệ.",
+        "Dùng một trong: 2023-Q1, 2023-Q2, 2023-H1, 2023-Q3, 2023-9M, 2023-Q4, 2023.",
+    ),
+    "period_outside_plan": Msg(
+        "Kỳ {value} không thuộc năm của kế hoạch {plan} ({year}).",
+        "Chọn một kỳ của năm {year}, ví dụ {year}-Q1 hoặc {year}.",
+    ),
+    "by_unknown": Msg(
+        "Cấp tổng hợp «{value}» không hợp lệ.",
+        "Dùng một trong: plan, area, unit, target, task.",
+    ),
     "database_busy": Msg(
         "Cơ sở dữ liệu {path} đang được một chương trình khác mở (thường là trang tổng hợp đang chạy).",
         "Dừng trang tổng hợp (Ctrl+C ở cửa sổ đang chạy «make run»/«streamlit run») rồi chạy lại lệnh, "
@@ -235,6 +247,29 @@ PROBLEMS: dict[str, Msg] = {
         "Cơ sở dữ liệu {path} có phiên bản cấu trúc {found}, mới hơn phiên bản chương trình hỗ trợ ({supported}).",
         "Cập nhật chương trình lên phiên bản mới nhất.",
     ),
+}
+
+# Attainment bands (data/scoring.yaml) and task states: always shown with a text label.
+STATUS = {
+    "met": "Đạt",
+    "near": "Gần đạt",
+    "below": "Chưa đạt",
+    "no_data": "Chưa có số liệu",
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành trễ hạn",
+    "overdue": "Quá hạn",
+    "on_track": "Đang thực hiện, đúng tiến độ",
+    "in_progress": "Đang thực hiện",
+    "not_started": "Chưa triển khai",
+    "dropped": "Không thực hiện",
+}
+
+# Task progress as units report it (templates offer these words in a drop-down list).
+TASK_PROGRESS = {
+    "not_started": "Chưa triển khai",
+    "in_progress": "Đang thực hiện",
+    "done": "Hoàn thành",
+    "dropped": "Không thực hiện",
 }
 
 SEVERITY_LABEL = {"error": "Lỗi", "warning": "Cảnh báo"}
@@ -362,6 +397,9 @@ CLI = {
     "problems_header": "Tệp có {errors} lỗi và {warnings} cảnh báo:",
     "nothing_written": "Không có gì được ghi vào cơ sở dữ liệu.",
     "no_plans": "Chưa có kế hoạch nào. Chạy: python -m kpi init",
+    "illustrative_banner": "⚠ Dữ liệu minh họa: các số liệu dưới đây là giả lập để xem thử, không phải báo cáo thật.",
+    "demo_loaded": "Đã nạp {count} báo cáo minh họa (Dữ liệu minh họa). Xóa bằng: python -m kpi demo --remove",
+    "demo_removed": "Đã xóa {count} báo cáo minh họa; số liệu thật không bị động đến.",
     "build_done": "Đã tạo {count} sổ kế hoạch trong {path}.",
 }
 

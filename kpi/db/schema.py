@@ -12,6 +12,7 @@ orphaned. Multi-valued facts (a task's lead units) are link tables; flags are a
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import duckdb
 
@@ -171,7 +172,103 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             PRIMARY KEY (plan_id, period)
         )""",
     ]),
+    (2, "reported figures", [
+        """CREATE TABLE period_kind (
+            key VARCHAR PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            quarters VARCHAR NOT NULL,
+            first_quarter INTEGER NOT NULL,
+            last_quarter INTEGER NOT NULL,
+            report_month INTEGER NOT NULL,
+            report_day INTEGER NOT NULL
+        )""",
+        # One submission = one unit's report for one plan and period (a file, or demo data).
+        # Re-reporting supersedes: the old row stays with status 'superseded'.
+        """CREATE TABLE submission (
+            id VARCHAR PRIMARY KEY,
+            plan_id VARCHAR NOT NULL,
+            org_id VARCHAR NOT NULL,
+            unit_code VARCHAR NOT NULL,
+            period VARCHAR NOT NULL,
+            period_year INTEGER NOT NULL,
+            period_key VARCHAR NOT NULL,
+            source VARCHAR NOT NULL CHECK (source IN ('upload', 'demo', 'import')),
+            illustrative BOOLEAN NOT NULL,
+            submitted_by VARCHAR,
+            submitted_at TIMESTAMP NOT NULL,
+            file_name VARCHAR,
+            sha256 VARCHAR,
+            rows INTEGER NOT NULL,
+            status VARCHAR NOT NULL CHECK (status IN ('current', 'superseded')),
+            note VARCHAR
+        )""",
+        """CREATE TABLE actual (
+            submission_id VARCHAR NOT NULL,
+            plan_id VARCHAR NOT NULL,
+            target_code VARCHAR NOT NULL,
+            unit_code VARCHAR NOT NULL,
+            period VARCHAR NOT NULL,
+            period_year INTEGER NOT NULL,
+            period_key VARCHAR NOT NULL,
+            numerator DOUBLE CHECK (numerator >= 0),
+            denominator DOUBLE CHECK (denominator >= 0),
+            value DOUBLE,
+            done BOOLEAN,
+            baseline DOUBLE,
+            note VARCHAR,
+            evidence VARCHAR,
+            PRIMARY KEY (submission_id, target_code)
+        )""",
+        """CREATE TABLE task_progress (
+            submission_id VARCHAR NOT NULL,
+            plan_id VARCHAR NOT NULL,
+            task_code VARCHAR NOT NULL,
+            unit_code VARCHAR NOT NULL,
+            period VARCHAR NOT NULL,
+            period_year INTEGER NOT NULL,
+            period_key VARCHAR NOT NULL,
+            status VARCHAR NOT NULL CHECK (status IN ('not_started', 'in_progress', 'done', 'dropped')),
+            progress DOUBLE CHECK (progress BETWEEN 0 AND 100),
+            completed_on DATE,
+            result VARCHAR,
+            note VARCHAR,
+            PRIMARY KEY (submission_id, task_code)
+        )""",
+        # Who is expected to report a target: its concrete responsible units; when the plan names none
+        # (or only groups such as "Các đơn vị trực thuộc"), the Văn phòng Sở, which consolidates CCHC
+        # reporting in every seed plan (docs/kpi.md).
+        """CREATE VIEW target_reporter AS
+            SELECT tu.plan_id, tu.target_code, tu.unit_code
+            FROM target_unit tu JOIN unit u ON u.org_id = tu.org_id AND u.code = tu.unit_code
+            WHERE u.kind IN ('office', 'agency', 'subordinate')
+            UNION
+            SELECT t.plan_id, t.code, u.code
+            FROM target t JOIN plan p ON p.id = t.plan_id JOIN unit u ON u.org_id = p.org_id AND u.code = 'VPS'
+            WHERE NOT EXISTS (
+                SELECT 1 FROM target_unit tu JOIN unit v ON v.org_id = tu.org_id AND v.code = tu.unit_code
+                WHERE tu.plan_id = t.plan_id AND tu.target_code = t.code
+                  AND v.kind IN ('office', 'agency', 'subordinate'))""",
+        """CREATE VIEW task_reporter AS
+            SELECT tu.plan_id, tu.task_code, tu.unit_code
+            FROM task_unit tu JOIN unit u ON u.org_id = tu.org_id AND u.code = tu.unit_code
+            WHERE tu.role = 'lead' AND u.kind IN ('office', 'agency', 'subordinate')
+            UNION
+            SELECT k.plan_id, k.code, u.code
+            FROM task k JOIN plan p ON p.id = k.plan_id JOIN unit u ON u.org_id = p.org_id AND u.code = 'VPS'
+            WHERE NOT EXISTS (
+                SELECT 1 FROM task_unit tu JOIN unit v ON v.org_id = tu.org_id AND v.code = tu.unit_code
+                WHERE tu.plan_id = k.plan_id AND tu.task_code = k.code AND tu.role = 'lead'
+                  AND v.kind IN ('office', 'agency', 'subordinate'))""",
+        """CREATE VIEW current_actual AS
+            SELECT a.*, s.illustrative FROM actual a JOIN submission s ON s.id = a.submission_id
+            WHERE s.status = 'current'""",
+        """CREATE VIEW current_task_progress AS
+            SELECT p.*, s.illustrative FROM task_progress p JOIN submission s ON s.id = p.submission_id
+            WHERE s.status = 'current'""",
+    ]),
 ]
+
+SEEDERS = {1: "kpi.areas", 2: "kpi.periods"}  # modules whose seed_table(con) fills reference tables
 
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -187,7 +284,6 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply every pending migration, each in its own transaction. Re-running is a no-op."""
-    from kpi import areas
     from kpi.problems import KpiError
 
     con.execute(
@@ -206,8 +302,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         with transaction(con):
             for statement in statements:
                 con.execute(statement)
-            if number == 1:
-                areas.seed_table(con)
+            if number in SEEDERS:
+                importlib.import_module(SEEDERS[number]).seed_table(con)
             con.execute(
                 "INSERT INTO schema_version VALUES (?, ?, ?)",
                 [number, name, dt.datetime.now().replace(microsecond=0)],

@@ -1,0 +1,128 @@
+"""Illustrative figures ("Dữ liệu minh họa") for the bundled plans: deterministic and plausible.
+
+`load` fills Q1–Q3 of each plan's year (Q4 is left unreported, as it would be before year end) with
+figures around each target (some met, some near, some missed), leaves about one report in twelve
+missing (late units), and reports task progress from each task's due date (most done on time, some
+late, some overdue). Everything written is a submission with source 'demo' and illustrative = true;
+`remove` deletes exactly those and nothing else. Units that already reported for real are never
+overwritten. Shared by `python -m kpi demo`, the tests and the benchmarks.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import duckdb
+
+from kpi.db import transaction
+from kpi.periods import Period
+from kpi.submissions import Submission, TargetFigure, TaskReport, record
+
+SEED = 2023
+DEMO_AUTHOR = "Dữ liệu minh họa"
+QUARTERS = ("Q1", "Q2", "Q3")
+MISSING_SHARE = 1 / 12
+
+
+def _profile(rng: random.Random) -> float:
+    """How far a target runs from its goal: most close to it, a few well below."""
+    return rng.choices([0.03, -0.02, -0.08, -0.2], weights=[5, 3, 2, 1])[0]
+
+
+def _target_figure(rng, target, quarter: int, drift: float, unit_size: int) -> TargetFigure:
+    code, kind, comparator, value, unit_of_measure = target
+    if kind == "ratio":
+        denominator = max(1, int(unit_size * rng.uniform(0.6, 1.4)))
+        goal = (value or 80) / 100 if unit_of_measure == "%" else (value or 0.8)
+        if comparator in ("increase", "decrease"):
+            goal = rng.uniform(0.5, 0.9)
+        rate = min(1.0, max(0.0, goal + drift + rng.gauss(0, 0.015)))
+        baseline = round(max(0.0, min(1.0, rate - rng.uniform(-0.03, 0.08))), 4) \
+            if comparator in ("increase", "decrease") else None
+        return TargetFigure(code, numerator=round(rate * denominator), denominator=denominator, baseline=baseline)
+    if kind == "value":
+        if comparator in ("increase", "decrease"):
+            base = rng.randint(5, 40)
+            step = rng.choice([-2, 1, 2, 3]) if comparator == "increase" else rng.choice([-3, -1, 1])
+            return TargetFigure(code, value=base + step, baseline=base)
+        if comparator == "=":
+            return TargetFigure(code, value=rng.choices([value or 0, (value or 0) + 1], weights=[4, 1])[0])
+        return TargetFigure(code, value=round((value or 10) * (1 + drift) / 4 * rng.uniform(0.8, 1.2), 1))
+    return TargetFigure(code, done=quarter >= 2 and rng.random() < 0.7)
+
+
+def _task_report(rng, task, quarter_end: dt.date) -> TaskReport:
+    code, kind, due = task
+    if kind == "recurring":
+        if rng.random() < 0.85:
+            return TaskReport(code, "done", 100, quarter_end - dt.timedelta(days=5))
+        return TaskReport(code, "in_progress", 60)
+    if due is not None and due <= quarter_end:
+        roll = rng.random()
+        if roll < 0.7:
+            return TaskReport(code, "done", 100, due - dt.timedelta(days=rng.randint(0, 40)))
+        if roll < 0.85:
+            return TaskReport(code, "done", 100, min(quarter_end, due + dt.timedelta(days=rng.randint(3, 30))))
+        return TaskReport(code, "in_progress", rng.choice([40, 60, 80]))
+    if rng.random() < 0.2:
+        return TaskReport(code, "not_started", 0)
+    return TaskReport(code, "in_progress", rng.choice([20, 30, 50, 70]))
+
+
+def load(con: duckdb.DuckDBPyConnection, plan_ids: list[str] | None = None) -> int:
+    """Write the illustrative submissions; returns how many. Idempotent: loads only where none exist."""
+    plans = con.execute("SELECT id, year FROM plan ORDER BY id").fetchall()
+    written = 0
+    with transaction(con):
+        for plan_id, year in plans:
+            if plan_ids is not None and plan_id not in plan_ids:
+                continue
+            if con.execute("SELECT count(*) FROM submission WHERE plan_id = ? AND illustrative",
+                           [plan_id]).fetchone()[0]:
+                continue  # already there: loading twice changes nothing
+            rng = random.Random(f"{SEED}:{plan_id}")
+            targets = con.execute("SELECT code, kind, comparator, value, unit_of_measure FROM target "
+                                  "WHERE plan_id = ? ORDER BY seq", [plan_id]).fetchall()
+            drift = {t[0]: _profile(rng) for t in targets}
+            target_units = con.execute("SELECT unit_code, target_code FROM target_reporter WHERE plan_id = ? "
+                                       "ORDER BY unit_code, target_code", [plan_id]).fetchall()
+            tasks = {c: (c, k, d) for c, k, d in con.execute(
+                "SELECT code, deadline_kind, due_date FROM task WHERE plan_id = ? ORDER BY seq", [plan_id]).fetchall()}
+            task_units = con.execute("SELECT unit_code, task_code FROM task_reporter WHERE plan_id = ? "
+                                     "ORDER BY unit_code, task_code", [plan_id]).fetchall()
+            units = sorted({u for u, _ in target_units} | {u for u, _ in task_units})
+            sizes = {u: rng.choice([40, 80, 150, 300]) for u in units}
+            by_code = {t[0]: t for t in targets}
+            for quarter_number, key in enumerate(QUARTERS, start=1):
+                period = Period(year, key)
+                for unit in units:
+                    taken = con.execute("SELECT count(*) FROM submission WHERE plan_id = ? AND unit_code = ? "
+                                        "AND period = ? AND status = 'current'",
+                                        [plan_id, unit, period.code]).fetchone()[0]
+                    if taken or rng.random() < MISSING_SHARE:
+                        continue  # a real report is never overwritten; some units are late
+                    figures = tuple(_target_figure(rng, by_code[code], quarter_number, drift[code], sizes[unit])
+                                    for u, code in target_units if u == unit)
+                    reports = tuple(_task_report(rng, tasks[code], period.end) for u, code in task_units
+                                    if u == unit)
+                    if not figures and not reports:
+                        continue
+                    record(con, Submission(plan_id, unit, period, figures, reports, source="demo",
+                                           illustrative=True, submitted_by=DEMO_AUTHOR,
+                                           submitted_at=dt.datetime.combine(period.end, dt.time(16, 30))))
+                    written += 1
+    return written
+
+
+def remove(con: duckdb.DuckDBPyConnection) -> int:
+    """Delete every illustrative submission and its rows; nothing else. Returns how many."""
+    with transaction(con):
+        count = con.execute("SELECT count(*) FROM submission WHERE illustrative").fetchone()[0]
+        con.execute("DELETE FROM actual WHERE submission_id IN (SELECT id FROM submission WHERE illustrative)")
+        con.execute("DELETE FROM task_progress WHERE submission_id IN (SELECT id FROM submission WHERE illustrative)")
+        con.execute("DELETE FROM submission WHERE illustrative")
+    return count
+
+
+def has_demo(con) -> bool:
+    return con.execute("SELECT count(*) FROM submission WHERE illustrative AND status = 'current'").fetchone()[0] > 0

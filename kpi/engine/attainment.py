@@ -1,0 +1,387 @@
+"""Attainment as SQL: reports -> unit figures -> target figures -> roll-ups (docs/kpi.md).
+
+Rules that naive dashboards get wrong, and where they live here:
+- a ratio over units or quarters is Σ numerators / Σ denominators (`_UNIT_FIGURES`, `_TARGET_FIGURES`),
+  never the mean of percentages;
+- a longer period is built from the longest report that starts where it starts plus the quarters after
+  it (`_CHOSEN_REPORTS`): a 9-month view uses a unit's 6-month report plus its Q3 report, and never counts
+  a quarter twice;
+- a missing report is "no data": it lowers coverage, never attainment, and is never scored as 0 or as met;
+- a recurring ("Thường xuyên") task is due at the end of every period;
+- roll-ups average capped attainments with the targets' weights (equal by default).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from kpi import text
+from kpi.engine.config import scoring
+from kpi.periods import Period, parse_period
+from kpi.problems import KpiError
+
+BY_LEVELS = ("plan", "area", "unit", "target", "task")
+EPS = 1e-9
+
+
+def _scope_sql(plan_filter: str) -> str:
+    # One row per plan in scope: the plan's year, the quarters of the period, its end and the as-of date.
+    return f"""scope AS (
+        SELECT p.id AS plan_id, p.org_id, p.year, CAST($fq AS INTEGER) AS fq, CAST($lq AS INTEGER) AS lq,
+               last_day(make_date(p.year, CAST($lq AS INTEGER) * 3, 1)) AS period_end,
+               coalesce(CAST($as_of AS DATE), last_day(make_date(p.year, CAST($lq AS INTEGER) * 3, 1))) AS as_of
+        FROM plan p WHERE {plan_filter})"""
+
+
+_CHOSEN_REPORTS = """
+    rep AS (
+        SELECT a.plan_id, a.target_code, a.unit_code, a.numerator, a.denominator, a.value, a.done, a.baseline,
+               a.illustrative, a.submission_id, k.first_quarter AS rfq, k.last_quarter AS rlq, s.fq, s.lq
+        FROM current_actual a
+        JOIN scope s ON s.plan_id = a.plan_id AND a.period_year = s.year
+        JOIN period_kind k ON k.key = a.period_key
+        WHERE k.first_quarter >= s.fq AND k.last_quarter <= s.lq),
+    prefix AS (
+        SELECT plan_id, target_code, unit_code, max(rlq) AS plq FROM rep WHERE rfq = fq GROUP BY ALL),
+    chosen AS (
+        SELECT r.* FROM rep r JOIN prefix x USING (plan_id, target_code, unit_code)
+        WHERE r.rfq = r.fq AND r.rlq = x.plq
+        UNION ALL
+        SELECT r.* FROM rep r LEFT JOIN prefix x USING (plan_id, target_code, unit_code)
+        WHERE r.rfq = r.rlq AND r.rfq > coalesce(x.plq, r.fq - 1))"""
+
+_UNIT_FIGURES = """
+    unit_fig AS (
+        SELECT plan_id, target_code, unit_code,
+               sum(numerator) AS num, sum(denominator) AS den, sum(value) AS val,
+               bool_or(done) AS done_any, count(done) AS n_done_answers,
+               sum(baseline) AS base_sum,
+               sum(baseline * coalesce(denominator, 1)) / nullif(sum(CASE WHEN baseline IS NOT NULL
+                   THEN coalesce(denominator, 1) END), 0) AS base_weighted,
+               sum(rlq - rfq + 1) AS quarters,
+               bool_or(illustrative) AS illustrative
+        FROM chosen GROUP BY ALL)"""
+
+_TARGETS = """
+    tgt AS (
+        SELECT t.plan_id, t.code, t.seq, t.area_code, t.text, t.kind, t.comparator, t.unit_of_measure,
+               coalesce(t.weight, 1.0) AS weight, t.indicator_key, t.value AS stated_value,
+               coalesce(rc.resolved_value, t.value) AS target_value,
+               CASE WHEN uc.target_code IS NOT NULL THEN uc.appendix_value END AS other_value,
+               uc.target_code IS NOT NULL AS in_conflict,
+               s.fq, s.lq, s.year, s.org_id,
+               t.unit_of_measure IN (SELECT unnest($lower_better)) AS lower_better
+        FROM target t JOIN scope s ON s.plan_id = t.plan_id
+        LEFT JOIN target_conflict rc ON rc.plan_id = t.plan_id AND rc.target_code = t.code
+             AND rc.field = 'value' AND rc.status = 'resolved'
+        LEFT JOIN (SELECT plan_id, target_code, max(appendix_value) AS appendix_value FROM target_conflict
+                   WHERE status = 'unresolved' GROUP BY ALL) uc
+             ON uc.plan_id = t.plan_id AND uc.target_code = t.code),
+    expected AS (
+        SELECT r.plan_id, r.target_code, r.unit_code FROM target_reporter r JOIN scope s USING (plan_id))"""
+
+
+def _measure() -> str:
+    """Columns goal and actual from summed figures (kind, unit_of_measure, target_value, num, den, val,
+    done_share). A ratio target "≥ 96%" has goal 0,96: rates are fractions."""
+    return """
+        CASE WHEN kind = 'ratio' AND unit_of_measure = '%' THEN target_value / 100.0 ELSE target_value END
+            AS goal,
+        CASE kind WHEN 'ratio' THEN CASE WHEN den > 0 THEN num / den END
+                  WHEN 'value' THEN val
+                  ELSE done_share END AS actual,
+        CASE WHEN kind = 'ratio' THEN baseline_ratio ELSE baseline_sum END AS baseline"""
+
+
+def _judge() -> str:
+    """Columns attainment_raw and met from goal, actual, comparator, baseline, lower_better."""
+    want_higher = "((comparator = 'increase') <> lower_better)"
+    return f"""
+        CASE
+          WHEN actual IS NULL THEN NULL
+          WHEN comparator IN ('>=', '>') THEN
+               CASE WHEN goal > 0 THEN actual / goal WHEN actual >= goal THEN 1.0 ELSE 0.0 END
+          WHEN comparator IN ('<=', '<') THEN
+               CASE WHEN actual <= 0 THEN 1.0 WHEN goal <= 0 THEN 0.0 ELSE goal / actual END
+          WHEN comparator = '=' THEN
+               CASE WHEN goal = 0 THEN CASE WHEN abs(actual) <= {EPS} THEN 1.0 ELSE 0.0 END
+                    ELSE greatest(0.0, 1.0 - abs(actual - goal) / abs(goal)) END
+          WHEN comparator = 'done' THEN actual
+          WHEN baseline IS NULL THEN NULL
+          WHEN {want_higher} THEN
+               CASE WHEN actual > baseline THEN 1.0 WHEN baseline > 0 THEN least(actual / baseline, 1.0)
+                    ELSE 0.0 END
+          ELSE CASE WHEN actual < baseline THEN 1.0 WHEN actual > 0 THEN least(baseline / actual, 1.0)
+                    ELSE 0.0 END
+        END AS attainment_raw,
+        CASE
+          WHEN actual IS NULL THEN NULL
+          WHEN comparator = '>=' THEN actual >= goal - {EPS}
+          WHEN comparator = '>' THEN actual > goal + {EPS}
+          WHEN comparator = '<=' THEN actual <= goal + {EPS}
+          WHEN comparator = '<' THEN actual < goal - {EPS}
+          WHEN comparator = '=' THEN abs(actual - goal) <= {EPS}
+          WHEN comparator = 'done' THEN actual >= 1.0 - {EPS}
+          WHEN baseline IS NULL THEN NULL
+          WHEN {want_higher} THEN actual > baseline + {EPS}
+          ELSE actual < baseline - {EPS}
+        END AS met"""
+
+
+def _status(attainment: str, met: str) -> str:
+    near = scoring().near
+    return f"""CASE WHEN {attainment} IS NULL THEN 'no_data' WHEN {met} THEN 'met'
+                    WHEN {attainment} >= {near} THEN 'near' ELSE 'below' END"""
+
+
+def _band(attainment: str) -> str:
+    s = scoring()
+    return f"""CASE WHEN {attainment} IS NULL THEN 'no_data' WHEN {attainment} >= {s.met} - {EPS} THEN 'met'
+                    WHEN {attainment} >= {s.near} THEN 'near' ELSE 'below' END"""
+
+
+def _target_sql(plan_filter: str, by_unit: bool = False) -> str:
+    """Target rows (or, with by_unit, one row per target and reporting unit)."""
+    group = "t.*, u.unit_code" if by_unit else "t.*"
+    join_extra = "" if not by_unit else ""
+    return f"""
+    WITH {_scope_sql(plan_filter)},
+    {_CHOSEN_REPORTS},
+    {_UNIT_FIGURES},
+    {_TARGETS},
+    covered AS (
+        SELECT e.plan_id, e.target_code, {"e.unit_code," if by_unit else ""} count(*) AS n_expected,
+               sum(least(coalesce(u.quarters, 0), s.lq - s.fq + 1)) AS covered_quarters,
+               max(s.lq - s.fq + 1) AS period_quarters
+        FROM expected e JOIN scope s USING (plan_id)
+        LEFT JOIN unit_fig u ON u.plan_id = e.plan_id AND u.target_code = e.target_code
+             AND u.unit_code = e.unit_code
+        GROUP BY ALL),
+    summed AS (
+        SELECT {group}, sum(u.num) AS num, sum(u.den) AS den, sum(u.val) AS val,
+               avg(CASE WHEN u.n_done_answers > 0 THEN CASE WHEN u.done_any THEN 1.0 ELSE 0.0 END END)
+                   AS done_share,
+               sum(u.base_weighted * coalesce(u.den, 1)) / nullif(sum(CASE WHEN u.base_weighted
+                   IS NOT NULL THEN coalesce(u.den, 1) END), 0) AS baseline_ratio,
+               sum(u.base_sum) AS baseline_sum,
+               count(u.unit_code) AS n_reported, coalesce(bool_or(u.illustrative), false) AS illustrative
+        FROM tgt t {"JOIN" if by_unit else "LEFT JOIN"} unit_fig u ON u.plan_id = t.plan_id AND u.target_code = t.code
+        GROUP BY ALL),
+    measured AS (SELECT *, {_measure()} FROM summed),
+    judged AS (SELECT *, {_judge()} FROM measured)
+    SELECT j.plan_id, j.code, j.seq, j.area_code, j.text, j.kind, j.comparator, j.unit_of_measure, j.weight,
+           j.indicator_key, j.target_value, j.other_value, j.in_conflict, j.goal,
+           {"j.unit_code," if by_unit else ""}
+           j.num AS numerator, j.den AS denominator,
+           CASE WHEN j.kind = 'ratio' THEN j.actual END AS rate,
+           j.actual, j.baseline, j.attainment_raw, j.met,
+           {_status("j.attainment_raw", "j.met")} AS status,
+           j.n_reported, coalesce(c.n_expected, 0) AS n_expected,
+           CASE WHEN c.n_expected > 0 THEN c.covered_quarters * 1.0 / (c.n_expected * c.period_quarters) END
+               AS coverage,
+           coalesce(c.covered_quarters, 0) AS covered,
+           coalesce(c.n_expected * c.period_quarters, 0) AS expected,
+           j.illustrative
+    FROM judged j LEFT JOIN covered c ON c.plan_id = j.plan_id AND c.target_code = j.code
+        {"AND c.unit_code = j.unit_code" if by_unit else ""}
+    ORDER BY j.plan_id, j.seq"""
+
+
+def _task_sql(plan_filter: str, by_unit: bool = False) -> str:
+    """Task rows (or one row per task and lead unit): state, score, coverage at the as-of date."""
+    s = scoring()
+    unit_key = ", r.unit_code" if by_unit else ""
+    return f"""
+    WITH {_scope_sql(plan_filter)},
+    trep AS (
+        SELECT p.plan_id, p.task_code, p.unit_code, p.status, p.progress, p.completed_on, p.illustrative,
+               k.first_quarter AS rfq, k.last_quarter AS rlq, s.year
+        FROM current_task_progress p
+        JOIN scope s ON s.plan_id = p.plan_id AND p.period_year = s.year
+        JOIN period_kind k ON k.key = p.period_key
+        JOIN task t ON t.plan_id = p.plan_id AND t.code = p.task_code
+        WHERE k.last_quarter <= s.lq
+          -- a recurring task answers for this period only
+          AND (t.deadline_kind <> 'recurring' OR k.first_quarter >= s.fq)),
+    latest AS (
+        SELECT * FROM (
+            SELECT *, row_number() OVER (PARTITION BY plan_id, task_code, unit_code
+                                         ORDER BY rlq DESC, rfq ASC) AS pick
+            FROM trep) WHERE pick = 1),
+    tk AS (
+        SELECT k.plan_id, k.code, k.seq, k.area_code, k.text, k.deadline_kind, k.deadline_text,
+               CASE WHEN k.deadline_kind = 'recurring' THEN s.period_end ELSE k.due_date END AS due,
+               s.as_of, s.period_end
+        FROM task k JOIN scope s ON s.plan_id = k.plan_id),
+    agg AS (
+        SELECT tk.plan_id, tk.code, tk.seq, tk.area_code, tk.text, tk.deadline_kind, tk.deadline_text, tk.due,
+               tk.as_of{unit_key},
+               count(DISTINCT r.unit_code) AS n_expected,
+               count(DISTINCT l.unit_code) AS n_reported,
+               count(DISTINCT l.unit_code) FILTER (WHERE l.status = 'done') AS n_done,
+               count(DISTINCT l.unit_code) FILTER (WHERE l.status = 'dropped') AS n_dropped,
+               count(DISTINCT l.unit_code) FILTER (WHERE l.status IN ('in_progress', 'done')) AS n_active,
+               max(coalesce(l.completed_on, last_day(make_date(l.year, l.rlq * 3, 1))))
+                   FILTER (WHERE l.status = 'done') AS completed_on,
+               avg(CASE WHEN l.status = 'done' THEN 100.0 ELSE l.progress END) AS progress,
+               coalesce(bool_or(l.illustrative), false) AS illustrative
+        FROM tk LEFT JOIN task_reporter r ON r.plan_id = tk.plan_id AND r.task_code = tk.code
+        LEFT JOIN latest l ON l.plan_id = tk.plan_id AND l.task_code = tk.code AND l.unit_code = r.unit_code
+        GROUP BY ALL),
+    judged AS (
+        SELECT *,
+            CASE WHEN n_reported = 0 THEN 'no_data'
+                 WHEN n_dropped = n_reported THEN 'dropped'
+                 WHEN n_done > 0 AND n_done = n_reported - n_dropped AND n_reported >= n_expected THEN
+                      CASE WHEN due IS NULL OR completed_on <= due THEN 'done_on_time' ELSE 'done_late' END
+                 WHEN due IS NOT NULL AND due <= as_of THEN 'overdue'
+                 WHEN n_active > 0 THEN CASE WHEN due IS NULL THEN 'in_progress' ELSE 'on_track' END
+                 ELSE 'not_started' END AS state,
+            (due IS NOT NULL AND due <= as_of) AS is_due
+        FROM agg)
+    SELECT *,
+        CASE state WHEN 'done_on_time' THEN {s.done_on_time} WHEN 'done_late' THEN {s.done_late}
+                   WHEN 'overdue' THEN {s.overdue} WHEN 'dropped' THEN {s.dropped} END AS score,
+        (is_due OR state IN ('done_on_time', 'done_late', 'dropped')) AS assessed
+    FROM judged ORDER BY plan_id, seq"""
+
+
+def _rollup_sql(plan_filter: str, level: str) -> str:
+    """Roll targets and assessed tasks up to area, plan or unit, weighted, attainment capped."""
+    cap = scoring().rollup_cap
+    by_unit = level == "unit"
+    keys = {"plan": "plan_id", "area": "plan_id, area_code", "unit": "plan_id, unit_code"}[level]
+    targets = _target_sql(plan_filter, by_unit).replace("ORDER BY j.plan_id, j.seq", "")
+    tasks = _task_sql(plan_filter, by_unit).replace("ORDER BY plan_id, seq", "")
+    task_expected = "1" if by_unit else "n_expected"
+    return f"""
+    WITH trows AS ({targets}),
+    krows AS ({tasks}),
+    items AS (
+        SELECT {keys}, 'target' AS item, weight, least(attainment_raw, {cap}) AS att, status = 'met' AS met,
+               covered, expected, illustrative, false AS overdue
+        FROM trows
+        UNION ALL
+        SELECT {keys}, 'task', 1.0, score, state = 'done_on_time',
+               least(n_reported, {task_expected}), {task_expected}, illustrative, state = 'overdue'
+        FROM krows WHERE assessed)
+    SELECT {keys},
+        count(*) FILTER (WHERE item = 'target') AS targets,
+        count(att) FILTER (WHERE item = 'target') AS targets_with_data,
+        count(*) FILTER (WHERE item = 'target' AND met) AS targets_met,
+        count(*) FILTER (WHERE item = 'task') AS tasks_assessed,
+        count(att) FILTER (WHERE item = 'task') AS tasks_with_data,
+        count(*) FILTER (WHERE item = 'task' AND met) AS tasks_done_on_time,
+        count(*) FILTER (WHERE item = 'task' AND overdue) AS tasks_overdue,
+        sum(weight * att) FILTER (WHERE item = 'target') / nullif(sum(weight) FILTER
+            (WHERE item = 'target' AND att IS NOT NULL), 0) AS target_attainment,
+        avg(att) FILTER (WHERE item = 'task') AS task_attainment,
+        sum(weight * att) / nullif(sum(weight) FILTER (WHERE att IS NOT NULL), 0) AS attainment,
+        count(*) FILTER (WHERE met) * 1.0 / nullif(count(att), 0) AS actual,
+        sum(covered) * 1.0 / nullif(sum(expected), 0) AS coverage,
+        bool_or(illustrative) AS illustrative
+    FROM items GROUP BY ALL ORDER BY {keys}"""
+
+
+# ---------------------------------------------------------------- public interface
+
+def _params(period: Period, as_of: dt.date | None, plans: list[str] | None) -> dict:
+    params = {"fq": min(period.kind.quarters), "lq": max(period.kind.quarters), "as_of": as_of,
+              "lower_better": list(scoring().lower_is_better_units)}
+    if plans is not None:
+        params["plans"] = plans
+    return params
+
+
+def _run(con, sql: str, params: dict) -> pd.DataFrame:
+    used = {k: v for k, v in params.items() if f"${k}" in sql}  # DuckDB refuses unused parameters
+    return con.execute(sql, used).df()
+
+
+def _finish(frame: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Every row: code, actual, attainment (capped for display), status, coverage."""
+    cap = scoring().rollup_cap
+    if level == "target":
+        frame["attainment"] = frame["attainment_raw"].clip(upper=cap)
+    elif level == "task":
+        frame["attainment"] = frame["score"]
+        frame["actual"] = frame["progress"] / 100.0
+        frame["status"] = frame["state"]
+        frame["coverage"] = (frame[["n_reported", "n_expected"]].min(axis=1) / frame["n_expected"]).where(
+            frame["n_expected"] > 0)
+    else:
+        code_column = {"plan": "plan_id", "area": "area_code", "unit": "unit_code"}[level]
+        frame.insert(0, "code", frame[code_column])
+        s = scoring()
+        frame["status"] = frame["attainment"].map(
+            lambda a: "no_data" if pd.isna(a) else "met" if a >= s.met - EPS else "near" if a >= s.near else "below")
+    frame["status_label"] = frame["status"].map(text.STATUS)
+    return frame
+
+
+def attainment(con: duckdb.DuckDBPyConnection, plan: str, period: str | Period, *,
+               as_of: dt.date | None = None, by: str = "target") -> pd.DataFrame:
+    """Attainment of one plan for one period, at one level (`BY_LEVELS`).
+
+    `period` is a code such as "2023-Q1", "2023-H1", "2023-9M" or "2023"; it must lie in the plan's
+    year. `as_of` (default: the period's last day) decides which tasks are due.
+    """
+    if by not in BY_LEVELS:
+        raise KpiError("by_unknown", value=by)
+    period = parse_period(period) if isinstance(period, str) else period
+    row = con.execute("SELECT year FROM plan WHERE id = ?", [plan]).fetchone()
+    if row is None:
+        raise KpiError("plan_unknown", value=plan)
+    if row[0] != period.year:
+        raise KpiError("period_outside_plan", value=period.code, plan=plan, year=row[0])
+    filter_sql = "p.id = $plan"
+    params = {**_params(period, as_of, None), "plan": plan}
+    if by == "target":
+        frame = _finish(_run(con, _target_sql(filter_sql), params), "target")
+        return _with_projection(con, frame, plan, period, as_of)
+    if by == "task":
+        return _finish(_run(con, _task_sql(filter_sql), params), "task")
+    frame = _finish(_run(con, _rollup_sql(filter_sql, by), params), by)
+    if by == "area":
+        names = dict(con.execute("SELECT code, name FROM area").fetchall())
+        order = dict(con.execute("SELECT code, sort_order FROM area").fetchall())
+        frame.insert(1, "name", frame["area_code"].map(names))
+        frame = frame.sort_values("area_code", key=lambda c: c.map(order)).reset_index(drop=True)
+    if by == "unit":
+        names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id "
+                                 "WHERE p.id = ?", [plan]).fetchall())
+        frame.insert(1, "name", frame["unit_code"].map(names))
+    return frame
+
+
+def attainment_all(con: duckdb.DuckDBPyConnection, period_key: str = "Y", *, by: str = "area") -> pd.DataFrame:
+    """Every plan at once, each for the period `period_key` of its own year (province or national scale)."""
+    period = Period(2000, period_key)
+    sql = {"target": lambda: _target_sql("true"), "task": lambda: _task_sql("true")}.get(
+        by, lambda: _rollup_sql("true", by))()
+    return _run(con, sql, _params(period, None, None))
+
+
+def _with_projection(con, frame: pd.DataFrame, plan: str, period: Period, as_of) -> pd.DataFrame:
+    """Year-end projection from the periods so far; `at_risk` where it misses the target.
+
+    Ratios and yes/no shares project as they stand year to date; additive values scale linearly
+    to twelve months; directional targets keep their comparison with the baseline.
+    """
+    ytd = Period(period.year, {1: "Q1", 2: "H1", 3: "9M", 4: "Y"}[max(period.kind.quarters)])
+    source = frame if ytd == period else _run(
+        con, _target_sql("p.id = $plan"), {**_params(ytd, as_of, None), "plan": plan})
+    months = ytd.months
+    projected = source[["code", "kind", "comparator", "unit_of_measure", "goal", "actual", "baseline"]].copy()
+    additive = (projected["kind"] == "value") & ~projected["comparator"].isin(["increase", "decrease"])
+    projected.loc[additive, "actual"] = projected.loc[additive, "actual"] * 12 / months
+    lower = list(scoring().lower_is_better_units)
+    judged = con.execute(
+        f"""SELECT code, actual AS projected, met AS projected_met FROM (
+                SELECT *, {_judge()} FROM (SELECT *, unit_of_measure IN (SELECT unnest($lower)) AS lower_better
+                                           FROM projected))""", {"lower": lower}).df()
+    frame = frame.merge(judged, on="code", how="left")
+    frame["at_risk"] = frame["projected_met"].eq(False)
+    return frame

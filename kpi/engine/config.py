@@ -1,0 +1,31 @@
+"""Scoring configuration, read from the versioned file data/scoring.yaml."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+SCORING_FILE = Path(__file__).resolve().parents[2] / "data" / "scoring.yaml"
+
+
+@dataclass(frozen=True)
+class Scoring:
+    version: int
+    met: float
+    near: float
+    rollup_cap: float
+    done_on_time: float
+    done_late: float
+    overdue: float
+    dropped: float
+    lower_is_better_units: tuple[str, ...]
+
+
+@functools.cache
+def scoring() -> Scoring:
+    raw = yaml.safe_load(SCORING_FILE.read_text(encoding="utf-8"))
+    return Scoring(raw["version"], raw["bands"]["met"], raw["bands"]["near"], raw["rollup_cap"],
+                   raw["tasks"]["done_on_time"], raw["tasks"]["done_late"], raw["tasks"]["overdue"],
+                   raw["tasks"]["dropped"], tuple(raw["lower_is_better_units"]))
