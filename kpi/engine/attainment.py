@@ -260,7 +260,9 @@ def _rollup_sql(plan_filter: str, level: str) -> str:
     WITH trows AS ({targets}),
     krows AS ({tasks}),
     items AS (
-        SELECT {keys}, 'target' AS item, weight, least(attainment_raw, {cap}) AS att, status = 'met' AS met,
+        SELECT {keys}, 'target' AS item, weight,
+               -- least() skips NULLs in DuckDB: a target with no data must stay NULL, never 1,0
+               CASE WHEN attainment_raw IS NOT NULL THEN least(attainment_raw, {cap}) END AS att, status = 'met' AS met,
                covered, expected, illustrative, false AS overdue
         FROM trows
         UNION ALL

@@ -1,0 +1,136 @@
+"""Illustrative data and the `attainment` command, on the five bundled plans."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kpi import db, demo, engine
+from tests.conftest import fingerprint
+from tests.engine.conftest import report
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def kpi(*args, db_path):
+    return subprocess.run([sys.executable, "-m", "kpi", "--db", str(db_path), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def submissions(con):
+    return con.execute("SELECT plan_id, unit_code, period, status FROM submission ORDER BY ALL").fetchall()
+
+
+def figures(con):
+    return con.execute("SELECT a.plan_id, a.target_code, a.unit_code, a.period, numerator, denominator, value, "
+                       "done, baseline FROM actual a ORDER BY ALL").fetchall()
+
+
+def test_demo_is_deterministic(tmp_path, seeded_db_file):
+    import shutil
+    paths = [tmp_path / "one.duckdb", tmp_path / "two.duckdb"]
+    loaded = []
+    for path in paths:
+        shutil.copy(seeded_db_file, path)
+        con = db.connect(path)
+        demo.load(con)
+        loaded.append(figures(con))
+        con.close()
+    assert loaded[0] == loaded[1] and len(loaded[0]) > 100
+
+
+def test_demo_twice_changes_nothing(seeded_db):
+    demo.load(seeded_db)
+    before = fingerprint(seeded_db)
+    assert demo.load(seeded_db) == 0
+    assert fingerprint(seeded_db) == before
+
+
+def test_demo_has_met_missed_missing_and_overdue(seeded_db):
+    demo.load(seeded_db)
+    statuses, states = set(), set()
+    for plan_id, year in seeded_db.execute("SELECT id, year FROM plan").fetchall():
+        statuses |= set(engine.attainment(seeded_db, plan_id, f"{year}-9M")["status"])
+        states |= set(engine.attainment(seeded_db, plan_id, f"{year}-9M", by="task")["state"])
+    assert {"met", "near", "below"} <= statuses
+    assert {"done_on_time", "done_late", "overdue", "on_track"} <= states
+    coverage = engine.attainment(seeded_db, "syt-thanh-hoa-2022", "2022-9M", by="plan")["coverage"].item()
+    assert coverage < 1.0  # some units are late
+
+
+def test_demo_remove_deletes_exactly_the_illustrative_data(seeded_db):
+    seeded_db.execute("INSERT INTO unit VALUES ('syt-thanh-hoa', 'A', 'Phòng A', 'office')")
+    before = fingerprint(seeded_db)
+    real = report(seeded_db, "VPS", "2021-Q1", {"CT01": (9, 10)}, plan="syt-thanh-hoa-2021")
+    after_real = fingerprint(seeded_db)
+    assert demo.load(seeded_db) > 0
+    assert demo.remove(seeded_db) > 0
+    assert fingerprint(seeded_db) == after_real != before
+    assert seeded_db.execute("SELECT id FROM submission").fetchall() == [(real,)]
+
+
+def test_demo_never_overwrites_a_real_report(seeded_db):
+    report(seeded_db, "VPS", "2021-Q1", {"CT01": (9, 10)}, plan="syt-thanh-hoa-2021")
+    demo.load(seeded_db)
+    rows = seeded_db.execute("SELECT source, status FROM submission WHERE plan_id = 'syt-thanh-hoa-2021' "
+                             "AND unit_code = 'VPS' AND period = '2021-Q1'").fetchall()
+    assert rows == [("upload", "current")]
+
+
+def test_attainment_command_json_rows_carry_the_contract(seeded_db_path):
+    assert kpi("demo", db_path=seeded_db_path).returncode == 0
+    result = kpi("attainment", "--plan", "syt-dong-nai-2023", "--period", "2023-H1", "--by", "target",
+                 "--format", "json", db_path=seeded_db_path)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) == 39
+    assert all({"code", "actual", "attainment", "status", "coverage"} <= r.keys() for r in rows)
+    ratio = [r for r in rows if r["kind"] == "ratio"]
+    assert ratio and all({"numerator", "denominator", "rate"} <= r.keys() for r in ratio)
+    assert all(r["rate"] is None or 0 <= r["rate"] <= 1 for r in ratio)
+    with_data = [r for r in ratio if r["denominator"]]
+    assert all(r["rate"] == pytest.approx(r["numerator"] / r["denominator"]) for r in with_data)
+
+
+@pytest.mark.parametrize("by", ["plan", "area", "unit", "target", "task"])
+def test_attainment_command_table_and_csv(seeded_db_path, by):
+    kpi("demo", db_path=seeded_db_path)
+    table = kpi("attainment", "--plan", "sct-2021", "--period", "2021-9M", "--by", by, db_path=seeded_db_path)
+    assert table.returncode == 0, table.stderr
+    assert "Dữ liệu minh họa" in table.stdout and "%" in table.stdout
+    csv = kpi("attainment", "--plan", "sct-2021", "--period", "2021-9M", "--by", by, "--format", "csv",
+              db_path=seeded_db_path)
+    assert csv.stdout.splitlines()[0].startswith("code,")
+
+
+def test_attainment_command_refuses_a_bad_period(seeded_db_path):
+    result = kpi("attainment", "--plan", "sct-2021", "--period", "2021-Q5", db_path=seeded_db_path)
+    assert result.returncode == 2 and "Kỳ báo cáo «2021-Q5» không hợp lệ" in result.stderr
+
+
+def test_demo_remove_command(seeded_db_path):
+    kpi("demo", db_path=seeded_db_path)
+    result = kpi("demo", "--remove", db_path=seeded_db_path)
+    assert result.returncode == 0 and "Đã xóa" in result.stdout
+    con = db.connect(seeded_db_path)
+    assert con.execute("SELECT count(*) FROM submission").fetchone()[0] == 0
+
+
+def test_compare_years_matches_indicators_across_plans(seeded_db):
+    demo.load(seeded_db)
+    rows = engine.compare_years(seeded_db, "syt-thanh-hoa", "9M")
+    assert set(rows["year"]) == {2021, 2022}
+    assert rows["indicator_key"].notna().all()
+    shared = set(rows[rows.year == 2021].indicator_key) & set(rows[rows.year == 2022].indicator_key)
+    assert shared  # e.g. dossiers_online in both years
+
+
+def test_compare_organisations_on_one_indicator(seeded_db):
+    demo.load(seeded_db)
+    """Three 2021 plans share "documents processed electronically": each department gets its row."""
+    rows = engine.compare_organisations(seeded_db, 2021, "9M", "documents_electronic")
+    assert set(rows["indicator_key"]) == {"documents_electronic"}
+    assert set(rows["org_id"]) == {"syt-lai-chau", "syt-thanh-hoa", "sct"}
+    assert list(dict.fromkeys(rows["organisation"])) == ["Sở Công Thương", "Sở Y tế Lai Châu",
+                                                         "Sở Y tế Thanh Hóa"]  # Vietnamese order

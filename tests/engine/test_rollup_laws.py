@@ -1,0 +1,104 @@
+"""Laws the attainment engine must obey, checked on many generated reports (hypothesis)."""
+import contextlib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kpi import engine
+from tests.engine.conftest import build_tiny, report
+
+CASES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def base():
+    con = build_tiny()
+    yield con
+    con.close()
+
+
+@contextlib.contextmanager
+def scratch(con):
+    """Each example writes inside a transaction that is rolled back: the base plan stays clean."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    finally:
+        con.execute("ROLLBACK")
+
+
+def t1(con, period="2023-Q1"):
+    return engine.attainment(con, "tiny-2023", period).set_index("code").loc["T1"]
+
+
+counts = st.tuples(st.integers(0, 5_000), st.integers(1, 5_000)).map(lambda p: (min(p), p[1]))
+
+
+@CASES
+@given(q1=counts, q2=counts)
+def test_splitting_a_units_figures_across_quarters_changes_nothing(base, q1, q2):
+    """One 6-month report (n1+n2)/(d1+d2) equals two quarter reports n1/d1 and n2/d2."""
+    with scratch(base) as con:
+        report(con, "A", "2023-Q1", {"T1": q1})
+        report(con, "A", "2023-Q2", {"T1": q2})
+        split = t1(con, "2023-H1")
+    with scratch(base) as con:
+        report(con, "A", "2023-H1", {"T1": (q1[0] + q2[0], q1[1] + q2[1])})
+        whole = t1(con, "2023-H1")
+    assert split["rate"] == pytest.approx(whole["rate"])
+    assert split["attainment"] == pytest.approx(whole["attainment"])
+
+
+@CASES
+@given(a=counts, b=counts)
+def test_combined_rate_lies_between_the_unit_rates(base, a, b):
+    with scratch(base) as con:
+        report(con, "A", "2023-Q1", {"T1": a})
+        report(con, "B", "2023-Q1", {"T1": b})
+        rate = t1(con)["rate"]
+    rates = [a[0] / a[1], b[0] / b[1]]
+    assert min(rates) - 1e-12 <= rate <= max(rates) + 1e-12
+
+
+@CASES
+@given(a=counts, extra=st.integers(0, 1_000))
+def test_attainment_never_decreases_when_an_at_least_targets_actual_rises(base, a, extra):
+    numerator, denominator = a
+    better = (min(numerator + extra, denominator), denominator)
+    with scratch(base) as con:
+        report(con, "A", "2023-Q1", {"T1": a})
+        before = t1(con)["attainment"]
+    with scratch(base) as con:
+        report(con, "A", "2023-Q1", {"T1": better})
+        after = t1(con)["attainment"]
+    assert after >= before - 1e-12
+
+
+@CASES
+@given(a=counts, b=counts, order=st.permutations(["A", "B"]))
+def test_results_do_not_depend_on_the_order_of_reports(base, a, b, order):
+    figures = {"A": a, "B": b}
+    with scratch(base) as con:
+        for unit in order:
+            report(con, unit, "2023-Q1", {"T1": figures[unit]})
+        shuffled = engine.attainment(con, "tiny-2023", "2023-Q1", by="area").set_index("code")
+    with scratch(base) as con:
+        for unit in ("A", "B"):
+            report(con, unit, "2023-Q1", {"T1": figures[unit]})
+        ordered = engine.attainment(con, "tiny-2023", "2023-Q1", by="area").set_index("code")
+    assert shuffled["attainment"].equals(ordered["attainment"])
+
+
+@CASES
+@given(a=counts)
+def test_a_unit_with_no_report_lowers_coverage_not_attainment(base, a):
+    with scratch(base) as con:
+        con.execute("DELETE FROM target_unit WHERE target_code = 'T1' AND unit_code = 'B'")
+        report(con, "A", "2023-Q1", {"T1": a})
+        alone = t1(con)
+    with scratch(base) as con:
+        report(con, "A", "2023-Q1", {"T1": a})  # B is expected too, and silent
+        with_silent_unit = t1(con)
+    assert with_silent_unit["attainment"] == pytest.approx(alone["attainment"])
+    assert with_silent_unit["coverage"] < alone["coverage"]
