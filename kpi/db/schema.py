@@ -234,31 +234,34 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             note VARCHAR,
             PRIMARY KEY (submission_id, task_code)
         )""",
+        # UNION ALL: the two parts are disjoint and keys are unique, and it lets the plan filter through.
         # Who is expected to report a target: its concrete responsible units; when the plan names none
         # (or only groups such as "Các đơn vị trực thuộc"), the Văn phòng Sở, which consolidates CCHC
         # reporting in every seed plan (docs/kpi.md).
         """CREATE VIEW target_reporter AS
-            SELECT tu.plan_id, tu.target_code, tu.unit_code
-            FROM target_unit tu JOIN unit u ON u.org_id = tu.org_id AND u.code = tu.unit_code
-            WHERE u.kind IN ('office', 'agency', 'subordinate')
-            UNION
+            WITH concrete AS (
+                SELECT tu.plan_id, tu.target_code, tu.unit_code
+                FROM target_unit tu JOIN unit u ON u.org_id = tu.org_id AND u.code = tu.unit_code
+                WHERE u.kind IN ('office', 'agency', 'subordinate'))
+            SELECT plan_id, target_code, unit_code FROM concrete
+            UNION ALL
             SELECT t.plan_id, t.code, u.code
             FROM target t JOIN plan p ON p.id = t.plan_id JOIN unit u ON u.org_id = p.org_id AND u.code = 'VPS'
-            WHERE NOT EXISTS (
-                SELECT 1 FROM target_unit tu JOIN unit v ON v.org_id = tu.org_id AND v.code = tu.unit_code
-                WHERE tu.plan_id = t.plan_id AND tu.target_code = t.code
-                  AND v.kind IN ('office', 'agency', 'subordinate'))""",
+            LEFT JOIN (SELECT DISTINCT plan_id, target_code FROM concrete) c
+                   ON c.plan_id = t.plan_id AND c.target_code = t.code
+            WHERE c.target_code IS NULL""",
         """CREATE VIEW task_reporter AS
-            SELECT tu.plan_id, tu.task_code, tu.unit_code
-            FROM task_unit tu JOIN unit u ON u.org_id = tu.org_id AND u.code = tu.unit_code
-            WHERE tu.role = 'lead' AND u.kind IN ('office', 'agency', 'subordinate')
-            UNION
+            WITH concrete AS (
+                SELECT tu.plan_id, tu.task_code, tu.unit_code
+                FROM task_unit tu JOIN unit u ON u.org_id = tu.org_id AND u.code = tu.unit_code
+                WHERE tu.role = 'lead' AND u.kind IN ('office', 'agency', 'subordinate'))
+            SELECT plan_id, task_code, unit_code FROM concrete
+            UNION ALL
             SELECT k.plan_id, k.code, u.code
             FROM task k JOIN plan p ON p.id = k.plan_id JOIN unit u ON u.org_id = p.org_id AND u.code = 'VPS'
-            WHERE NOT EXISTS (
-                SELECT 1 FROM task_unit tu JOIN unit v ON v.org_id = tu.org_id AND v.code = tu.unit_code
-                WHERE tu.plan_id = k.plan_id AND tu.task_code = k.code AND tu.role = 'lead'
-                  AND v.kind IN ('office', 'agency', 'subordinate'))""",
+            LEFT JOIN (SELECT DISTINCT plan_id, task_code FROM concrete) c
+                   ON c.plan_id = k.plan_id AND c.task_code = k.code
+            WHERE c.task_code IS NULL""",
         """CREATE VIEW current_actual AS
             SELECT a.*, s.illustrative FROM actual a JOIN submission s ON s.id = a.submission_id
             WHERE s.status = 'current'""",

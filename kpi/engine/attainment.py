@@ -249,26 +249,32 @@ def _task_sql(plan_filter: str, by_unit: bool = False) -> str:
 
 
 def _rollup_sql(plan_filter: str, level: str) -> str:
-    """Roll targets and assessed tasks up to area, plan or unit, weighted, attainment capped."""
-    cap = scoring().rollup_cap
+    """Roll targets and assessed tasks up to area, plan or unit (one self-contained query)."""
     by_unit = level == "unit"
-    keys = {"plan": "plan_id", "area": "plan_id, area_code", "unit": "plan_id, unit_code"}[level]
     targets = _target_sql(plan_filter, by_unit).replace("ORDER BY j.plan_id, j.seq", "")
     tasks = _task_sql(plan_filter, by_unit).replace("ORDER BY plan_id, seq", "")
-    task_expected = "1" if by_unit else "n_expected"
+    return _rollup_over(level, f"({targets})", f"({tasks})")
+
+
+def _rollup_over(level: str, trows: str, krows: str) -> str:
+    """Roll-up SQL over target rows and task rows given as subqueries or registered relations.
+
+    Weighted mean of capped attainments of the targets with data and the assessed tasks.
+    """
+    cap = scoring().rollup_cap
+    keys = {"plan": "plan_id", "area": "plan_id, area_code", "unit": "plan_id, unit_code"}[level]
+    task_expected = "1" if level == "unit" else "n_expected"
     return f"""
-    WITH trows AS ({targets}),
-    krows AS ({tasks}),
-    items AS (
+    WITH items AS (
         SELECT {keys}, 'target' AS item, weight,
                -- least() skips NULLs in DuckDB: a target with no data must stay NULL, never 1,0
-               CASE WHEN attainment_raw IS NOT NULL THEN least(attainment_raw, {cap}) END AS att, status = 'met' AS met,
-               covered, expected, illustrative, false AS overdue
-        FROM trows
+               CASE WHEN attainment_raw IS NOT NULL THEN least(attainment_raw, {cap}) END AS att,
+               status = 'met' AS met, covered, expected, illustrative, false AS overdue
+        FROM {trows} AS trows
         UNION ALL
         SELECT {keys}, 'task', 1.0, score, state = 'done_on_time',
                least(n_reported, {task_expected}), {task_expected}, illustrative, state = 'overdue'
-        FROM krows WHERE assessed)
+        FROM {krows} AS krows WHERE assessed)
     SELECT {keys},
         count(*) FILTER (WHERE item = 'target') AS targets,
         count(att) FILTER (WHERE item = 'target') AS targets_with_data,
@@ -283,7 +289,7 @@ def _rollup_sql(plan_filter: str, level: str) -> str:
         sum(weight * att) / nullif(sum(weight) FILTER (WHERE att IS NOT NULL), 0) AS attainment,
         count(*) FILTER (WHERE met) * 1.0 / nullif(count(att), 0) AS actual,
         sum(covered) * 1.0 / nullif(sum(expected), 0) AS coverage,
-        bool_or(illustrative) AS illustrative
+        coalesce(bool_or(illustrative), false) AS illustrative
     FROM items GROUP BY ALL ORDER BY {keys}"""
 
 
@@ -345,7 +351,11 @@ def attainment(con: duckdb.DuckDBPyConnection, plan: str, period: str | Period, 
         return _with_projection(con, frame, plan, period, as_of)
     if by == "task":
         return _finish(_run(con, _task_sql(filter_sql), params), "task")
-    frame = _finish(_run(con, _rollup_sql(filter_sql, by), params), by)
+    return _named(con, plan, _finish(_run(con, _rollup_sql(filter_sql, by), params), by), by)
+
+
+def _named(con, plan: str, frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Area and unit rows get their names; areas in the canonical order."""
     if by == "area":
         names = dict(con.execute("SELECT code, name FROM area").fetchall())
         order = dict(con.execute("SELECT code, sort_order FROM area").fetchall())
@@ -356,6 +366,33 @@ def attainment(con: duckdb.DuckDBPyConnection, plan: str, period: str | Period, 
                                  "WHERE p.id = ?", [plan]).fetchall())
         frame.insert(1, "name", frame["unit_code"].map(names))
     return frame
+
+
+def overview(con: duckdb.DuckDBPyConnection, plan: str, period: str | Period, *,
+             as_of: dt.date | None = None) -> dict[str, pd.DataFrame]:
+    """Every level of one plan and period at once (what a dashboard overview draws).
+
+    Target and task rows are computed once each (and once more per unit); the roll-ups are made
+    from those rows, so each result equals `attainment(..., by=level)`.
+    """
+    period = parse_period(period) if isinstance(period, str) else period
+    targets = attainment(con, plan, period, as_of=as_of, by="target")
+    tasks = attainment(con, plan, period, as_of=as_of, by="task")
+    params = {**_params(period, as_of, None), "plan": plan}
+    unit_targets = _run(con, _target_sql("p.id = $plan", True), params)
+    unit_tasks = _run(con, _task_sql("p.id = $plan", True), params)
+    result = {"target": targets, "task": tasks}
+    for level, (trows, krows) in {"plan": (targets, tasks), "area": (targets, tasks),
+                                  "unit": (unit_targets, unit_tasks)}.items():
+        con.register("overview_trows", trows)
+        con.register("overview_krows", krows)
+        try:
+            frame = con.execute(_rollup_over(level, "overview_trows", "overview_krows")).df()
+        finally:
+            con.unregister("overview_trows")
+            con.unregister("overview_krows")
+        result[level] = _named(con, plan, _finish(frame, level), level)
+    return result
 
 
 def attainment_all(con: duckdb.DuckDBPyConnection, period_key: str = "Y", *, by: str = "area") -> pd.DataFrame:

@@ -134,3 +134,14 @@ def test_compare_organisations_on_one_indicator(seeded_db):
     assert set(rows["org_id"]) == {"syt-lai-chau", "syt-thanh-hoa", "sct"}
     assert list(dict.fromkeys(rows["organisation"])) == ["Sở Công Thương", "Sở Y tế Lai Châu",
                                                          "Sở Y tế Thanh Hóa"]  # Vietnamese order
+
+
+@pytest.mark.parametrize("plan_id, period", [("syt-dong-nai-2023", "2023-H1"), ("sct-2021", "2021-9M")])
+def test_overview_equals_each_level_computed_alone(seeded_db, plan_id, period):
+    import pandas as pd
+    demo.load(seeded_db)
+    everything = engine.overview(seeded_db, plan_id, period)
+    for level in engine.BY_LEVELS:
+        alone = engine.attainment(seeded_db, plan_id, period, by=level)
+        pd.testing.assert_frame_equal(everything[level].reset_index(drop=True), alone.reset_index(drop=True),
+                                      check_dtype=False)

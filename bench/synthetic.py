@@ -1,0 +1,64 @@
+"""Synthetic databases for the engine benchmark: deterministic, generated in SQL.
+
+province: 20 departments × 15 units × 80 targets × 5 years × 4 quarters =    480.000 actual rows
+national: 420 departments × 15 units × 80 targets × 5 years × 4 quarters = 10.080.000 actual rows
+Targets: 70% ratio "≥ 90–99%", 15% ratio "≤ 5%", 15% additive value "≥ N"; every unit reports every
+target every quarter except one report in 25 (late units). No tasks: the benchmark measures the target
+path, where the rows are.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kpi import db
+
+SCALES = {"province": 20, "national": 420}
+UNITS, TARGETS, YEARS, QUARTERS = 15, 80, range(2019, 2024), 4
+
+
+def build(path: Path, organisations: int) -> Path:
+    if path.exists():
+        path.unlink()
+    con = db.connect(path)
+    years = f"range({YEARS.start}, {YEARS.stop})"
+    con.execute(f"""INSERT INTO organisation SELECT 'o' || o, 'Sở thử ' || o, 'Tỉnh ' || (o % 63), 'Y tế', NULL
+                    FROM range({organisations}) t(o)""")
+    con.execute(f"""INSERT INTO unit SELECT 'o' || o, CASE WHEN u = 0 THEN 'VPS' ELSE 'U' || u END,
+                    'Đơn vị ' || u, CASE WHEN u = 0 THEN 'office' ELSE 'subordinate' END
+                    FROM range({organisations}) a(o), range({UNITS}) b(u)""")
+    con.execute(f"""INSERT INTO plan (id, org_id, year, imported_at)
+                    SELECT 'o' || o || '-' || y, 'o' || o, y, now()::TIMESTAMP
+                    FROM range({organisations}) a(o), {years} b(y)""")
+    con.execute(f"""INSERT INTO target (plan_id, code, seq, area_code, text, comparator, value, unit_of_measure,
+                        kind, stated_in, deadline_kind, flags)
+                    SELECT p.id, 'T' || lpad(k::VARCHAR, 2, '0'), k + 1,
+                           (SELECT code FROM area WHERE sort_order = 1 + k % 7),
+                           'Chỉ tiêu ' || k,
+                           CASE WHEN k % 20 < 14 THEN '>=' WHEN k % 20 < 17 THEN '<=' ELSE '>=' END,
+                           CASE WHEN k % 20 < 14 THEN 90 + k % 10 WHEN k % 20 < 17 THEN 5 ELSE 400 + 10 * k END,
+                           CASE WHEN k % 20 < 17 THEN '%' ELSE 'hồ sơ' END,
+                           CASE WHEN k % 20 < 17 THEN 'ratio' ELSE 'value' END,
+                           'body', 'none', ''
+                    FROM plan p, range({TARGETS}) t(k)""")
+    con.execute("""INSERT INTO target_unit SELECT t.plan_id, t.code, p.org_id, u.code
+                   FROM target t JOIN plan p ON p.id = t.plan_id JOIN unit u ON u.org_id = p.org_id""")
+    con.execute(f"""INSERT INTO submission
+                    SELECT p.id || '/' || u.code || '/' || q, p.id, p.org_id, u.code, p.year || '-Q' || q, p.year,
+                           'Q' || q, 'import', false, 'bench', now()::TIMESTAMP, NULL, NULL, {TARGETS}, 'current', NULL
+                    FROM plan p JOIN unit u ON u.org_id = p.org_id, range(1, {QUARTERS + 1}) r(q)""")
+    con.execute("""INSERT INTO actual
+                   SELECT s.id, t.plan_id, t.code, s.unit_code, s.period, s.period_year, s.period_key,
+                          CASE WHEN t.kind = 'ratio' THEN d - CASE WHEN t.comparator = '<=' THEN d - h % 9
+                               ELSE h % (d // 12 + 1) END END,
+                          CASE WHEN t.kind = 'ratio' THEN d END,
+                          CASE WHEN t.kind = 'value' THEN 20 + h % 20 END,
+                          NULL, NULL, NULL, NULL
+                   FROM (SELECT s.*, t.plan_id AS tp, t.code AS tc FROM submission s
+                         JOIN target t ON t.plan_id = s.plan_id) s
+                   JOIN target t ON t.plan_id = s.tp AND t.code = s.tc,
+                   LATERAL (SELECT hash(s.id, t.code) AS h) x,
+                   LATERAL (SELECT 20 + (x.h // 7) % 300 AS d) y
+                   WHERE x.h % 25 <> 0""")
+    con.execute("CHECKPOINT")
+    con.close()
+    return path
