@@ -38,14 +38,23 @@ def connect(path: str | os.PathLike | None = None, *, migrate: bool = True) -> d
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = duckdb.connect(target)
+        con = duckdb.connect(target, config=_settings())
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise DatabaseBusy(target) from exc
         raise
+    con.execute("SET enable_progress_bar = false")  # a bar on stdout would corrupt CLI output
     if migrate:
         schema.migrate(con)
     return con
+
+
+ENV_MEMORY_LIMIT = "KPI_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB spills to disk beyond it; its own default is 80% of the machine
+
+
+def _settings() -> dict:
+    return {"memory_limit": os.environ.get(ENV_MEMORY_LIMIT, DEFAULT_MEMORY_LIMIT)}
 
 
 @contextlib.contextmanager

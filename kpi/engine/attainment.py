@@ -1,7 +1,7 @@
 """Attainment as SQL: reports -> unit figures -> target figures -> roll-ups (docs/kpi.md).
 
 Rules that naive dashboards get wrong, and where they live here:
-- a ratio over units or quarters is Σ numerators / Σ denominators (`_UNIT_FIGURES`, `_TARGET_FIGURES`),
+- a ratio over units or quarters is Σ numerators / Σ denominators (`_target_sql`),
   never the mean of percentages;
 - a longer period is built from the longest report that starts where it starts plus the quarters after
   it (`_CHOSEN_REPORTS`): a 9-month view uses a unit's 6-month report plus its Q3 report, and never counts
@@ -35,34 +35,27 @@ def _scope_sql(plan_filter: str) -> str:
         FROM plan p WHERE {plan_filter})"""
 
 
+# Which reports make up the period, decided per unit and submission (a unit reports every target it
+# answers for in one submission): the longest report starting where the period starts, plus the quarter
+# reports after it. Deciding on the few submissions, not the many figure rows, keeps this cheap.
 _CHOSEN_REPORTS = """
-    rep AS (
-        SELECT a.plan_id, a.target_code, a.unit_code, a.numerator, a.denominator, a.value, a.done, a.baseline,
-               a.illustrative, a.submission_id, k.first_quarter AS rfq, k.last_quarter AS rlq, s.fq, s.lq
-        FROM current_actual a
-        JOIN scope s ON s.plan_id = a.plan_id AND a.period_year = s.year
-        JOIN period_kind k ON k.key = a.period_key
-        WHERE k.first_quarter >= s.fq AND k.last_quarter <= s.lq),
+    sub AS (
+        SELECT s.id, s.plan_id, s.unit_code, s.illustrative, k.first_quarter AS rfq, k.last_quarter AS rlq,
+               sc.fq, sc.lq
+        FROM submission s
+        JOIN scope sc ON sc.plan_id = s.plan_id AND s.period_year = sc.year
+        JOIN period_kind k ON k.key = s.period_key
+        WHERE s.status = 'current' AND k.first_quarter >= sc.fq AND k.last_quarter <= sc.lq),
     prefix AS (
-        SELECT plan_id, target_code, unit_code, max(rlq) AS plq FROM rep WHERE rfq = fq GROUP BY ALL),
+        SELECT plan_id, unit_code, max(rlq) AS plq FROM sub WHERE rfq = fq GROUP BY ALL),
     chosen AS (
-        SELECT r.* FROM rep r JOIN prefix x USING (plan_id, target_code, unit_code)
-        WHERE r.rfq = r.fq AND r.rlq = x.plq
-        UNION ALL
-        SELECT r.* FROM rep r LEFT JOIN prefix x USING (plan_id, target_code, unit_code)
-        WHERE r.rfq = r.rlq AND r.rfq > coalesce(x.plq, r.fq - 1))"""
-
-_UNIT_FIGURES = """
-    unit_fig AS (
-        SELECT plan_id, target_code, unit_code,
-               sum(numerator) AS num, sum(denominator) AS den, sum(value) AS val,
-               bool_or(done) AS done_any, count(done) AS n_done_answers,
-               sum(baseline) AS base_sum,
-               sum(baseline * coalesce(denominator, 1)) / nullif(sum(CASE WHEN baseline IS NOT NULL
-                   THEN coalesce(denominator, 1) END), 0) AS base_weighted,
-               sum(rlq - rfq + 1) AS quarters,
-               bool_or(illustrative) AS illustrative
-        FROM chosen GROUP BY ALL)"""
+        SELECT sub.* FROM sub LEFT JOIN prefix x USING (plan_id, unit_code)
+        WHERE (sub.rfq = sub.fq AND sub.rlq = x.plq)
+           OR (sub.rfq = sub.rlq AND sub.rfq > coalesce(x.plq, sub.fq - 1))),
+    rep AS NOT MATERIALIZED (
+        SELECT a.plan_id, a.target_code, a.unit_code, a.numerator, a.denominator, a.value, a.done,
+               a.baseline, c.rlq - c.rfq + 1 AS quarters, c.illustrative
+        FROM actual a JOIN chosen c ON c.id = a.submission_id)"""
 
 _TARGETS = """
     tgt AS (
@@ -78,9 +71,7 @@ _TARGETS = """
              AND rc.field = 'value' AND rc.status = 'resolved'
         LEFT JOIN (SELECT plan_id, target_code, max(appendix_value) AS appendix_value FROM target_conflict
                    WHERE status = 'unresolved' GROUP BY ALL) uc
-             ON uc.plan_id = t.plan_id AND uc.target_code = t.code),
-    expected AS (
-        SELECT r.plan_id, r.target_code, r.unit_code FROM target_reporter r JOIN scope s USING (plan_id))"""
+             ON uc.plan_id = t.plan_id AND uc.target_code = t.code)"""
 
 
 def _measure() -> str:
@@ -143,50 +134,62 @@ def _band(attainment: str) -> str:
 
 
 def _target_sql(plan_filter: str, by_unit: bool = False) -> str:
-    """Target rows (or, with by_unit, one row per target and reporting unit)."""
-    group = "t.*, u.unit_code" if by_unit else "t.*"
-    join_extra = "" if not by_unit else ""
+    """Target rows (or, with by_unit, one row per target and unit that reported or is expected to).
+
+    Sums run straight from report rows to targets; only yes/no answers are first grouped per unit
+    (a unit that said "done" in any quarter is done). Coverage = quarters reported / quarters expected
+    (expected reporters × quarters in the period), capped at 100%.
+    """
+    keys = "plan_id, target_code, unit_code" if by_unit else "plan_id, target_code"
+    r_keys = ", ".join("r." + k for k in keys.split(", "))
+    on_unit = (lambda alias: f"AND {alias}.unit_code = k.unit_code") if by_unit else (lambda alias: "")
+    units = ("JOIN (SELECT plan_id, target_code, unit_code FROM fig UNION SELECT plan_id, target_code, unit_code "
+             "FROM expected) k ON k.plan_id = t.plan_id AND k.target_code = t.code") if by_unit else ""
     return f"""
     WITH {_scope_sql(plan_filter)},
     {_CHOSEN_REPORTS},
-    {_UNIT_FIGURES},
     {_TARGETS},
-    covered AS (
-        SELECT e.plan_id, e.target_code, {"e.unit_code," if by_unit else ""} count(*) AS n_expected,
-               sum(least(coalesce(u.quarters, 0), s.lq - s.fq + 1)) AS covered_quarters,
-               max(s.lq - s.fq + 1) AS period_quarters
-        FROM expected e JOIN scope s USING (plan_id)
-        LEFT JOIN unit_fig u ON u.plan_id = e.plan_id AND u.target_code = e.target_code
-             AND u.unit_code = e.unit_code
-        GROUP BY ALL),
+    fig AS (
+        SELECT {keys}, sum(numerator) AS num, sum(denominator) AS den, sum(value) AS val,
+               sum(quarters) AS quarters, bool_or(illustrative) AS illustrative
+        FROM rep GROUP BY ALL),
+    base AS (  -- only directional targets carry a baseline: aggregate those few rows apart
+        SELECT {keys}, sum(baseline * coalesce(denominator, 1)) / nullif(sum(coalesce(denominator, 1)), 0)
+                   AS baseline_ratio, sum(baseline) AS baseline_sum
+        FROM rep WHERE baseline IS NOT NULL GROUP BY ALL),
+    done AS (
+        SELECT {keys}, avg(unit_done) AS done_share FROM (
+            SELECT plan_id, target_code, unit_code, CASE WHEN bool_or(done) THEN 1.0 ELSE 0.0 END AS unit_done
+            FROM rep WHERE done IS NOT NULL GROUP BY ALL) GROUP BY ALL),
+    expected AS (
+        SELECT {r_keys}, count(*) AS n_expected
+        FROM target_reporter r JOIN scope s USING (plan_id) GROUP BY ALL),
     summed AS (
-        SELECT {group}, sum(u.num) AS num, sum(u.den) AS den, sum(u.val) AS val,
-               avg(CASE WHEN u.n_done_answers > 0 THEN CASE WHEN u.done_any THEN 1.0 ELSE 0.0 END END)
-                   AS done_share,
-               sum(u.base_weighted * coalesce(u.den, 1)) / nullif(sum(CASE WHEN u.base_weighted
-                   IS NOT NULL THEN coalesce(u.den, 1) END), 0) AS baseline_ratio,
-               sum(u.base_sum) AS baseline_sum,
-               count(u.unit_code) AS n_reported, coalesce(bool_or(u.illustrative), false) AS illustrative
-        FROM tgt t {"JOIN" if by_unit else "LEFT JOIN"} unit_fig u ON u.plan_id = t.plan_id AND u.target_code = t.code
-        GROUP BY ALL),
+        SELECT t.*, {"k.unit_code," if by_unit else ""} f.num, f.den, f.val, b.baseline_ratio, b.baseline_sum,
+               d.done_share, coalesce(f.quarters, 0) AS quarters, coalesce(e.n_expected, 0) AS n_expected,
+               coalesce(f.illustrative, false) AS illustrative
+        FROM tgt t {units}
+        LEFT JOIN fig f ON f.plan_id = t.plan_id AND f.target_code = t.code {on_unit("f")}
+        LEFT JOIN base b ON b.plan_id = t.plan_id AND b.target_code = t.code {on_unit("b")}
+        LEFT JOIN done d ON d.plan_id = t.plan_id AND d.target_code = t.code {on_unit("d")}
+        LEFT JOIN expected e ON e.plan_id = t.plan_id AND e.target_code = t.code {on_unit("e")}),
     measured AS (SELECT *, {_measure()} FROM summed),
     judged AS (SELECT *, {_judge()} FROM measured)
-    SELECT j.plan_id, j.code, j.seq, j.area_code, j.text, j.kind, j.comparator, j.unit_of_measure, j.weight,
-           j.indicator_key, j.target_value, j.other_value, j.in_conflict, j.goal,
-           {"j.unit_code," if by_unit else ""}
-           j.num AS numerator, j.den AS denominator,
-           CASE WHEN j.kind = 'ratio' THEN j.actual END AS rate,
-           j.actual, j.baseline, j.attainment_raw, j.met,
-           {_status("j.attainment_raw", "j.met")} AS status,
-           j.n_reported, coalesce(c.n_expected, 0) AS n_expected,
-           CASE WHEN c.n_expected > 0 THEN c.covered_quarters * 1.0 / (c.n_expected * c.period_quarters) END
+    SELECT plan_id, code, seq, area_code, text, kind, comparator, unit_of_measure, weight,
+           indicator_key, target_value, other_value, in_conflict, goal,
+           {"unit_code," if by_unit else ""}
+           num AS numerator, den AS denominator,
+           CASE WHEN kind = 'ratio' THEN actual END AS rate,
+           actual, baseline, attainment_raw, met,
+           {_status("attainment_raw", "met")} AS status,
+           n_expected,
+           CASE WHEN n_expected > 0 THEN least(quarters * 1.0 / (n_expected * (lq - fq + 1)), 1.0) END
                AS coverage,
-           coalesce(c.covered_quarters, 0) AS covered,
-           coalesce(c.n_expected * c.period_quarters, 0) AS expected,
-           j.illustrative
-    FROM judged j LEFT JOIN covered c ON c.plan_id = j.plan_id AND c.target_code = j.code
-        {"AND c.unit_code = j.unit_code" if by_unit else ""}
-    ORDER BY j.plan_id, j.seq"""
+           least(quarters, n_expected * (lq - fq + 1)) AS covered,
+           n_expected * (lq - fq + 1) AS expected,
+           illustrative
+    FROM judged
+    ORDER BY plan_id, seq"""
 
 
 def _task_sql(plan_filter: str, by_unit: bool = False) -> str:
@@ -251,7 +254,7 @@ def _task_sql(plan_filter: str, by_unit: bool = False) -> str:
 def _rollup_sql(plan_filter: str, level: str) -> str:
     """Roll targets and assessed tasks up to area, plan or unit (one self-contained query)."""
     by_unit = level == "unit"
-    targets = _target_sql(plan_filter, by_unit).replace("ORDER BY j.plan_id, j.seq", "")
+    targets = _target_sql(plan_filter, by_unit).replace("ORDER BY plan_id, seq", "")
     tasks = _task_sql(plan_filter, by_unit).replace("ORDER BY plan_id, seq", "")
     return _rollup_over(level, f"({targets})", f"({tasks})")
 
