@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -131,10 +130,15 @@ def run_scale(scale: str, runs: int, skip_memory: bool = False) -> dict:
 
 
 def peak_memory(path: Path) -> int:
-    """Peak RSS (bytes) of a fresh process that opens the database and runs the engine once."""
-    code = ("import resource, sys; sys.path.insert(0, %r); from kpi import db, engine; "
+    """Peak RSS (bytes) of a fresh process that opens the database and runs the engine once.
+
+    Read from VmHWM: unlike getrusage's ru_maxrss, it is not inherited from this (large) parent
+    process across fork and exec.
+    """
+    code = ("import sys; sys.path.insert(0, %r); from kpi import db, engine; "
             "con = db.connect(%r); engine.attainment_all(con, 'Y', by='area'); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)") % (str(ROOT), str(path))
+            "print(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
+            ) % (str(ROOT), str(path))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return int(out.stdout.strip().splitlines()[-1]) * 1024
 
