@@ -230,6 +230,10 @@ PROBLEMS: dict[str, Msg] = {
         "Kỳ báo cáo «{value}» không hợp lệ.",
         "Dùng một trong: 2023-Q1, 2023-Q2, 2023-H1, 2023-Q3, 2023-9M, 2023-Q4, 2023.",
     ),
+    "unit_not_in_plan": Msg(
+        "Không có đơn vị «{value}» trong cơ quan của kế hoạch {plan}.",
+        "Xem tên các đơn vị bằng: python -m kpi plans show {plan} --format json (mục units).",
+    ),
     "period_outside_plan": Msg(
         "Kỳ {value} không thuộc năm của kế hoạch {plan} ({year}).",
         "Chọn một kỳ của năm {year}, ví dụ {year}-Q1 hoặc {year}.",
@@ -478,3 +482,60 @@ def search_key(value: str | None) -> str:
         return ""
     decomposed = unicodedata.normalize("NFD", str(value).casefold().replace("đ", "d"))
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+# ---------------------------------------------------------------- report templates (docs/template-format.md)
+TEMPLATE = {
+    "title_targets": "SỐ LIỆU CHỈ TIÊU CCHC · {unit} · {period}",
+    "title_tasks": "TIẾN ĐỘ NHIỆM VỤ CCHC · {unit} · {period}",
+    "sheet_guide": "Hướng dẫn",
+    "sheet_targets": "Chỉ tiêu",
+    "sheet_tasks": "Nhiệm vụ",
+    "sheet_meta": "_meta",
+    "sheet_lists": "_lists",
+    "yes": "Có",
+    "no": "Không",
+    "guide": [
+        "BIỂU MẪU BÁO CÁO CẢI CÁCH HÀNH CHÍNH",
+        "Kế hoạch: {plan} · Đơn vị: {unit} · Kỳ báo cáo: {period} · Hạn nộp: {deadline}",
+        "",
+        "Cách điền:",
+        "1. Chỉ điền vào các ô nền vàng. Các ô khác đã khóa (mã, nội dung, chỉ tiêu).",
+        "2. Sheet «Chỉ tiêu»: chỉ tiêu tỷ lệ điền Tử số và Mẫu số (số nguyên, ví dụ 1.234), không điền tỷ lệ %;"
+        " chỉ tiêu giá trị điền Giá trị; chỉ tiêu có/không chọn Có hoặc Không.",
+        "   Chỉ tiêu «tăng/giảm so với năm trước» điền thêm số cùng kỳ năm trước.",
+        "   Không phát sinh (ví dụ không có hồ sơ nào): để 0/0 hoặc để trống; KHÔNG ghi 0 vào Tử số nếu Mẫu số trống.",
+        "3. Sheet «Nhiệm vụ»: chọn Tình trạng trong danh sách; «Hoàn thành» thì ghi Ngày hoàn thành (dd/mm/yyyy).",
+        "4. Chưa đạt chỉ tiêu thì ghi giải trình ở cột Ghi chú. Minh chứng: đường link http(s).",
+        "5. Không đổi tên sheet, không xóa dòng ẩn, không gộp ô. Có thể thêm cột ghi chú riêng ở bên phải.",
+        "6. Lưu tệp dạng Excel (.xlsx) rồi tải lên ở trang «Nhập số liệu», hoặc:"
+        " python -m kpi actuals import TỆP.xlsx",
+        "",
+        "Dữ liệu đã nộp trước đó (nếu có) được điền sẵn để sửa; nộp lại sẽ thay bản cũ (bản cũ vẫn được lưu).",
+    ],
+}
+
+# Column headings of the report template, by machine key (row 2 shows these, row 3 holds the keys).
+TEMPLATE_COLUMNS = {
+    "unit": "Đơn vị",
+    "code": "Mã",
+    "area": "Lĩnh vực",
+    "text": "Nội dung chỉ tiêu",
+    "task_text": "Nội dung nhiệm vụ",
+    "target": "Chỉ tiêu kế hoạch",
+    "unit_of_measure": "Đơn vị tính",
+    "numerator": "Tử số",
+    "denominator": "Mẫu số",
+    "value": "Giá trị",
+    "done": "Đã hoàn thành (Có/Không)",
+    "baseline": "Cùng kỳ năm trước",
+    "note": "Ghi chú / giải trình",
+    "evidence": "Minh chứng (link)",
+    "product": "Sản phẩm",
+    "deadline": "Thời hạn",
+    "due": "Hạn (ngày)",
+    "status": "Tình trạng",
+    "progress": "% hoàn thành",
+    "completed_on": "Ngày hoàn thành",
+    "result": "Kết quả / sản phẩm đạt được",
+}
