@@ -265,3 +265,71 @@ def demo_command(ctx, remove: bool) -> None:
         click.echo(text.CLI["demo_removed"].format(count=demo.remove(con)))
     else:
         click.echo(text.CLI["demo_loaded"].format(count=demo.load(con)))
+
+
+@main.command("template")
+@click.option("--plan", "plan_id", required=True, help="Mã kế hoạch, ví dụ syt-dong-nai-2023.")
+@click.option("--unit", required=True, help="Mã hoặc tên đơn vị (như «plans show» liệt kê); ALL cho toàn Sở.")
+@click.option("--period", required=True, help="Kỳ: 2023-Q1, 2023-H1, 2023-Q3, 2023-9M, 2023 …")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option("--blank", is_flag=True, help="Không điền sẵn số liệu đã nộp.")
+@click.pass_context
+def template_command(ctx, plan_id: str, unit: str, period: str, output: Path, blank: bool) -> None:
+    """Tạo biểu mẫu Excel để một đơn vị báo cáo một kỳ.
+
+    Ví dụ: python -m kpi template --plan syt-dong-nai-2023 --unit "Văn phòng Sở" --period 2023-Q1 -o VPS.xlsx
+    """
+    from kpi.excel import template
+
+    con = _open(ctx)
+    try:
+        output.write_bytes(template.build(con, plan_id, unit, period, prefill=not blank))
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    click.echo(text.CLI["template_done"].format(path=output))
+
+
+@main.group()
+def actuals() -> None:
+    """Số liệu báo cáo của các đơn vị.
+
+    Ví dụ: python -m kpi actuals import VPS-2023-Q1.xlsx
+    """
+
+
+@actuals.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Ghi ngay, không hỏi xác nhận.")
+@click.option("--by", "submitted_by", default=None, help="Họ tên và đơn vị người nộp (ghi vào lịch sử).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: str) -> None:
+    """Nhập số liệu từ biểu mẫu đã điền: kiểm tra toàn bộ, xem trước, rồi ghi một lần.
+
+    Ví dụ: python -m kpi actuals import VPS-2023-Q1.xlsx --yes --by "Nguyễn Văn A, Văn phòng Sở"
+    """
+    from kpi.excel import upload
+
+    con = _open(ctx)
+    checked = upload.check(con, path)
+    if fmt == "json":
+        click.echo(json.dumps({"problems": [p.as_row() for p in checked.problems],
+                               "preview": checked.preview.to_dict(orient="records"),
+                               "blocked": checked.blocked}, ensure_ascii=False, indent=2))
+    elif checked.problems:
+        echo_problems(checked.problems)
+    if checked.blocked:
+        _fail(text.CLI["nothing_written"], EXIT_INVALID)
+    if not checked.changes:
+        click.echo(text.CLI["nothing_changed"])
+        return
+    if fmt == "table":
+        click.echo(text.CLI["preview_header"].format(file=checked.file_name, period=checked.period.label))
+        with pd.option_context("display.width", 200, "display.max_rows", 500):
+            click.echo(checked.preview.to_string(index=False))
+    if not (yes or click.confirm(text.CLI["confirm_apply"], default=False)):
+        click.echo(text.CLI["nothing_written"])
+        raise SystemExit(1)
+    ids = upload.apply(con, checked, submitted_by=submitted_by)
+    click.echo(text.CLI["actuals_done"].format(count=len(ids), period=checked.period.label))
+    con.close()

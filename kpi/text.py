@@ -119,6 +119,23 @@ PROBLEMS: dict[str, Msg] = {
         "Tệp {name} có chứa macro (VBA).",
         "Lưu lại tệp dưới dạng «Excel Workbook (.xlsx)», không chứa macro.",
     ),
+    "file_hostile": Msg(
+        "Không đọc được tệp {name} một cách an toàn (tệp quá lớn khi giải nén hoặc có cấu trúc bất thường); "
+        "tệp có thể bị hỏng hoặc độc hại.",
+        "Mở tệp bằng Excel hoặc LibreOffice, chép dữ liệu sang biểu mẫu mới tải về rồi lưu lại.",
+    ),
+    "file_xml_forbidden": Msg(
+        "Tệp {name} chứa cấu trúc XML không được phép (DTD/entity).",
+        "Mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dưới dạng .xlsx, sau đó tải lên lại.",
+    ),
+    "too_many_sheets": Msg(
+        "Tệp {name} có {count} sheet; biểu mẫu chỉ có 5 sheet.",
+        "Dùng đúng biểu mẫu tải về từ trang «Nhập số liệu».",
+    ),
+    "too_many_columns": Msg(
+        "Sheet «{sheet}» dùng tới {count} cột, vượt giới hạn {limit}.",
+        "Xóa các cột thừa ở bên phải rồi lưu lại.",
+    ),
     "workbook_empty": Msg(
         "Sổ tính không có dữ liệu nào.",
         "Dùng lệnh «plans export» hoặc tải mẫu kế hoạch để có đúng cấu trúc, rồi điền nội dung.",
@@ -209,6 +226,174 @@ PROBLEMS: dict[str, Msg] = {
     "deadline_unparsed": Msg(
         "Không hiểu được thời hạn «{value}»; vẫn nhận và giữ nguyên cách viết, gắn cờ để rà soát.",
         "Nếu có thể, viết theo dạng «Quý III/2024», «Trước ngày 15/02/2024» hoặc «Thường xuyên».",
+    ),
+    "metadata_sheet_missing": Msg(
+        "Tệp không có sheet ẩn «_meta» của biểu mẫu, nên không biết tệp thuộc kế hoạch, đơn vị và kỳ nào.",
+        "Tải biểu mẫu mới ở trang «Nhập số liệu» (hoặc lệnh python -m kpi template), chép số liệu sang rồi tải lên.",
+    ),
+    "not_a_report_template": Msg(
+        "Tệp này không phải biểu mẫu báo cáo CCHC (có thể là sổ kế hoạch hoặc tệp khác).",
+        "Tải biểu mẫu báo cáo ở trang «Nhập số liệu», điền rồi tải lên.",
+    ),
+    "template_version_old": Msg(
+        "Biểu mẫu phiên bản {value} đã cũ (phiên bản hiện hành: {current}).",
+        "Tải biểu mẫu {period} mới ở trang «Nhập số liệu», chép số liệu sang rồi tải lên.",
+    ),
+    "template_tampered": Msg(
+        "Thông tin ẩn của biểu mẫu không hợp lệ ({value}).",
+        "Không sửa sheet ẩn «_meta». Tải biểu mẫu mới ở trang «Nhập số liệu».",
+    ),
+    "template_of_other_plan": Msg(
+        "Biểu mẫu này của kế hoạch {template_plan}, không phải {plan}.",
+        "Tải biểu mẫu của kế hoạch {plan} ở trang «Nhập số liệu».",
+    ),
+    "template_of_other_unit": Msg(
+        "Biểu mẫu này của {template_unit}, không phải của {unit}.",
+        "Tải biểu mẫu của {unit} ở trang «Nhập số liệu», điền lại rồi tải lên.",
+    ),
+    "template_of_other_period": Msg(
+        "Biểu mẫu này của kỳ {template_period}, không phải kỳ {period}.",
+        "Tải biểu mẫu kỳ {period} ở trang «Nhập số liệu».",
+    ),
+    "key_row_missing": Msg(
+        "Sheet «{sheet}» mất dòng mã cột ẩn (dòng 3).",
+        "Không xóa dòng ẩn của biểu mẫu. Tải biểu mẫu mới, chép số liệu sang rồi tải lên.",
+    ),
+    "merged_cells": Msg(
+        "Các ô {value} đang bị gộp.",
+        "Bỏ gộp ô (Trang đầu › Gộp & căn giữa), mỗi số liệu một ô, rồi lưu lại.",
+    ),
+    "formula_without_value": Msg(
+        "Ô {value} chứa công thức chưa được tính.",
+        "Mở tệp bằng Excel hoặc LibreOffice, lưu lại (để công thức được tính) rồi tải lên; hoặc ghi thẳng con số.",
+    ),
+    "unit_not_in_scope": Msg(
+        "Đơn vị «{value}» không thuộc biểu mẫu này ({template_unit}).",
+        "Không sửa cột Đơn vị; mỗi đơn vị dùng biểu mẫu của mình.",
+    ),
+    "target_code_unknown": Msg(
+        "Mã chỉ tiêu «{value}» không có trong kế hoạch {plan}.",
+        "Không sửa cột Mã; dùng biểu mẫu tải về.",
+    ),
+    "target_not_for_unit": Msg(
+        "Chỉ tiêu «{value}» không thuộc phần việc của {unit}.",
+        "Xóa dòng này hoặc dùng biểu mẫu của đơn vị chịu trách nhiệm chỉ tiêu đó.",
+    ),
+    "task_code_unknown": Msg(
+        "Mã nhiệm vụ «{value}» không có trong kế hoạch {plan}.",
+        "Không sửa cột Mã; dùng biểu mẫu tải về.",
+    ),
+    "task_not_for_unit": Msg(
+        "Nhiệm vụ «{value}» không do {unit} chủ trì.",
+        "Xóa dòng này hoặc dùng biểu mẫu của đơn vị chủ trì.",
+    ),
+    "duplicate_row": Msg(
+        "Mã «{value}» của {unit} xuất hiện hai lần (dòng {first_row} và dòng này).",
+        "Giữ một dòng cho mỗi mã, xóa dòng còn lại.",
+    ),
+    "count_not_a_number": Msg(
+        "«{value}» không phải là số.",
+        "Nhập số nguyên, ví dụ 1234 hoặc 1.234; để trống nếu chưa có số liệu.",
+    ),
+    "count_ambiguous": Msg(
+        "«{value}»: không rõ là một nghìn hai trăm ba mươi tư hay một phẩy hai ba bốn.",
+        "Nhập số không có dấu phân cách, ví dụ 1234.",
+    ),
+    "count_not_integer": Msg(
+        "«{value}» không phải số nguyên (số hồ sơ, số đơn vị phải là số nguyên).",
+        "Nhập số nguyên, ví dụ 12.",
+    ),
+    "count_negative": Msg(
+        "{label} không được âm ({value}).",
+        "Nhập số từ 0 trở lên.",
+    ),
+    "numerator_gt_denominator": Msg(
+        "Tử số {value} lớn hơn mẫu số {denominator} (ô {denominator_cell}).",
+        "Tử số là phần của mẫu số (ví dụ hồ sơ đúng hạn / hồ sơ đã giải quyết): kiểm tra lại hai ô.",
+    ),
+    "denominator_zero": Msg(
+        "Mẫu số bằng 0 nhưng tử số là {value}.",
+        "Nếu không phát sinh hồ sơ nào, để cả hai ô là 0 hoặc để trống.",
+    ),
+    "ratio_incomplete": Msg(
+        "Chỉ tiêu tỷ lệ cần cả tử số và mẫu số; dòng này chỉ có một.",
+        "Điền đủ hai ô, hoặc để trống cả hai nếu chưa có số liệu.",
+    ),
+    "value_not_a_number": Msg(
+        "«{value}» không phải là số.",
+        "Nhập con số, ví dụ 12 hoặc 96,5; để trống nếu chưa có số liệu.",
+    ),
+    "percent_over_100": Msg(
+        "Tỷ lệ {value} vượt quá 100%.",
+        "Kiểm tra lại con số; tỷ lệ phần trăm không vượt quá 100.",
+    ),
+    "done_unreadable": Msg(
+        "«{value}» không phải Có hoặc Không.",
+        "Chọn Có hoặc Không trong danh sách của ô.",
+    ),
+    "status_unknown": Msg(
+        "Tình trạng «{value}» không có trong danh sách.",
+        "Chọn một trong: Chưa triển khai, Đang thực hiện, Hoàn thành, Không thực hiện{suggestion}.",
+    ),
+    "progress_out_of_range": Msg(
+        "% hoàn thành «{value}» phải từ 0 đến 100.",
+        "Nhập số từ 0 đến 100, không kèm dấu %.",
+    ),
+    "done_without_date": Msg(
+        "Tình trạng «Hoàn thành» nhưng chưa có ngày hoàn thành.",
+        "Ghi ngày hoàn thành dạng dd/mm/yyyy, ví dụ 15/03/{year}.",
+    ),
+    "date_unreadable": Msg(
+        "«{value}» không phải ngày hợp lệ.",
+        "Ghi ngày dạng dd/mm/yyyy, ví dụ 15/03/{year} (ngày trước, tháng sau).",
+    ),
+    "date_outside_plan_year": Msg(
+        "Ngày hoàn thành {value} nằm ngoài năm kế hoạch {year}.",
+        "Kiểm tra lại ngày (dd/mm/yyyy).",
+    ),
+    "date_in_future": Msg(
+        "Ngày hoàn thành {value} ở sau hôm nay.",
+        "Kiểm tra lại ngày; chỉ báo «Hoàn thành» khi việc đã xong.",
+    ),
+    "progress_done_mismatch": Msg(
+        "Ghi 100% nhưng tình trạng là «{value}».",
+        "Nếu đã xong, chọn «Hoàn thành» và ghi ngày hoàn thành.",
+    ),
+    "date_without_done": Msg(
+        "Có ngày hoàn thành nhưng tình trạng là «{value}».",
+        "Chọn «Hoàn thành», hoặc xóa ngày hoàn thành.",
+    ),
+    "text_too_long": Msg(
+        "Nội dung dài {length} ký tự, vượt giới hạn {limit}.",
+        "Rút gọn nội dung; tài liệu dài hãy đưa lên mạng và ghi đường link ở cột Minh chứng.",
+    ),
+    "evidence_not_http": Msg(
+        "Minh chứng «{value}» không phải đường link http(s).",
+        "Ghi đường link bắt đầu bằng https:// hoặc http://, hoặc để trống.",
+    ),
+    "missed_without_explanation": Msg(
+        "Chỉ tiêu {code} chưa đạt ({actual} so với {target}) nhưng chưa có giải trình.",
+        "Ghi lý do ở cột «Ghi chú / giải trình».",
+    ),
+    "rate_jump": Msg(
+        "Tỷ lệ của {code} thay đổi {change} điểm so với kỳ trước ({previous} → {actual}).",
+        "Kiểm tra lại tử số và mẫu số; nếu đúng, ghi giải thích ở cột Ghi chú.",
+    ),
+    "extra_columns": Msg(
+        "Sheet «{sheet}» có {count} cột không thuộc biểu mẫu ({columns}); các cột này được bỏ qua.",
+        "",
+    ),
+    "hidden_data": Msg(
+        "Sheet ẩn «{sheet}» có dữ liệu; dữ liệu này không được đọc.",
+        "",
+    ),
+    "nothing_reported": Msg(
+        "Tệp chưa có số liệu nào (mọi ô nhập đều trống).",
+        "Điền số liệu vào các ô nền vàng rồi tải lên lại.",
+    ),
+    "identical_submission": Msg(
+        "Số liệu của {unit} kỳ {period} giống hệt bản đã nộp lúc {at}; không có gì thay đổi.",
+        "",
     ),
     "plan_exists": Msg(
         "Kế hoạch {plan} đã có trong cơ sở dữ liệu.",
@@ -404,6 +589,11 @@ CLI = {
     "illustrative_banner": "⚠ Dữ liệu minh họa: các số liệu dưới đây là giả lập để xem thử, không phải báo cáo thật.",
     "demo_loaded": "Đã nạp {count} báo cáo minh họa (Dữ liệu minh họa). Xóa bằng: python -m kpi demo --remove",
     "demo_removed": "Đã xóa {count} báo cáo minh họa; số liệu thật không bị động đến.",
+    "template_done": "Đã tạo biểu mẫu {path}.",
+    "preview_header": "Xem trước thay đổi từ {file} ({period}):",
+    "confirm_apply": "Ghi các số liệu này vào cơ sở dữ liệu?",
+    "actuals_done": "Đã ghi {count} báo cáo kỳ {period}.",
+    "nothing_changed": "Số liệu giống hệt bản đã nộp; không có gì thay đổi.",
     "build_done": "Đã tạo {count} sổ kế hoạch trong {path}.",
 }
 

@@ -1,0 +1,223 @@
+"""Reads an uploaded workbook safely: checks first, then python-calamine in a child process.
+
+python-calamine 0.9.1 can abort the whole process on a 5 KB file (one cell at XFD1048576 makes it
+allocate 512 GiB; ../shared/RELIABILITY.md §0), and no try/except catches an abort. So the parent
+checks the container (kpi.excel.safety), pre-scans the sheet XML (DTDs, cell extent, formulas without a
+cached value, merged ranges), and only then lets a child process with a memory limit parse the cells.
+A child that dies is a refused file; the dashboard stays up. Formulas are never evaluated: calamine
+returns the values Excel or LibreOffice cached.
+
+Child protocol: `python -m kpi.excel.reader FILE` prints one JSON object on stdout.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import resource
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from defusedxml import ElementTree as SafeET
+
+from kpi.excel import safety
+from kpi.problems import ImportRejected, Problem
+
+CHILD_MEMORY_BYTES = 1536 * 1024 * 1024
+CHILD_SECONDS = 60
+MAX_ROWS = 20_000          # a consolidated workbook of a whole department stays far below
+MAX_COLUMNS = 200
+CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+ROW_REF = re.compile(rb'<row [^>]*?r="(\d{1,7})"')
+FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*>((?:(?!</c>).)*?)</c>', re.S)
+MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3}\d{1,7}):([A-Z]{1,3}\d{1,7})"')
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+      "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+@dataclass
+class SheetScan:
+    name: str
+    max_row: int = 0
+    max_column: int = 0
+    formulas_without_value: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Workbook:
+    kind: str                                  # xlsx | xls | ods
+    sheets: dict[str, list[list]]              # by sheet name: rows from A1, values as calamine gives them
+    visible: dict[str, str]                    # sheet name -> visible | hidden | veryhidden
+    scans: dict[str, SheetScan]
+
+
+def _reject(code: str, name: str, **params) -> ImportRejected:
+    return ImportRejected([Problem(code, params={"name": name, **params})])
+
+
+def column_number(letters: str | bytes) -> int:
+    number = 0
+    for ch in (letters.decode() if isinstance(letters, bytes) else letters):
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def sniff(path: Path, name: str) -> str:
+    """xlsx, xls or ods; anything else is refused with what it really is."""
+    if not path.exists():
+        raise _reject("file_missing", name)
+    if path.stat().st_size == 0:
+        raise _reject("file_empty", name)
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(safety.CFB_MAGIC):
+        with path.open("rb") as handle:
+            blob = handle.read(1 << 20)
+        if "EncryptionInfo".encode("utf-16-le") in blob:
+            raise _reject("file_encrypted", name)
+        return "xls"
+    if head.startswith(safety.ZIP_MAGIC):
+        if b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet" in head:
+            return "ods"
+        return "xlsx"
+    raise _reject("file_not_xlsx", name, detected=safety.detect(head))
+
+
+def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
+    """Per sheet: extent, formulas with no cached value, merged ranges. Refuses DTDs and huge extents."""
+    safety.check_xlsx(path, name)
+    scans: dict[str, SheetScan] = {}
+    with zipfile.ZipFile(path) as archive:
+        try:
+            book = SafeET.fromstring(archive.read("xl/workbook.xml"))
+            rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        except KeyError as exc:
+            raise _reject("file_corrupt", name) from exc
+        except Exception as exc:  # defusedxml refuses DTDs and entities; a broken part is refused too
+            raise _reject("file_xml_forbidden", name) from exc
+        targets = {r.get("Id"): r.get("Target") for r in rels.findall("p:Relationship", NS)}
+        sheets = book.find("m:sheets", NS)
+        if sheets is None:
+            raise _reject("file_corrupt", name)
+        entries = sheets.findall("m:sheet", NS)
+        if len(entries) > 50:
+            raise _reject("too_many_sheets", name, count=len(entries))
+        for sheet in entries:
+            target = targets.get(sheet.get(f"{{{NS['r']}}}id"), "")
+            part = str(PurePosixPath("xl") / target) if not target.startswith("/") else target.lstrip("/")
+            try:
+                xml = archive.read(part)
+            except KeyError:
+                continue
+            if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml[:65536]:
+                raise _reject("file_xml_forbidden", name)
+            scan = SheetScan(sheet.get("name"))
+            rows = [int(r) for r in ROW_REF.findall(xml)]
+            cells = CELL_REF.findall(xml)
+            scan.max_row = max(rows + [int(r) for _, r in cells] + [0])
+            scan.max_column = max([column_number(c) for c, _ in cells] + [0])
+            for ref, body in FORMULA_CELL.findall(xml):
+                if b"<f" in body and b"<v>" not in body and b"<v/>" not in body:
+                    scan.formulas_without_value.append(ref.decode())
+            scan.merged = [f"{a.decode()}:{b.decode()}" for a, b in MERGE.findall(xml)]
+            scans[scan.name] = scan
+    return scans
+
+
+def read(path: Path, name: str | None = None, sheets: tuple[str, ...] = ()) -> Workbook:
+    """Check and read `path`; raise ImportRejected for anything refused. Only `sheets` are returned
+    (all when empty); rows beyond MAX_ROWS or columns beyond MAX_COLUMNS are refused before parsing."""
+    name = name or path.name
+    kind = sniff(path, name)
+    scans: dict[str, SheetScan] = {}
+    if kind == "xlsx":
+        scans = prescan_xlsx(path, name)
+        for scan in scans.values():
+            if (not sheets or scan.name in sheets) and scan.max_row > MAX_ROWS:
+                raise ImportRejected([Problem("too_many_rows", sheet=scan.name, params={
+                    "sheet": scan.name, "count": f"{scan.max_row:,}".replace(",", "."),
+                    "limit": f"{MAX_ROWS:,}".replace(",", ".")})])
+            if (not sheets or scan.name in sheets) and scan.max_column > MAX_COLUMNS:
+                raise ImportRejected([Problem("too_many_columns", sheet=scan.name, params={
+                    "sheet": scan.name, "count": scan.max_column, "limit": MAX_COLUMNS})])
+    elif path.stat().st_size > 20 * 1024 * 1024:
+        raise _reject("file_too_large", name, size=f"{path.stat().st_size // 2**20} MB", limit="20 MB")
+    payload = _read_in_child(path, name, sheets)
+    return Workbook(kind, payload["sheets"], payload["visible"], scans)
+
+
+def _limit_child() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_BYTES, CHILD_MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_CPU, (CHILD_SECONDS, CHILD_SECONDS))
+
+
+def _read_in_child(path: Path, name: str, sheets: tuple[str, ...]) -> dict:
+    try:
+        done = subprocess.run([sys.executable, "-m", "kpi.excel.reader", str(path), *sheets],
+                              capture_output=True, timeout=CHILD_SECONDS, preexec_fn=_limit_child,
+                              cwd=str(Path(__file__).resolve().parents[2]))
+    except subprocess.TimeoutExpired as exc:
+        raise _reject("file_hostile", name) from exc
+    if done.returncode == 3:
+        raise _reject(json.loads(done.stdout)["code"], name)
+    if done.returncode != 0:
+        # killed by the memory limit or an abort inside calamine: the file cannot be read safely
+        raise _reject("file_hostile", name)
+    return json.loads(done.stdout, object_hook=_decode)
+
+
+def _decode(obj):
+    if "$date" in obj:
+        return dt.date.fromisoformat(obj["$date"])
+    if "$datetime" in obj:
+        return dt.datetime.fromisoformat(obj["$datetime"])
+    if "$time" in obj:
+        return dt.time.fromisoformat(obj["$time"])
+    return obj
+
+
+def _encode(value):
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, dt.time):
+        return {"$time": value.isoformat()}
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    raise TypeError(type(value))
+
+
+def _child(path: str, wanted: list[str]) -> int:
+    import python_calamine as calamine
+
+    try:
+        book = calamine.CalamineWorkbook.from_path(path)
+    except calamine.PasswordError:
+        print(json.dumps({"code": "file_encrypted"}))
+        return 3
+    except Exception:  # a reader error is a broken file, whatever its type
+        print(json.dumps({"code": "file_corrupt"}))
+        return 3
+    result = {"sheets": {}, "visible": {}}
+    for meta in book.sheets_metadata:
+        result["visible"][meta.name] = str(meta.visible).rsplit(".", 1)[-1].lower()
+        if wanted and meta.name not in wanted:
+            continue
+        try:
+            sheet = book.get_sheet_by_name(meta.name)
+            result["sheets"][meta.name] = sheet.to_python(skip_empty_area=False)
+        except Exception:
+            print(json.dumps({"code": "file_corrupt"}))
+            return 3
+    sys.stdout.write(json.dumps(result, default=_encode, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(sys.argv[1], sys.argv[2:]))

@@ -1,0 +1,624 @@
+"""Uploads of filled report templates: read safely, check everything, preview, then apply at once.
+
+`check` never writes: it returns every problem (sheet, Excel row, column, value found, message, hint;
+errors block, warnings do not) and a preview of what would change. `apply` writes a checked upload in
+one transaction: one submission per unit, superseding that unit's current one for the period.
+Problem codes: docs/upload-errors.md. Template format: docs/template-format.md.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kpi import text
+from kpi.db import transaction
+from kpi.excel import reader
+from kpi.excel.template import ALL_UNITS, FIRST_DATA_ROW, KEY_ROW, TARGET_KEYS, TASK_KEYS, TEMPLATE_FORMAT, \
+    TEMPLATE_VERSION, column_letter
+from kpi.periods import Period, parse_period
+from kpi.problems import ImportRejected, KpiError, Problem, Severity
+from kpi.submissions import Submission, TargetFigure, TaskReport, record
+
+MAX_TEXT = 2_000
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+RATE_JUMP = 0.40
+TARGET_REQUIRED = ("unit", "code", "numerator", "denominator", "value", "done")
+TASK_REQUIRED = ("unit", "code", "status", "progress", "completed_on")
+MISSING_MARKS = {"", "-", "–", "—"}
+
+
+@dataclass
+class UnitReport:
+    unit: str
+    figures: dict[str, TargetFigure] = field(default_factory=dict)
+    tasks: dict[str, TaskReport] = field(default_factory=dict)
+    identical: bool = False
+
+
+@dataclass
+class CheckedUpload:
+    file_name: str
+    sha256: str
+    size: int
+    problems: list[Problem] = field(default_factory=list)
+    plan_id: str | None = None
+    period: Period | None = None
+    template_unit: str | None = None
+    units: dict[str, UnitReport] = field(default_factory=dict)
+    preview: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.errors)
+
+    @property
+    def changes(self) -> list[UnitReport]:
+        return [u for u in self.units.values() if not u.identical and (u.figures or u.tasks)]
+
+
+# ---------------------------------------------------------------- cell readers
+
+def _clean(value) -> str:
+    s = unicodedata.normalize("NFKC", str(value))  # full-width digits, NBSP -> plain
+    s = "".join(ch for ch in s if ch.isprintable() or ch == " ").replace("\u200b", "")
+    return " ".join(s.split())
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, str) and _clean(value) in MISSING_MARKS)
+
+
+def read_count(value) -> tuple[float | None, str | None]:
+    """A count of dossiers or units: a non-negative whole number. Returns (number, problem code)."""
+    if _is_missing(value):
+        return None, None
+    if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
+        return None, "count_not_a_number"
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        s = _clean(value).replace(" ", "")
+        if re.fullmatch(r"-?\d+", s):
+            number = float(s)
+        elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", s):
+            number = float(s.replace(".", ""))
+        elif re.fullmatch(r"-?\d{1,3}(,\d{3})+", s):
+            return None, "count_ambiguous"
+        elif re.fullmatch(r"-?\d+([.,]\d+)+", s):
+            return None, "count_not_integer"
+        else:
+            return None, "count_not_a_number"
+    if number < 0:
+        return number, "count_negative"
+    if abs(number - round(number)) > 1e-9:
+        return None, "count_not_integer"
+    return float(round(number)), None
+
+
+def read_number(value) -> tuple[float | None, str | None]:
+    if _is_missing(value):
+        return None, None
+    if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
+        return None, "value_not_a_number"
+    if isinstance(value, (int, float)):
+        return float(value), None
+    from kpi.plans.values import parse_number
+    try:
+        return parse_number(_clean(value)), None
+    except ValueError:
+        return None, "value_not_a_number"
+
+
+YES = {"có", "co", "x", "yes", "true", "đã hoàn thành", "hoàn thành", "1"}
+NO = {"không", "khong", "no", "false", "chưa", "0"}
+
+
+def read_done(value) -> tuple[bool | None, str | None]:
+    if _is_missing(value):
+        return None, None
+    if isinstance(value, bool):
+        return value, None
+    key = text.fold(_clean(value))
+    if key in YES:
+        return True, None
+    if key in NO:
+        return False, None
+    return None, "done_unreadable"
+
+
+def read_date(value) -> tuple[dt.date | None, str | None]:
+    if _is_missing(value):
+        return None, None
+    if isinstance(value, dt.datetime):
+        return value.date(), None
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 61 <= value < 2_958_466:  # Excel serials; 60 is Excel's phantom 29/02/1900
+            return EXCEL_EPOCH + dt.timedelta(days=int(value)), None
+        return None, "date_unreadable"
+    s = _clean(value)
+    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(s, pattern).date(), None
+        except ValueError:
+            continue
+    return None, "date_unreadable"
+
+
+STATUS_BY_LABEL = {text.fold(label): key for key, label in text.TASK_PROGRESS.items()}
+
+
+def read_status(value) -> tuple[str | None, str | None, str]:
+    """Returns (status key, problem code, suggestion)."""
+    if _is_missing(value):
+        return None, None, ""
+    cleaned = _clean(value)
+    key = STATUS_BY_LABEL.get(text.fold(cleaned))
+    if key:
+        return key, None, ""
+    loose = {text.search_key(label): label for label in text.TASK_PROGRESS.values()}
+    guess = loose.get(text.search_key(cleaned)) or ("Hoàn thành" if text.search_key(cleaned) in ("xong", "da xong")
+                                                     else None)
+    return None, "status_unknown", f" (có phải «{guess}»?)" if guess else ""
+
+
+# ---------------------------------------------------------------- checking
+
+class _Sheet:
+    """One data sheet: its rows, where each column key sits, and a problem factory."""
+
+    def __init__(self, label: str, rows: list[list], keys: dict[str, int], problems: list[Problem]):
+        self.label, self.rows, self.keys, self.problems = label, rows, keys, problems
+
+    def cell(self, row: list, key: str):
+        index = self.keys.get(key)
+        return row[index] if index is not None and index < len(row) else None
+
+    def ref(self, excel_row: int, key: str) -> str:
+        return f"{column_letter(self.keys[key])}{excel_row}"
+
+    def add(self, problem_code: str, excel_row: int, key: str | None, value=None, severity=Severity.ERROR,
+            **params):
+        self.problems.append(Problem(
+            problem_code, severity, sheet=self.label, rows=(excel_row,),
+            column=column_letter(self.keys[key]) if key in self.keys else None,
+            column_label=text.TEMPLATE_COLUMNS.get(key) if key else None,
+            value=value, params={"sheet": self.label, **params}))
+
+
+def _meta(workbook: reader.Workbook) -> dict[str, str]:
+    rows = workbook.sheets.get(text.TEMPLATE["sheet_meta"])
+    if rows is None:
+        raise ImportRejected([Problem("metadata_sheet_missing")])
+    return {str(r[0]).strip(): str(r[1]).strip() for r in rows if len(r) >= 2 and r[0]}
+
+
+def _check_meta(con, meta: dict[str, str], expected: dict, now: dt.datetime) -> tuple[str, Period, str]:
+    if meta.get("format") != TEMPLATE_FORMAT:
+        raise ImportRejected([Problem("not_a_report_template")])
+    try:
+        period = parse_period(meta.get("period", ""))
+    except KpiError as exc:
+        raise ImportRejected([Problem("template_tampered", value=f"period={meta.get('period')}")]) from exc
+    if meta.get("template_version") != TEMPLATE_VERSION:
+        raise ImportRejected([Problem("template_version_old", value=meta.get("template_version"),
+                                      params={"current": TEMPLATE_VERSION, "period": period.label})])
+    plan_id, unit = meta.get("plan", ""), meta.get("unit", "")
+    plan = con.execute("SELECT year FROM plan WHERE id = ?", [plan_id]).fetchone()
+    if plan is None or plan[0] != period.year:
+        raise ImportRejected([Problem("template_tampered", value=f"plan={plan_id}")])
+    if expected.get("plan") and expected["plan"] != plan_id:
+        raise ImportRejected([Problem("template_of_other_plan",
+                                      params={"template_plan": plan_id, "plan": expected["plan"]})])
+    names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ?",
+                             [plan_id]).fetchall())
+    if unit != ALL_UNITS and unit not in names:
+        raise ImportRejected([Problem("template_tampered", value=f"unit={unit}")])
+    wanted_unit = expected.get("unit")
+    if wanted_unit and wanted_unit != unit:
+        raise ImportRejected([Problem("template_of_other_unit", params={
+            "template_unit": names.get(unit, unit), "unit": names.get(wanted_unit, wanted_unit)})])
+    if expected.get("period") and expected["period"] != period.code:
+        raise ImportRejected([Problem("template_of_other_period", params={
+            "template_period": period.label, "period": parse_period(expected["period"]).label})])
+    try:
+        generated = dt.datetime.fromisoformat(meta.get("generated_at", ""))
+    except ValueError as exc:
+        raise ImportRejected([Problem("template_tampered", value="generated_at")]) from exc
+    if generated > now + dt.timedelta(minutes=5):
+        raise ImportRejected([Problem("template_tampered", value=f"generated_at={generated.isoformat()}")])
+    return plan_id, period, unit
+
+
+def _sheet(workbook: reader.Workbook, label: str, known: tuple[str, ...], required: tuple[str, ...],
+           problems: list[Problem]) -> _Sheet | None:
+    rows = workbook.sheets.get(label)
+    if rows is None:
+        problems.append(Problem("sheet_missing", sheet=label, params={"sheet": label}))
+        return None
+    key_row = rows[KEY_ROW - 1] if len(rows) >= KEY_ROW else []
+    keys = {}
+    extra = []
+    for index, cell in enumerate(key_row):
+        name = str(cell).strip() if cell is not None else ""
+        if name in known:
+            keys.setdefault(name, index)
+        elif name:
+            extra.append(name)
+    if "code" not in keys and "unit" not in keys:
+        problems.append(Problem("key_row_missing", sheet=label, rows=(KEY_ROW,), params={"sheet": label}))
+        return None
+    missing = [k for k in required if k not in keys]
+    for key in missing:
+        problems.append(Problem("column_missing", sheet=label, params={
+            "sheet": label, "label": text.TEMPLATE_COLUMNS[key], "key": key}))
+    if missing:
+        return None
+    if extra:
+        problems.append(Problem("extra_columns", Severity.WARNING, sheet=label, params={
+            "sheet": label, "count": len(extra), "columns": ", ".join(extra[:10])}))
+    return _Sheet(label, rows, keys, problems)
+
+
+def _structure(workbook: reader.Workbook, sheet: _Sheet, inputs: tuple[str, ...]) -> None:
+    """Formulas with no cached value in input cells, merged ranges over data rows."""
+    scan = workbook.scans.get(sheet.label)
+    if scan is None:
+        return
+    input_columns = {column_letter(sheet.keys[k]) for k in inputs if k in sheet.keys}
+    for ref in scan.formulas_without_value:
+        letters = re.match(r"[A-Z]+", ref).group()
+        row = int(ref[len(letters):])
+        if row >= FIRST_DATA_ROW and letters in input_columns:
+            sheet.problems.append(Problem("formula_without_value", sheet=sheet.label, rows=(row,), column=letters,
+                                          value=ref, params={"sheet": sheet.label}))
+    for merged in scan.merged:
+        last_row = int(re.search(r"(\d+)$", merged).group(1))
+        if last_row >= FIRST_DATA_ROW:
+            first_row = int(re.search(r"[A-Z]+(\d+):", merged).group(1))
+            sheet.problems.append(Problem("merged_cells", sheet=sheet.label, rows=(first_row,), value=merged,
+                                          params={"sheet": sheet.label}))
+
+
+def _is_blank_row(sheet: _Sheet, row: list, inputs: tuple[str, ...]) -> bool:
+    return all(_is_missing(sheet.cell(row, k)) for k in ("code", *inputs))
+
+
+def check(con, path: Path, *, name: str | None = None, plan: str | None = None, unit: str | None = None,
+          period: str | None = None, now: dt.datetime | None = None) -> CheckedUpload:
+    """Read and check an upload; nothing is written. `plan`, `unit`, `period` state the slot it is meant
+    for (the page's choice); a template of another slot is refused."""
+    path = Path(path)
+    name = name or path.name
+    now = now or dt.datetime.now()
+    data = path.read_bytes() if path.exists() else b""
+    checked = CheckedUpload(name, hashlib.sha256(data).hexdigest(), len(data))
+    try:
+        workbook = reader.read(path, name)
+        meta = _meta(workbook)
+        plan_id, the_period, template_unit = _check_meta(
+            con, meta, {"plan": plan, "unit": unit, "period": period}, now)
+    except ImportRejected as rejected:
+        checked.problems = rejected.problems
+        return checked
+    checked.plan_id, checked.period, checked.template_unit = plan_id, the_period, template_unit
+    for label, state in workbook.visible.items():
+        if state != "visible" and label not in (text.TEMPLATE["sheet_meta"], text.TEMPLATE["sheet_lists"]):
+            if any(any(not _is_missing(c) for c in r) for r in workbook.sheets.get(label, [])):
+                checked.problems.append(Problem("hidden_data", Severity.WARNING, sheet=label,
+                                                params={"sheet": label}))
+    target_inputs = ("numerator", "denominator", "value", "done", "baseline", "note", "evidence")
+    task_inputs = ("status", "progress", "completed_on", "result", "note")
+    targets = _sheet(workbook, text.TEMPLATE["sheet_targets"], TARGET_KEYS, TARGET_REQUIRED, checked.problems)
+    tasks = _sheet(workbook, text.TEMPLATE["sheet_tasks"], TASK_KEYS, TASK_REQUIRED, checked.problems)
+    context = _Context(con, plan_id, the_period, template_unit, now)
+    if targets:
+        _structure(workbook, targets, target_inputs)
+        _check_targets(context, targets, target_inputs, checked)
+    if tasks:
+        _structure(workbook, tasks, task_inputs)
+        _check_tasks(context, tasks, task_inputs, checked)
+    if not checked.blocked:
+        if not any(u.figures or u.tasks for u in checked.units.values()):
+            checked.problems.append(Problem("nothing_reported"))
+        else:
+            _mark_identical(con, checked)
+            checked.preview = _preview(con, checked)
+    return checked
+
+
+class _Context:
+    def __init__(self, con, plan_id: str, period: Period, template_unit: str, now: dt.datetime):
+        self.plan_id, self.period, self.template_unit, self.now = plan_id, period, template_unit, now
+        self.names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id "
+                                      "WHERE p.id = ?", [plan_id]).fetchall())
+        self.targets = {r[0]: r[1:] for r in con.execute(
+            "SELECT code, kind, comparator, value, unit_of_measure FROM target WHERE plan_id = ?",
+            [plan_id]).fetchall()}
+        self.target_reporters = set(con.execute(
+            "SELECT unit_code, target_code FROM target_reporter WHERE plan_id = ?", [plan_id]).fetchall())
+        self.tasks = {r[0] for r in con.execute("SELECT code FROM task WHERE plan_id = ?", [plan_id]).fetchall()}
+        self.task_reporters = set(con.execute(
+            "SELECT unit_code, task_code FROM task_reporter WHERE plan_id = ?", [plan_id]).fetchall())
+        previous = period.previous
+        self.previous_rates = {}
+        if previous:
+            self.previous_rates = {(u, c): n / d for u, c, n, d in con.execute(
+                "SELECT unit_code, target_code, numerator, denominator FROM current_actual "
+                "WHERE plan_id = ? AND period = ? AND denominator > 0", [plan_id, previous.code]).fetchall()}
+
+    def unit_of(self, sheet: _Sheet, row: list, excel_row: int) -> str | None:
+        raw = sheet.cell(row, "unit")
+        unit = _clean(raw) if not _is_missing(raw) else ""
+        if self.template_unit != ALL_UNITS:
+            if unit and unit != self.template_unit:
+                sheet.add("unit_not_in_scope", excel_row, "unit", raw,
+                          template_unit=self.names.get(self.template_unit, self.template_unit))
+                return None
+            return self.template_unit
+        if unit not in self.names:
+            sheet.add("unit_not_in_scope", excel_row, "unit", raw, template_unit="toàn Sở")
+            return None
+        return unit
+
+
+def _text_field(sheet: _Sheet, row, excel_row: int, key: str) -> str | None:
+    value = sheet.cell(row, key)
+    if _is_missing(value):
+        return None
+    cleaned = text.clean(unicodedata.normalize("NFC", str(value)))
+    if cleaned and len(cleaned) > MAX_TEXT:
+        sheet.add("text_too_long", excel_row, key, cleaned[:50], length=text.format_number(len(cleaned)),
+                  limit=text.format_number(MAX_TEXT))
+        return None
+    return cleaned
+
+
+def _check_targets(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload) -> None:
+    seen: dict[tuple[str, str], int] = {}
+    for index, row in enumerate(sheet.rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
+        if _is_blank_row(sheet, row, inputs):
+            continue
+        unit = ctx.unit_of(sheet, row, index)
+        code = _clean(sheet.cell(row, "code") or "")
+        if unit is None:
+            continue
+        if code not in ctx.targets:
+            sheet.add("target_code_unknown", index, "code", code, plan=ctx.plan_id)
+            continue
+        if (unit, code) not in ctx.target_reporters:
+            sheet.add("target_not_for_unit", index, "code", code, unit=ctx.names.get(unit, unit))
+            continue
+        if (unit, code) in seen:
+            sheet.add("duplicate_row", index, "code", code, unit=ctx.names.get(unit, unit),
+                      first_row=seen[(unit, code)])
+            continue
+        seen[(unit, code)] = index
+        kind, comparator, goal, unit_of_measure = ctx.targets[code]
+        before = len(sheet.problems)
+        figure = {"numerator": None, "denominator": None, "value": None, "done": None, "baseline": None}
+        if kind == "ratio":
+            for key in ("numerator", "denominator"):
+                raw = sheet.cell(row, key)
+                number, problem = read_count(raw)
+                if problem:
+                    sheet.add(problem, index, key, raw, label=text.TEMPLATE_COLUMNS[key])
+                else:
+                    figure[key] = number
+            n, d = figure["numerator"], figure["denominator"]
+            if len(sheet.problems) == before:
+                if (n is None) != (d is None):
+                    sheet.add("ratio_incomplete", index, "numerator" if n is None else "denominator")
+                elif n is not None and d == 0 and n > 0:
+                    sheet.add("denominator_zero", index, "denominator", n)
+                elif n is not None and n > d + 1e-9:
+                    sheet.add("numerator_gt_denominator", index, "numerator", text.format_amount(n),
+                              denominator=text.format_amount(d), denominator_cell=sheet.ref(index, "denominator"))
+        elif kind == "value":
+            raw = sheet.cell(row, "value")
+            number, problem = read_number(raw)
+            if problem:
+                sheet.add(problem, index, "value", raw)
+            elif number is not None and unit_of_measure == "%" and number > 100:
+                sheet.add("percent_over_100", index, "value", raw)
+            elif number is not None and unit_of_measure not in ("%", "điểm") and number < 0:
+                sheet.add("count_negative", index, "value", raw, label=text.TEMPLATE_COLUMNS["value"])
+            else:
+                figure["value"] = number
+        else:
+            raw = sheet.cell(row, "done")
+            answer, problem = read_done(raw)
+            if problem:
+                sheet.add(problem, index, "done", raw)
+            figure["done"] = answer
+        if comparator in ("increase", "decrease"):
+            raw = sheet.cell(row, "baseline")
+            number, problem = read_number(raw)
+            if problem:
+                sheet.add(problem, index, "baseline", raw)
+            figure["baseline"] = number
+        note = _text_field(sheet, row, index, "note")
+        evidence = _text_field(sheet, row, index, "evidence")
+        if evidence and not re.match(r"^https?://[^\s]+$", evidence, re.I):
+            sheet.add("evidence_not_http", index, "evidence", evidence)
+        if len(sheet.problems) > before and any(p.severity is Severity.ERROR for p in sheet.problems[before:]):
+            continue
+        if all(figure[k] is None for k in ("numerator", "value", "done")):
+            continue  # nothing reported for this target: missing, never 0
+        _warnings_for(ctx, sheet, index, unit, code, figure, note)
+        report = checked.units.setdefault(unit, UnitReport(unit))
+        report.figures[code] = TargetFigure(code, figure["numerator"], figure["denominator"], figure["value"],
+                                            figure["done"], figure["baseline"], note, evidence)
+
+
+def _warnings_for(ctx: _Context, sheet: _Sheet, index: int, unit: str, code: str, figure: dict,
+                  note: str | None) -> None:
+    kind, comparator, goal, unit_of_measure = ctx.targets[code]
+    actual = None
+    if kind == "ratio" and figure["denominator"]:
+        actual = figure["numerator"] / figure["denominator"]
+        goal_value = goal / 100 if unit_of_measure == "%" and goal is not None else goal
+        previous = ctx.previous_rates.get((unit, code))
+        if previous is not None and abs(actual - previous) > RATE_JUMP:
+            sheet.add("rate_jump", index, "numerator", severity=Severity.WARNING, code=code,
+                      change=text.format_number(abs(actual - previous) * 100, 0),
+                      previous=text.format_percent(previous), actual=text.format_percent(actual))
+        shown, target_shown = text.format_percent(actual), f"{text.format_amount(goal)}%"
+    elif kind == "value" and figure["value"] is not None and goal is not None:
+        actual, goal_value = figure["value"], goal
+        shown, target_shown = text.format_amount(actual), text.format_amount(goal)
+    else:
+        return
+    if goal is None or note:
+        return
+    missed = {">=": actual < goal_value - 1e-9, ">": actual <= goal_value + 1e-9, "<=": actual > goal_value + 1e-9,
+              "<": actual >= goal_value - 1e-9, "=": abs(actual - goal_value) > 1e-9}.get(comparator, False)
+    if missed:
+        sheet.add("missed_without_explanation", index, "note", severity=Severity.WARNING, code=code,
+                  actual=shown, target=target_shown)
+
+
+def _check_tasks(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload) -> None:
+    seen: dict[tuple[str, str], int] = {}
+    year = ctx.period.year
+    for index, row in enumerate(sheet.rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
+        if _is_blank_row(sheet, row, inputs):
+            continue
+        unit = ctx.unit_of(sheet, row, index)
+        code = _clean(sheet.cell(row, "code") or "")
+        if unit is None:
+            continue
+        if code not in ctx.tasks:
+            sheet.add("task_code_unknown", index, "code", code, plan=ctx.plan_id)
+            continue
+        if (unit, code) not in ctx.task_reporters:
+            sheet.add("task_not_for_unit", index, "code", code, unit=ctx.names.get(unit, unit))
+            continue
+        if (unit, code) in seen:
+            sheet.add("duplicate_row", index, "code", code, unit=ctx.names.get(unit, unit),
+                      first_row=seen[(unit, code)])
+            continue
+        seen[(unit, code)] = index
+        before = len(sheet.problems)
+        raw_status = sheet.cell(row, "status")
+        status, problem, suggestion = read_status(raw_status)
+        if problem:
+            sheet.add(problem, index, "status", raw_status, suggestion=suggestion)
+        raw_progress = sheet.cell(row, "progress")
+        progress, problem = read_number(raw_progress)
+        if problem or (progress is not None and not 0 <= progress <= 100):
+            sheet.add("progress_out_of_range", index, "progress", raw_progress)
+        raw_date = sheet.cell(row, "completed_on")
+        completed, problem = read_date(raw_date)
+        if problem:
+            sheet.add(problem, index, "completed_on", raw_date, year=year)
+        elif completed and not dt.date(year, 1, 1) <= completed <= dt.date(year + 1, 1, 31):
+            sheet.add("date_outside_plan_year", index, "completed_on", text.format_date(completed), year=year)
+        result = _text_field(sheet, row, index, "result")
+        note = _text_field(sheet, row, index, "note")
+        if status == "done" and completed is None and not problem:
+            sheet.add("done_without_date", index, "completed_on", year=year)
+        label = text.TASK_PROGRESS.get(status, "")
+        if status and status != "done" and completed is not None:
+            sheet.add("date_without_done", index, "completed_on", label, severity=Severity.WARNING)
+        if status == "in_progress" and progress == 100:
+            sheet.add("progress_done_mismatch", index, "progress", label, severity=Severity.WARNING)
+        if completed and completed > ctx.now.date():
+            sheet.add("date_in_future", index, "completed_on", text.format_date(completed), severity=Severity.WARNING)
+        if any(p.severity is Severity.ERROR for p in sheet.problems[before:]) or status is None:
+            continue
+        if status == "done" and progress is None:
+            progress = 100.0
+        report = checked.units.setdefault(unit, UnitReport(unit))
+        report.tasks[code] = TaskReport(code, status, progress, completed, result, note)
+
+
+def _stored(con, plan_id: str, unit: str, period: Period) -> tuple[dict, dict, str | None, dt.datetime | None]:
+    row = con.execute("SELECT id, sha256, submitted_at FROM submission WHERE plan_id = ? AND unit_code = ? "
+                      "AND period = ? AND status = 'current'", [plan_id, unit, period.code]).fetchone()
+    if row is None:
+        return {}, {}, None, None
+    figures = {r[0]: TargetFigure(*r) for r in con.execute(
+        "SELECT target_code, numerator, denominator, value, done, baseline, note, evidence FROM actual "
+        "WHERE submission_id = ?", [row[0]]).fetchall()}
+    tasks = {r[0]: TaskReport(*r) for r in con.execute(
+        "SELECT task_code, status, progress, completed_on, result, note FROM task_progress WHERE submission_id = ?",
+        [row[0]]).fetchall()}
+    return figures, tasks, row[1], row[2]
+
+
+def _mark_identical(con, checked: CheckedUpload) -> None:
+    for report in checked.units.values():
+        figures, tasks, sha, at = _stored(con, checked.plan_id, report.unit, checked.period)
+        if (sha == checked.sha256) or (figures == report.figures and tasks == report.tasks and (figures or tasks)):
+            report.identical = True
+            checked.problems.append(Problem("identical_submission", Severity.WARNING, params={
+                "unit": report.unit, "period": checked.period.label,
+                "at": at.strftime("%H:%M ngày %d/%m/%Y") if at else ""}))
+
+
+def _preview(con, checked: CheckedUpload) -> pd.DataFrame:
+    rows = []
+    fields = {"numerator": "Tử số", "denominator": "Mẫu số", "value": "Giá trị", "done": "Hoàn thành",
+              "baseline": "Cùng kỳ năm trước"}
+    for report in checked.units.values():
+        figures, tasks, _, _ = _stored(con, checked.plan_id, report.unit, checked.period)
+        for code, new in report.figures.items():
+            old = figures.get(code)
+            for key, label in fields.items():
+                after, before = getattr(new, key), getattr(old, key) if old else None
+                if after is None and before is None:
+                    continue
+                rows.append({"unit": report.unit, "kind": "Chỉ tiêu", "code": code, "field": label,
+                             "before": _shown(before), "after": _shown(after),
+                             "change": "mới" if old is None else ("không đổi" if before == after else "thay đổi")})
+        for code, new in report.tasks.items():
+            old = tasks.get(code)
+            before = text.TASK_PROGRESS.get(old.status) if old else None
+            rows.append({"unit": report.unit, "kind": "Nhiệm vụ", "code": code, "field": "Tình trạng",
+                         "before": before or "", "after": text.TASK_PROGRESS[new.status],
+                         "change": "mới" if old is None else ("không đổi" if old == new else "thay đổi")})
+    return pd.DataFrame(rows, columns=["unit", "kind", "code", "field", "before", "after", "change"])
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return text.TEMPLATE["yes"] if value else text.TEMPLATE["no"]
+    return text.format_amount(value)
+
+
+def apply(con, checked: CheckedUpload, *, submitted_by: str | None = None) -> list[str]:
+    """Write a checked upload in one transaction; returns the new submission ids (none when identical)."""
+    if checked.blocked:
+        raise ImportRejected(checked.errors)
+    ids = []
+    with transaction(con):
+        for report in checked.changes:
+            ids.append(record(con, Submission(
+                checked.plan_id, report.unit, checked.period, tuple(report.figures.values()),
+                tuple(report.tasks.values()), source="upload", submitted_by=submitted_by,
+                file_name=checked.file_name, sha256=checked.sha256)))
+    return ids
+
+
+def problems_table(problems: list[Problem]) -> pd.DataFrame:
+    """The one table shape shown by the page, the command line and JSON."""
+    return pd.DataFrame([p.as_row() for p in problems],
+                        columns=["severity", "code", "sheet", "rows", "column", "value", "message", "hint"])
