@@ -33,6 +33,7 @@ MAX_COLUMNS = 200
 CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 ROW_REF = re.compile(rb'<row [^>]*?r="(\d{1,7})"')
 FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*>((?:(?!</c>).)*?)</c>', re.S)
+ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
 MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3}\d{1,7}):([A-Z]{1,3}\d{1,7})"')
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -46,6 +47,7 @@ class SheetScan:
     max_column: int = 0
     formulas_without_value: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)   # cells holding a cached error (#DIV/0!)
 
 
 @dataclass
@@ -124,6 +126,8 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
             for ref, body in FORMULA_CELL.findall(xml):
                 if b"<f" in body and b"<v>" not in body and b"<v/>" not in body:
                     scan.formulas_without_value.append(ref.decode())
+            for ref, value in ERROR_CELL.findall(xml):
+                scan.errors[ref.decode()] = value.decode(errors="replace")
             scan.merged = [f"{a.decode()}:{b.decode()}" for a, b in MERGE.findall(xml)]
             scans[scan.name] = scan
     return scans

@@ -91,7 +91,7 @@ def read_count(value) -> tuple[float | None, str | None]:
     if isinstance(value, (int, float)):
         number = float(value)
     else:
-        s = _clean(value).replace(" ", "")
+        s = _clean(value)
         if re.fullmatch(r"-?\d+", s):
             number = float(s)
         elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", s):
@@ -104,7 +104,7 @@ def read_count(value) -> tuple[float | None, str | None]:
             return None, "count_not_a_number"
     if number < 0:
         return number, "count_negative"
-    if abs(number - round(number)) > 1e-9:
+    if abs(number - round(number)) > 1e-8 * max(1.0, abs(number)):  # formula noise such as 100.0000001
         return None, "count_not_integer"
     return float(round(number)), None
 
@@ -184,6 +184,7 @@ class _Sheet:
 
     def __init__(self, label: str, rows: list[list], keys: dict[str, int], problems: list[Problem]):
         self.label, self.rows, self.keys, self.problems = label, rows, keys, problems
+        self.skip_rows: set[int] = set()
 
     def cell(self, row: list, key: str):
         index = self.keys.get(key)
@@ -276,23 +277,34 @@ def _sheet(workbook: reader.Workbook, label: str, known: tuple[str, ...], requir
 
 
 def _structure(workbook: reader.Workbook, sheet: _Sheet, inputs: tuple[str, ...]) -> None:
-    """Formulas with no cached value in input cells, merged ranges over data rows."""
+    """Formulas with no cached value and error values in input cells, merged ranges over data rows.
+    Their rows are not checked cell by cell: one cause, one problem."""
     scan = workbook.scans.get(sheet.label)
     if scan is None:
         return
     input_columns = {column_letter(sheet.keys[k]) for k in inputs if k in sheet.keys}
+    by_letter = {column_letter(index): key for key, index in sheet.keys.items()}
+    for ref, error in scan.errors.items():
+        letters = re.match(r"[A-Z]+", ref).group()
+        row = int(ref[len(letters):])
+        if row >= FIRST_DATA_ROW and letters in input_columns:
+            sheet.add("count_not_a_number" if by_letter.get(letters) in ("numerator", "denominator")
+                      else "value_not_a_number", row, by_letter.get(letters), error)
+            sheet.skip_rows.add(row)
     for ref in scan.formulas_without_value:
         letters = re.match(r"[A-Z]+", ref).group()
         row = int(ref[len(letters):])
         if row >= FIRST_DATA_ROW and letters in input_columns:
             sheet.problems.append(Problem("formula_without_value", sheet=sheet.label, rows=(row,), column=letters,
                                           value=ref, params={"sheet": sheet.label}))
+            sheet.skip_rows.add(row)
     for merged in scan.merged:
         last_row = int(re.search(r"(\d+)$", merged).group(1))
         if last_row >= FIRST_DATA_ROW:
             first_row = int(re.search(r"[A-Z]+(\d+):", merged).group(1))
             sheet.problems.append(Problem("merged_cells", sheet=sheet.label, rows=(first_row,), value=merged,
                                           params={"sheet": sheet.label}))
+            sheet.skip_rows.update(range(first_row, last_row + 1))
 
 
 def _is_blank_row(sheet: _Sheet, row: list, inputs: tuple[str, ...]) -> bool:
@@ -392,7 +404,7 @@ def _text_field(sheet: _Sheet, row, excel_row: int, key: str) -> str | None:
 def _check_targets(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload) -> None:
     seen: dict[tuple[str, str], int] = {}
     for index, row in enumerate(sheet.rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
-        if _is_blank_row(sheet, row, inputs):
+        if _is_blank_row(sheet, row, inputs) or index in sheet.skip_rows:
             continue
         unit = ctx.unit_of(sheet, row, index)
         code = _clean(sheet.cell(row, "code") or "")
@@ -497,7 +509,7 @@ def _check_tasks(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload) -
     seen: dict[tuple[str, str], int] = {}
     year = ctx.period.year
     for index, row in enumerate(sheet.rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
-        if _is_blank_row(sheet, row, inputs):
+        if _is_blank_row(sheet, row, inputs) or index in sheet.skip_rows:
             continue
         unit = ctx.unit_of(sheet, row, index)
         code = _clean(sheet.cell(row, "code") or "")
