@@ -14,6 +14,7 @@ st.set_page_config(page_title=text.PAGE["app_title"], page_icon="📋", layout="
 # their choice on every rerun (seen in a real browser; tests/e2e/test_browser_plan.py).
 navigation = st.navigation([
     st.Page("pages/plan.py", title=text.PAGE["plan"], icon="📋", default=True),
+    st.Page("pages/upload.py", title=text.PAGE["upload"], icon="📤", url_path="nhap-so-lieu"),
 ])
 
 choices = catalogue.plan_choices(db_cursor())

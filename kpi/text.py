@@ -600,6 +600,7 @@ CLI = {
 PAGE = {
     "app_title": "Theo dõi kế hoạch cải cách hành chính",
     "plan": "Kế hoạch",
+    "upload": "Nhập số liệu",
     "plan_caption": "Kế hoạch CCHC của từng cơ quan: lĩnh vực, chỉ tiêu, nhiệm vụ, đúng như văn bản gốc.",
     "organisation": "Cơ quan",
     "year": "Năm",
@@ -626,6 +627,43 @@ PAGE = {
     "download_workbook": "Tải sổ kế hoạch (.xlsx)",
     "database_busy": "Cơ sở dữ liệu đang bận.",
 }
+
+UPLOAD_PAGE = {
+    "title": "Nhập số liệu",
+    "caption": "Tải biểu mẫu Excel của đơn vị, điền, rồi tải lên. Tệp được kiểm tra toàn bộ trước; "
+               "có lỗi thì không ghi gì.",
+    "unit": "Đơn vị báo cáo",
+    "all_units": "Toàn Sở (biểu mẫu tổng hợp của Văn phòng Sở)",
+    "period": "Kỳ báo cáo",
+    "download": "Tải biểu mẫu {period} (.xlsx)",
+    "deadline": "Hạn nộp: {date}",
+    "step_download": "1. Tải biểu mẫu",
+    "step_upload": "2. Tải lên tệp đã điền",
+    "uploader": "Chọn tệp Excel đã điền (.xlsx; cũng nhận .xls, .ods)",
+    "submitter": "Họ tên và đơn vị người nộp",
+    "submitter_help": "Ghi vào lịch sử nộp báo cáo (khi có đăng nhập, ô này tự điền).",
+    "checking": "Đang kiểm tra tệp…",
+    "checked": "Đã kiểm tra xong.",
+    "blocked": "Tệp có {errors} lỗi (và {warnings} cảnh báo). Chưa ghi gì vào cơ sở dữ liệu. Sửa các ô dưới đây rồi tải lên lại.",
+    "warnings": "Tệp hợp lệ, có {warnings} cảnh báo (không chặn việc ghi):",
+    "ok": "Tệp hợp lệ, không có lỗi.",
+    "preview": "3. Xem trước thay đổi so với số liệu đã lưu",
+    "confirm": "Xác nhận ghi số liệu",
+    "need_submitter": "Ghi họ tên người nộp trước khi xác nhận.",
+    "applied": "Đã ghi {count} báo cáo kỳ {period}. Số liệu mới đã được tính vào kết quả.",
+    "nothing_changed": "Số liệu giống hệt bản đã nộp; không có gì thay đổi.",
+    "history": "Lịch sử nộp báo cáo kỳ này",
+    "no_history": "Chưa có báo cáo nào cho kỳ này.",
+    "illustrative": "Dữ liệu minh họa",
+}
+
+PROBLEM_COLUMNS = {"severity": "Mức", "code": "Mã lỗi", "sheet": "Sheet", "rows": "Dòng", "column": "Cột",
+                   "value": "Giá trị đọc được", "message": "Vấn đề", "hint": "Cách sửa"}
+PREVIEW_COLUMNS = {"unit": "Đơn vị", "kind": "Loại", "code": "Mã", "field": "Ô", "before": "Đã lưu",
+                   "after": "Trong tệp", "change": "Thay đổi"}
+HISTORY_COLUMNS = {"unit": "Đơn vị", "submitted_at": "Thời gian", "submitted_by": "Người nộp", "file_name": "Tệp",
+                   "rows": "Số dòng", "status": "Trạng thái"}
+SUBMISSION_STATUS = {"current": "Đang dùng", "superseded": "Đã thay thế"}
 
 COLUMNS_SHOWN = {  # headings of the tables on the "Kế hoạch" page
     "code": "Mã",

@@ -32,6 +32,7 @@ def selected_plan() -> str | None:
 
 
 def dataframe(frame, labels: dict[str, str], **kwargs) -> None:
+    """A read-only table with Vietnamese column headings."""
     st.dataframe(
         frame, hide_index=True, width="stretch",
         column_config={key: st.column_config.Column(label) for key, label in labels.items()},

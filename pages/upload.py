@@ -1,0 +1,77 @@
+"""Nhập số liệu: download a unit's template, upload it filled, see every problem, confirm."""
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from kpi import reporting, text
+from kpi.excel import template, upload
+from kpi.excel.template import ALL_UNITS
+from pages._widgets import dataframe, db_cursor, empty_state, selected_plan
+
+T = text.UPLOAD_PAGE
+st.title(T["title"])
+st.caption(T["caption"])
+plan_id = selected_plan()
+if not plan_id:
+    empty_state(text.PAGE["no_plans"], text.PAGE["no_plans_hint"])
+    st.stop()
+con = db_cursor()
+
+units = reporting.reporting_units(con, plan_id)
+names = {code: name for code, name in units} | {ALL_UNITS: T["all_units"]}
+c1, c2 = st.columns(2)
+unit = c1.selectbox(T["unit"], [code for code, _ in units] + [ALL_UNITS], format_func=names.get, key="upload_unit")
+periods = dict(reporting.period_choices(con, plan_id))
+period = c2.selectbox(T["period"], list(periods), format_func=periods.get, key="upload_period")
+
+st.subheader(T["step_download"])
+st.caption(T["deadline"].format(date=text.format_date(reporting.report_deadline(con, plan_id, period))))
+st.download_button(T["download"].format(period=periods[period]),
+                   data=template.build(con, plan_id, unit, period),
+                   file_name=f"{plan_id}-{unit}-{period}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+st.subheader(T["step_upload"])
+submitter = st.text_input(T["submitter"], help=T["submitter_help"], key="upload_submitter")
+uploaded = st.file_uploader(T["uploader"], type=["xlsx", "xls", "ods"], key="upload_file")
+if uploaded is not None:
+    slot = (uploaded.file_id, plan_id, unit, period)
+    if st.session_state.get("upload_slot") != slot:
+        with st.status(T["checking"], expanded=False) as status:
+            with tempfile.TemporaryDirectory() as folder:  # nothing of the upload stays on disk
+                path = Path(folder) / "upload"
+                path.write_bytes(uploaded.getvalue())
+                checked = upload.check(con, path, name=uploaded.name, plan=plan_id, unit=unit, period=period)
+            status.update(label=T["checked"], state="complete")
+        st.session_state["upload_slot"], st.session_state["upload_checked"] = slot, checked
+    checked = st.session_state["upload_checked"]
+    problems = upload.problems_table(checked.problems)
+    if checked.blocked:
+        st.error(T["blocked"].format(errors=len(checked.errors), warnings=len(checked.warnings)))
+    elif checked.warnings:
+        st.warning(T["warnings"].format(warnings=len(checked.warnings)))
+    else:
+        st.success(T["ok"])
+    if not problems.empty:
+        dataframe(problems, text.PROBLEM_COLUMNS, key="upload_problems")
+    if not checked.blocked:
+        if not checked.changes:
+            st.info(T["nothing_changed"])
+        else:
+            st.subheader(T["preview"])
+            dataframe(checked.preview, text.PREVIEW_COLUMNS, key="upload_preview")
+            if st.button(T["confirm"], type="primary", key="upload_confirm"):
+                if not submitter.strip():
+                    st.error(T["need_submitter"])
+                else:
+                    ids = upload.apply(con, checked, submitted_by=submitter.strip())
+                    st.session_state.pop("upload_slot", None)
+                    st.success(T["applied"].format(count=len(ids), period=periods[period]))
+
+st.subheader(T["history"])
+past = reporting.history(con, plan_id, period, unit)
+if past.empty:
+    empty_state(T["no_history"])
+else:
+    dataframe(past, text.HISTORY_COLUMNS, key="upload_history")

@@ -1,0 +1,91 @@
+"""AppTest of "Nhập số liệu": download, upload a filled template, see problems or a preview, confirm."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kpi import db, engine
+from kpi.excel import template
+from tests.conftest import fingerprint
+from tests.excel.conftest import Filled
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def open_upload_page(monkeypatch, db_path) -> AppTest:
+    monkeypatch.setenv("KPI_DATABASE", str(db_path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["org"], at.query_params["year"] = "syt-thanh-hoa", "2021"
+    at.run()
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception, at.exception
+    at.selectbox(key="upload_unit").set_value("VPS").run()
+    return at
+
+
+def frame_with(at: AppTest, column: str):
+    """The table that has `column` (st.dataframe elements carry no key in AppTest)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def filled_template(db_path, tmp_path, **cells) -> bytes:
+    con = db.connect(db_path)
+    try:
+        blank = tmp_path / "blank.xlsx"
+        blank.write_bytes(template.build(con, "syt-thanh-hoa-2021", "VPS", "2021-Q1"))
+    finally:
+        con.close()
+    filled = Filled(blank, tmp_path / "filled.xlsx")
+    for code, (numerator, denominator) in cells.items():
+        filled.ratio(code, numerator, denominator).set("Chỉ tiêu", code, "note", "giải trình")
+    return filled.save().read_bytes()
+
+
+def test_upload_page_renders_with_a_template_to_download(monkeypatch, seeded_db_path):
+    at = open_upload_page(monkeypatch, seeded_db_path)
+    assert at.title[0].value == "Nhập số liệu"
+    assert at.selectbox(key="upload_period").value == "2021-Q1"
+    assert "Hạn nộp: 20/03/2021" in at.caption[1].value
+
+
+def test_a_bad_file_shows_every_problem_and_writes_nothing(monkeypatch, seeded_db_path, tmp_path):
+    data = filled_template(seeded_db_path, tmp_path, CT01=(120, 100), CT05=("x", 80))
+    at = open_upload_page(monkeypatch, seeded_db_path)
+    at.file_uploader(key="upload_file").upload("VPS-Q1.xlsx", data, XLSX).run()
+    assert not at.exception
+    assert "Tệp có 2 lỗi" in at.error[0].value
+    problems = frame_with(at, "hint")
+    assert list(problems["code"]) == ["numerator_gt_denominator", "count_not_a_number"]
+    assert list(problems["rows"]) == ["4", "8"] and list(problems["column"]) == ["G", "G"]
+    assert "upload_confirm" not in [b.key for b in at.button]
+    con = db.connect(seeded_db_path)
+    assert con.execute("SELECT count(*) FROM submission").fetchone()[0] == 0
+
+
+def test_a_good_file_is_previewed_then_written_on_confirmation(monkeypatch, seeded_db_path, tmp_path):
+    data = filled_template(seeded_db_path, tmp_path, CT01=(96, 100))
+    at = open_upload_page(monkeypatch, seeded_db_path)
+    at.text_input(key="upload_submitter").set_value("Nguyễn Văn A, Văn phòng Sở").run()
+    at.file_uploader(key="upload_file").upload("VPS-Q1.xlsx", data, XLSX).run()
+    assert not at.exception and "Tệp hợp lệ" in at.success[0].value
+    preview = frame_with(at, "change")
+    assert set(preview["code"]) == {"CT01"} and set(preview["change"]) == {"mới"}
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception
+    assert "Đã ghi 1 báo cáo kỳ Quý I/2021" in at.success[-1].value
+    history = frame_with(at, "submitted_by")
+    assert list(history["submitted_by"]) == ["Nguyễn Văn A, Văn phòng Sở"]
+    con = db.connect(seeded_db_path)
+    try:
+        assert engine.attainment(con, "syt-thanh-hoa-2021", "2021-Q1").set_index("code").loc["CT01", "rate"] == 0.96
+    finally:
+        con.close()
+
+
+def test_confirming_without_a_name_asks_for_it(monkeypatch, seeded_db_path, tmp_path):
+    data = filled_template(seeded_db_path, tmp_path, CT01=(96, 100))
+    at = open_upload_page(monkeypatch, seeded_db_path)
+    at.file_uploader(key="upload_file").upload("VPS-Q1.xlsx", data, XLSX).run()
+    at.button(key="upload_confirm").click().run()
+    assert "Ghi họ tên người nộp" in at.error[0].value

@@ -1,0 +1,70 @@
+"""A staff member's journey in a real Chromium: download the template, fill it, upload it, confirm."""
+import openpyxl
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_browser_plan import settle
+
+pytestmark = pytest.mark.browser
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_timeout(200)
+    settle_upload(page)
+
+
+def settle_upload(page: Page) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+
+
+def fill_like_a_hurried_person(path, bad: bool) -> None:
+    book = openpyxl.load_workbook(path)
+    sheet = book["Chỉ tiêu"]
+    keys = {c.value: c.column for c in sheet[3]}
+    sheet.cell(4, keys["numerator"], "1.150" if not bad else 1300)   # typed the Vietnamese way
+    sheet.cell(4, keys["denominator"], "1.200")
+    sheet.cell(4, keys["note"], "  Một số hồ sơ trễ do chờ ý kiến liên ngành ")
+    tasks = book["Nhiệm vụ"]
+    task_keys = {c.value: c.column for c in tasks[3]}
+    tasks.cell(4, task_keys["status"], "Hoàn thành")
+    tasks.cell(4, task_keys["completed_on"], "15/03/2021")
+    book.save(path)
+
+
+def test_download_fill_upload_and_confirm(page: Page, dashboard, screenshots, tmp_path):
+    # Streamlit 1.67 shows a false "Page not found" over a deep link opened first on a fresh server
+    # (streamlit/streamlit#8860, #9992); a person opens the dashboard's home first, so does the test.
+    page.goto(dashboard["url"])
+    settle_upload(page)
+    page.goto(f"{dashboard['url']}/nhap-so-lieu?org=syt-thanh-hoa&year=2021")
+    settle_upload(page)
+    expect(page.get_by_role("heading", name="Nhập số liệu")).to_be_visible(timeout=60_000)
+    choose(page, "Đơn vị báo cáo", "Văn phòng Sở")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải biểu mẫu Quý I/2021 (.xlsx)").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "syt-thanh-hoa-2021-VPS-2021-Q1.xlsx"
+
+    bad = tmp_path / "sai.xlsx"
+    bad.write_bytes(path.read_bytes())
+    fill_like_a_hurried_person(bad, bad=True)
+    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    uploader.set_input_files(str(bad))
+    expect(page.get_by_text("Tệp có 1 lỗi")).to_be_visible(timeout=60_000)
+    page.get_by_text("Tệp có 1 lỗi").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "nhap-so-lieu-loi.png", full_page=True)
+
+    fill_like_a_hurried_person(path, bad=False)
+    uploader.set_input_files(str(path))
+    expect(page.get_by_text("Tệp hợp lệ")).to_be_visible(timeout=60_000)
+    page.get_by_role("textbox", name="Họ tên và đơn vị người nộp").fill("Nguyễn Văn A, Văn phòng Sở")
+    page.get_by_role("textbox", name="Họ tên và đơn vị người nộp").press("Enter")
+    settle_upload(page)
+    page.get_by_text("Xem trước thay đổi").scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "nhap-so-lieu-xem-truoc.png", full_page=True)
+    page.get_by_role("button", name="Xác nhận ghi số liệu").click()
+    expect(page.get_by_text("Đã ghi 1 báo cáo kỳ Quý I/2021")).to_be_visible(timeout=60_000)
+    page.screenshot(path=screenshots / "nhap-so-lieu-da-ghi.png", full_page=True)
