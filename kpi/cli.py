@@ -333,3 +333,38 @@ def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: st
     ids = upload.apply(con, checked, submitted_by=submitted_by)
     click.echo(text.CLI["actuals_done"].format(count=len(ids), period=checked.period.label))
     con.close()
+
+
+@actuals.command("history")
+@click.option("--plan", "plan_id", required=True)
+@click.option("--period", required=True)
+@click.option("--unit", default=None, help="Mã đơn vị (mặc định: mọi đơn vị).")
+@click.pass_context
+def actuals_history(ctx, plan_id: str, period: str, unit: str | None) -> None:
+    """Lịch sử các báo cáo đã nộp của một kỳ, mới nhất trước.
+
+    Ví dụ: python -m kpi actuals history --plan syt-dong-nai-2023 --period 2023-Q1
+    """
+    from kpi import reporting
+
+    frame = reporting.history(_open(ctx), plan_id, period, unit)
+    click.echo(frame.to_string(index=False) if not frame.empty else text.UPLOAD_PAGE["no_history"])
+
+
+@actuals.command("restore")
+@click.argument("submission_id")
+@click.pass_context
+def actuals_restore(ctx, submission_id: str) -> None:
+    """Dùng lại một báo cáo đã nộp trước đó (bản đang dùng được giữ trong lịch sử).
+
+    Ví dụ: python -m kpi actuals restore 3f2a…
+    """
+    from kpi import submissions
+
+    con = _open(ctx)
+    try:
+        with db.transaction(con):
+            submissions.restore(con, submission_id)
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    click.echo(text.CLI["restored"].format(id=submission_id))

@@ -36,7 +36,7 @@ def history(con, plan_id: str, period_code: str, unit: str | None = None) -> pd.
     unit_filter = "" if unit in (None, ALL_UNITS) else "AND s.unit_code = ?"
     args = [plan_id, period_code] + ([] if unit in (None, ALL_UNITS) else [unit])
     frame = con.execute(
-        f"""SELECT u.name AS unit, s.submitted_at, coalesce(s.submitted_by, '') AS submitted_by,
+        f"""SELECT s.id, u.name AS unit, s.submitted_at, coalesce(s.submitted_by, '') AS submitted_by,
                    coalesce(s.file_name, '') AS file_name, s.rows, s.status, s.illustrative
             FROM submission s JOIN plan p ON p.id = s.plan_id
             JOIN unit u ON u.org_id = p.org_id AND u.code = s.unit_code

@@ -77,3 +77,17 @@ def record(con: duckdb.DuckDBPyConnection, sub: Submission) -> str:
             [(submission_id, sub.plan_id, t.task_code, sub.unit_code, period.code, period.year, period.key,
               t.status, t.progress, t.completed_on, t.result, t.note) for t in sub.tasks])
     return submission_id
+
+
+def restore(con: duckdb.DuckDBPyConnection, submission_id: str) -> str:
+    """Make an earlier submission current again for its unit, plan and period; the one it replaces
+    stays in history. Caller owns the transaction. Returns the restored id."""
+    from kpi.problems import KpiError
+
+    row = con.execute("SELECT plan_id, unit_code, period FROM submission WHERE id = ?", [submission_id]).fetchone()
+    if row is None:
+        raise KpiError("submission_unknown", value=submission_id)
+    con.execute("UPDATE submission SET status = 'superseded' WHERE plan_id = ? AND unit_code = ? AND period = ? "
+                "AND status = 'current'", list(row))
+    con.execute("UPDATE submission SET status = 'current' WHERE id = ?", [submission_id])
+    return submission_id

@@ -415,6 +415,10 @@ PROBLEMS: dict[str, Msg] = {
         "Kỳ báo cáo «{value}» không hợp lệ.",
         "Dùng một trong: 2023-Q1, 2023-Q2, 2023-H1, 2023-Q3, 2023-9M, 2023-Q4, 2023.",
     ),
+    "submission_unknown": Msg(
+        "Không có báo cáo mã «{value}».",
+        "Xem mã các báo cáo bằng: python -m kpi actuals history --plan KẾ_HOẠCH --period KỲ",
+    ),
     "unit_not_in_plan": Msg(
         "Không có đơn vị «{value}» trong cơ quan của kế hoạch {plan}.",
         "Xem tên các đơn vị bằng: python -m kpi plans show {plan} --format json (mục units).",
@@ -594,6 +598,7 @@ CLI = {
     "confirm_apply": "Ghi các số liệu này vào cơ sở dữ liệu?",
     "actuals_done": "Đã ghi {count} báo cáo kỳ {period}.",
     "nothing_changed": "Số liệu giống hệt bản đã nộp; không có gì thay đổi.",
+    "restored": "Đã dùng lại báo cáo {id}; bản đang dùng trước đó vẫn được lưu trong lịch sử.",
     "build_done": "Đã tạo {count} sổ kế hoạch trong {path}.",
 }
 

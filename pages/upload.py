@@ -74,4 +74,4 @@ past = reporting.history(con, plan_id, period, unit)
 if past.empty:
     empty_state(T["no_history"])
 else:
-    dataframe(past, text.HISTORY_COLUMNS, key="upload_history")
+    dataframe(past.drop(columns=["id"]), text.HISTORY_COLUMNS, key="upload_history")

@@ -11,7 +11,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 @pytest.mark.parametrize("code", sorted(text.PROBLEMS))
 def test_problem_code_is_documented(code):
-    assert f"`{code}`" in (DOCS / "plan-workbook.md").read_text(encoding="utf-8")
+    assert f"`{code}`" in (DOCS / "upload-errors.md").read_text(encoding="utf-8")
 
 
 def _commands(group, prefix=()):

@@ -32,6 +32,8 @@ MAX_ROWS = 20_000          # a consolidated workbook of a whole department stays
 MAX_COLUMNS = 200
 CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 ROW_REF = re.compile(rb'<row [^>]*?r="(\d{1,7})"')
+BIG_ROW_REF = re.compile(rb'<(?:row [^>]*?r|c r)="[A-Z]{0,3}(\d{5,7})"')
+WIDE_CELL_REF = re.compile(rb'<c r="([A-Z]{2,3})\d')
 FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*>((?:(?!</c>).)*?)</c>', re.S)
 ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
 MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3}\d{1,7}):([A-Z]{1,3}\d{1,7})"')
@@ -119,15 +121,20 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
             if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml[:65536]:
                 raise _reject("file_xml_forbidden", name)
             scan = SheetScan(sheet.get("name"))
-            rows = [int(r) for r in ROW_REF.findall(xml)]
-            cells = CELL_REF.findall(xml)
-            scan.max_row = max(rows + [int(r) for _, r in cells] + [0])
-            scan.max_column = max([column_number(c) for c, _ in cells] + [0])
-            for ref, body in FORMULA_CELL.findall(xml):
-                if b"<f" in body and b"<v>" not in body and b"<v/>" not in body:
-                    scan.formulas_without_value.append(ref.decode())
-            for ref, value in ERROR_CELL.findall(xml):
-                scan.errors[ref.decode()] = value.decode(errors="replace")
+            # Only extents that could break a limit are looked at closely: rows of 5+ digits, columns of 2+
+            # letters (a one-letter column is at most 26, far below MAX_COLUMNS). Cheap on big sheets.
+            huge_rows = [int(r) for r in BIG_ROW_REF.findall(xml)]
+            last = xml.rfind(b"<row ")
+            tail_row = ROW_REF.search(xml, last) if last >= 0 else None
+            scan.max_row = max(huge_rows + [int(tail_row.group(1)) if tail_row else 0])
+            scan.max_column = max([column_number(c) for c in WIDE_CELL_REF.findall(xml)] + [0])
+            if b"<f" in xml:
+                for ref, body in FORMULA_CELL.findall(xml):
+                    if b"<f" in body and b"<v>" not in body and b"<v/>" not in body:
+                        scan.formulas_without_value.append(ref.decode())
+            if b't="e"' in xml:
+                for ref, value in ERROR_CELL.findall(xml):
+                    scan.errors[ref.decode()] = value.decode(errors="replace")
             scan.merged = [f"{a.decode()}:{b.decode()}" for a, b in MERGE.findall(xml)]
             scans[scan.name] = scan
     return scans

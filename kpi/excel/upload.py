@@ -73,13 +73,17 @@ class CheckedUpload:
 # ---------------------------------------------------------------- cell readers
 
 def _clean(value) -> str:
+    if isinstance(value, str) and value.isascii() and value.isprintable() and "  " not in value:
+        return value.strip()  # the common case, without the Unicode work
     s = unicodedata.normalize("NFKC", str(value))  # full-width digits, NBSP -> plain
     s = "".join(ch for ch in s if ch.isprintable() or ch == " ").replace("\u200b", "")
     return " ".join(s.split())
 
 
 def _is_missing(value) -> bool:
-    return value is None or (isinstance(value, str) and _clean(value) in MISSING_MARKS)
+    if value is None or value == "":
+        return True
+    return isinstance(value, str) and _clean(value) in MISSING_MARKS
 
 
 def read_count(value) -> tuple[float | None, str | None]:
@@ -349,8 +353,9 @@ def check(con, path: Path, *, name: str | None = None, plan: str | None = None, 
         if not any(u.figures or u.tasks for u in checked.units.values()):
             checked.problems.append(Problem("nothing_reported"))
         else:
-            _mark_identical(con, checked)
-            checked.preview = _preview(con, checked)
+            stored = _stored_all(con, plan_id, the_period)
+            _mark_identical(con, checked, stored)
+            checked.preview = _preview(checked, stored)
     return checked
 
 
@@ -560,23 +565,28 @@ def _check_tasks(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload) -
         report.tasks[code] = TaskReport(code, status, progress, completed, result, note)
 
 
-def _stored(con, plan_id: str, unit: str, period: Period) -> tuple[dict, dict, str | None, dt.datetime | None]:
-    row = con.execute("SELECT id, sha256, submitted_at FROM submission WHERE plan_id = ? AND unit_code = ? "
-                      "AND period = ? AND status = 'current'", [plan_id, unit, period.code]).fetchone()
-    if row is None:
-        return {}, {}, None, None
-    figures = {r[0]: TargetFigure(*r) for r in con.execute(
-        "SELECT target_code, numerator, denominator, value, done, baseline, note, evidence FROM actual "
-        "WHERE submission_id = ?", [row[0]]).fetchall()}
-    tasks = {r[0]: TaskReport(*r) for r in con.execute(
-        "SELECT task_code, status, progress, completed_on, result, note FROM task_progress WHERE submission_id = ?",
-        [row[0]]).fetchall()}
-    return figures, tasks, row[1], row[2]
+def _stored_all(con, plan_id: str, period: Period) -> dict[str, tuple[dict, dict, str, dt.datetime]]:
+    """Every unit's current submission for the period: figures, task reports, sha256, time (3 queries)."""
+    subs = {r[0]: (r[1], r[2], r[3]) for r in con.execute(
+        "SELECT id, unit_code, sha256, submitted_at FROM submission WHERE plan_id = ? AND period = ? "
+        "AND status = 'current'", [plan_id, period.code]).fetchall()}
+    stored = {unit: ({}, {}, sha, at) for unit, sha, at in subs.values()}
+    for sid, *figure in con.execute(
+            "SELECT a.submission_id, a.target_code, a.numerator, a.denominator, a.value, a.done, a.baseline, a.note, "
+            "a.evidence FROM actual a JOIN submission s ON s.id = a.submission_id "
+            "WHERE s.plan_id = ? AND s.period = ? AND s.status = 'current'", [plan_id, period.code]).fetchall():
+        stored[subs[sid][0]][0][figure[0]] = TargetFigure(*figure)
+    for sid, *task in con.execute(
+            "SELECT p.submission_id, p.task_code, p.status, p.progress, p.completed_on, p.result, p.note "
+            "FROM task_progress p JOIN submission s ON s.id = p.submission_id "
+            "WHERE s.plan_id = ? AND s.period = ? AND s.status = 'current'", [plan_id, period.code]).fetchall():
+        stored[subs[sid][0]][1][task[0]] = TaskReport(*task)
+    return stored
 
 
-def _mark_identical(con, checked: CheckedUpload) -> None:
+def _mark_identical(con, checked: CheckedUpload, stored: dict) -> None:
     for report in checked.units.values():
-        figures, tasks, sha, at = _stored(con, checked.plan_id, report.unit, checked.period)
+        figures, tasks, sha, at = stored.get(report.unit, ({}, {}, None, None))
         if (sha == checked.sha256) or (figures == report.figures and tasks == report.tasks and (figures or tasks)):
             report.identical = True
             checked.problems.append(Problem("identical_submission", Severity.WARNING, params={
@@ -584,12 +594,12 @@ def _mark_identical(con, checked: CheckedUpload) -> None:
                 "at": at.strftime("%H:%M ngày %d/%m/%Y") if at else ""}))
 
 
-def _preview(con, checked: CheckedUpload) -> pd.DataFrame:
+def _preview(checked: CheckedUpload, stored: dict) -> pd.DataFrame:
     rows = []
     fields = {"numerator": "Tử số", "denominator": "Mẫu số", "value": "Giá trị", "done": "Hoàn thành",
               "baseline": "Cùng kỳ năm trước"}
     for report in checked.units.values():
-        figures, tasks, _, _ = _stored(con, checked.plan_id, report.unit, checked.period)
+        figures, tasks, _, _ = stored.get(report.unit, ({}, {}, None, None))
         for code, new in report.figures.items():
             old = figures.get(code)
             for key, label in fields.items():
@@ -633,4 +643,4 @@ def apply(con, checked: CheckedUpload, *, submitted_by: str | None = None) -> li
 def problems_table(problems: list[Problem]) -> pd.DataFrame:
     """The one table shape shown by the page, the command line and JSON."""
     return pd.DataFrame([p.as_row() for p in problems],
-                        columns=["severity", "code", "sheet", "rows", "column", "value", "message", "hint"])
+                        columns=["severity", "sheet", "rows", "column", "value", "message", "hint", "code"])

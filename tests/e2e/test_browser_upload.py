@@ -19,6 +19,18 @@ def settle_upload(page: Page) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
 
 
+def show(page: Page, label: str) -> None:
+    """Scroll a text into view for the screenshot; Streamlit may redraw it meanwhile, so retry."""
+    for _ in range(10):
+        settle_upload(page)
+        try:
+            page.get_by_text(label).first.scroll_into_view_if_needed(timeout=2_000)
+            return
+        except Exception:  # detached by a redraw: look it up again
+            page.wait_for_timeout(300)
+    raise AssertionError(f"{label!r} never settled on the page")
+
+
 def fill_like_a_hurried_person(path, bad: bool) -> None:
     book = openpyxl.load_workbook(path)
     sheet = book["Chỉ tiêu"]
@@ -40,6 +52,8 @@ def test_download_fill_upload_and_confirm(page: Page, dashboard, screenshots, tm
     settle_upload(page)
     page.goto(f"{dashboard['url']}/nhap-so-lieu?org=syt-thanh-hoa&year=2021")
     settle_upload(page)
+    if page.get_by_text("Page not found").is_visible():  # the same upstream modal, should it still show
+        page.get_by_role("button", name="Close").click()
     expect(page.get_by_role("heading", name="Nhập số liệu")).to_be_visible(timeout=60_000)
     choose(page, "Đơn vị báo cáo", "Văn phòng Sở")
     with page.expect_download() as download:
@@ -54,7 +68,7 @@ def test_download_fill_upload_and_confirm(page: Page, dashboard, screenshots, tm
     uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
     uploader.set_input_files(str(bad))
     expect(page.get_by_text("Tệp có 1 lỗi")).to_be_visible(timeout=60_000)
-    page.get_by_text("Tệp có 1 lỗi").scroll_into_view_if_needed()
+    show(page, "Tệp có 1 lỗi")
     page.screenshot(path=screenshots / "nhap-so-lieu-loi.png", full_page=True)
 
     fill_like_a_hurried_person(path, bad=False)
@@ -63,7 +77,7 @@ def test_download_fill_upload_and_confirm(page: Page, dashboard, screenshots, tm
     page.get_by_role("textbox", name="Họ tên và đơn vị người nộp").fill("Nguyễn Văn A, Văn phòng Sở")
     page.get_by_role("textbox", name="Họ tên và đơn vị người nộp").press("Enter")
     settle_upload(page)
-    page.get_by_text("Xem trước thay đổi").scroll_into_view_if_needed()
+    show(page, "Xem trước thay đổi")
     page.screenshot(path=screenshots / "nhap-so-lieu-xem-truoc.png", full_page=True)
     page.get_by_role("button", name="Xác nhận ghi số liệu").click()
     expect(page.get_by_text("Đã ghi 1 báo cáo kỳ Quý I/2021")).to_be_visible(timeout=60_000)

@@ -382,3 +382,18 @@ def test_a_parser_that_dies_is_a_refused_file_not_a_dead_server(seeded_db, fill,
 def test_openpyxl_uses_defusedxml():
     import openpyxl.xml
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_an_earlier_submission_can_be_restored(seeded_db, fill):
+    from kpi import submissions
+    from kpi.db import transaction
+    first = upload.apply(seeded_db, upload.check(seeded_db, good(fill).save()))[0]
+    upload.apply(seeded_db, upload.check(seeded_db, good(fill).ratio("CT01", 99, 100).save()))
+    with transaction(seeded_db):
+        submissions.restore(seeded_db, first)
+    assert engine.attainment(seeded_db, PLAN, PERIOD).set_index("code").loc["CT01", "rate"] == 0.95
+    assert seeded_db.execute("SELECT count(*) FROM submission WHERE status = 'current'").fetchone()[0] == 1
+    # uploading again after a restore makes a new current version, history kept
+    upload.apply(seeded_db, upload.check(seeded_db, good(fill).ratio("CT01", 98, 100).save()))
+    assert seeded_db.execute("SELECT status, count(*) FROM submission GROUP BY 1 ORDER BY 1").fetchall() == \
+        [("current", 1), ("superseded", 2)]

@@ -1,0 +1,110 @@
+"""Upload benchmark: a consolidated 10.000-row report, checked, beside bare reads of the same file.
+
+Run: make bench-upload. Builds a synthetic plan with 125 units × 80 targets (10.000 target rows), makes the
+consolidated template (unit ALL) with every ratio filled, then measures in one run, medians:
+  (a) upload.check: file checks, XML pre-scan, calamine in a child process, every cell checked, preview
+  (b) floor: a bare python-calamine read of the same sheets in this process
+  (c) pandas + openpyxl: pd.read_excel(..., engine="openpyxl") of the same sheets
+and the peak memory of the checking child, and template generation for every unit of the largest seed plan.
+Goals (issue): (a) ≤ 2× (b) and ≥ 4× faster than (c).
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import python_calamine
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kpi import db, reporting  # noqa: E402
+from kpi.excel import template, upload  # noqa: E402
+from kpi.plans import io  # noqa: E402
+
+RUNS = 3
+
+
+def median(fn) -> float:
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def build(folder: Path) -> tuple[object, Path]:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import synthetic
+    original = synthetic.UNITS
+    synthetic.UNITS = 125
+    try:
+        path = synthetic.build(folder / "upload.duckdb", 1)
+    finally:
+        synthetic.UNITS = original
+    con = db.connect(path)
+    con.execute("DELETE FROM actual")
+    con.execute("DELETE FROM submission")
+    workbook = folder / "all-units.xlsx"
+    workbook.write_bytes(template.build(con, "o0-2022", "ALL", "2022-Q1", prefill=False))
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["Chỉ tiêu"]
+    keys = {c.value: c.column for c in sheet[3]}
+    for row in range(4, sheet.max_row + 1):
+        if sheet.cell(row, keys["code"]).value is None:
+            continue
+        if sheet.cell(row, keys["unit_of_measure"]).value == "%":
+            sheet.cell(row, keys["numerator"], 95)
+            sheet.cell(row, keys["denominator"], 100)
+            sheet.cell(row, keys["note"], "ổn")
+        else:
+            sheet.cell(row, keys["value"], 30)
+    book.save(workbook)
+    return con, workbook
+
+
+def calamine_read(path: Path) -> None:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    for name in ("Chỉ tiêu", "Nhiệm vụ", "_meta"):
+        book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def pandas_read(path: Path) -> None:
+    pd.read_excel(path, sheet_name=["Chỉ tiêu", "Nhiệm vụ", "_meta"], engine="openpyxl", header=None)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        con, workbook = build(Path(folder))
+        rows = sum(1 for r in openpyxl.load_workbook(workbook, read_only=True)["Chỉ tiêu"].iter_rows(min_row=4))
+        checked = upload.check(con, workbook)
+        assert not checked.blocked, checked.errors[:3]
+        t_check = median(lambda: upload.check(con, workbook))
+        t_floor = median(lambda: calamine_read(workbook))
+        t_pandas = median(lambda: pandas_read(workbook))
+        size = workbook.stat().st_size
+        print(f"consolidated workbook: {rows:,} target rows".replace(",", ".") + f", {size // 1024} KiB")
+        print(f"{'measure':<52}{'seconds':>9}{'× floor':>9}")
+        print(f"{'(b) floor: bare python-calamine read':<52}{t_floor:>9.3f}{1:>9.2f}")
+        print(f"{'(a) upload.check (child read + every check + preview)':<52}{t_check:>9.3f}"
+              f"{t_check / t_floor:>9.2f}")
+        print(f"{'(c) pandas.read_excel with openpyxl':<52}{t_pandas:>9.3f}{t_pandas / t_floor:>9.2f}")
+        print(f"(c)/(a) = {t_pandas / t_check:.1f}× (goal ≥ 4); (a)/(b) = {t_check / t_floor:.2f} (goal ≤ 2)")
+        con.close()
+    seeded = io.open_database(":memory:")
+    plan = "syt-dong-nai-2023"
+    units = [code for code, _ in reporting.reporting_units(seeded, plan)]
+    start = time.perf_counter()
+    for unit in units:
+        template.build(seeded, plan, unit, "2023-Q1")
+    print(f"templates for every unit of {plan} ({len(units)} units): {time.perf_counter() - start:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""`python -m kpi template` and `python -m kpi actuals import` as real processes."""
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+from tests.conftest import file_sha256, held_by_another_process
+from tests.excel.conftest import sheet_part, rewrite_part
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def kpi(*args, db_path, stdin: str | None = None):
+    return subprocess.run([sys.executable, "-m", "kpi", "--db", str(db_path), *args], cwd=ROOT, input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+def make_template(db_path, tmp_path, unit="VP Sở") -> Path:
+    out = tmp_path / "vps.xlsx"
+    result = kpi("template", "--plan", "syt-thanh-hoa-2021", "--unit", unit, "--period", "2021-Q1", "-o", str(out),
+                 db_path=db_path)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def fill(path: Path, numerator, denominator) -> Path:
+    book = openpyxl.load_workbook(path)
+    book["Chỉ tiêu"]["G4"], book["Chỉ tiêu"]["H4"], book["Chỉ tiêu"]["L4"] = numerator, denominator, "giải trình"
+    book.save(path)
+    return path
+
+
+def test_template_by_any_name_of_the_unit(seeded_db_path, tmp_path):
+    path = make_template(seeded_db_path, tmp_path, unit="Văn phòng Sở")
+    book = openpyxl.load_workbook(path)
+    meta = {r[0].value: r[1].value for r in book["_meta"].iter_rows()}
+    assert (meta["plan"], meta["unit"], meta["period"]) == ("syt-thanh-hoa-2021", "VPS", "2021-Q1")
+    assert book["_meta"].sheet_state == "hidden" and book["Chỉ tiêu"].protection.sheet
+
+
+def test_template_for_an_unknown_unit(seeded_db_path, tmp_path):
+    result = kpi("template", "--plan", "syt-thanh-hoa-2021", "--unit", "Phòng Ma", "--period", "2021-Q1",
+                 "-o", str(tmp_path / "x.xlsx"), db_path=seeded_db_path)
+    assert result.returncode == 2 and "Không có đơn vị «Phòng Ma»" in result.stderr
+
+
+def test_import_with_yes_writes_and_the_same_file_again_changes_nothing(seeded_db_path, tmp_path):
+    path = fill(make_template(seeded_db_path, tmp_path), 96, 100)
+    first = kpi("actuals", "import", str(path), "--yes", "--by", "Nguyễn Văn A", db_path=seeded_db_path)
+    assert first.returncode == 0 and "Đã ghi 1 báo cáo kỳ Quý I/2021" in first.stdout
+    before = file_sha256(seeded_db_path)
+    again = kpi("actuals", "import", str(path), "--yes", db_path=seeded_db_path)
+    assert again.returncode == 0 and "không có gì thay đổi" in again.stdout
+    assert file_sha256(seeded_db_path) == before
+
+
+def test_import_asks_before_writing(seeded_db_path, tmp_path):
+    path = fill(make_template(seeded_db_path, tmp_path), 96, 100)
+    declined = kpi("actuals", "import", str(path), db_path=seeded_db_path, stdin="n\n")
+    assert declined.returncode == 1 and "Xem trước thay đổi" in declined.stdout
+    assert "Không có gì được ghi" in declined.stdout
+
+
+def test_a_rejected_import_exits_2_and_leaves_the_file_byte_identical(seeded_db_path, tmp_path):
+    path = fill(make_template(seeded_db_path, tmp_path), 120, 100)
+    before = file_sha256(seeded_db_path)
+    result = kpi("actuals", "import", str(path), "--yes", db_path=seeded_db_path)
+    assert result.returncode == 2
+    assert "numerator_gt_denominator" in result.stderr and "(G4)" in result.stderr
+    assert "Traceback" not in result.stderr and file_sha256(seeded_db_path) == before
+    assert not Path(str(seeded_db_path) + ".wal").exists()
+
+
+def test_a_far_cell_never_kills_the_process(seeded_db_path, tmp_path):
+    """Measured: python-calamine aborts (exit 134) on one cell at XFD1048576. The CLI must say no, calmly."""
+    path = fill(make_template(seeded_db_path, tmp_path), 96, 100)
+    part = sheet_part(path, "Chỉ tiêu")
+    hostile = rewrite_part(path, part.replace(".", r"\."), lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'), tmp_path / "far.xlsx")
+    before = file_sha256(seeded_db_path)
+    result = kpi("actuals", "import", str(hostile), "--yes", db_path=seeded_db_path)
+    assert result.returncode == 2 and "too_many_rows" in result.stderr
+    assert file_sha256(seeded_db_path) == before
+
+
+def test_import_while_the_dashboard_holds_the_database(seeded_db_path, tmp_path):
+    path = fill(make_template(seeded_db_path, tmp_path), 96, 100)
+    with held_by_another_process(seeded_db_path):
+        result = kpi("actuals", "import", str(path), "--yes", db_path=seeded_db_path)
+    assert result.returncode == 3 and "đang được một chương trình khác mở" in result.stderr
