@@ -32,6 +32,7 @@ install-dev: install system-packages
 
 run: install
 	$(PY) -m kpi init
+	$(PY) -m kpi demo   # illustrative figures, marked "Dữ liệu minh họa" on every page; remove: python -m kpi demo --remove
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 test: install-dev

@@ -4,7 +4,7 @@ Run: `make run` (or `python -m kpi init` then `streamlit run app.py`).
 """
 import streamlit as st
 
-from kpi import text
+from kpi import reporting, text
 from kpi.plans import catalogue
 from pages._widgets import db_cursor
 
@@ -13,7 +13,8 @@ st.set_page_config(page_title=text.PAGE["app_title"], page_icon="📋", layout="
 # st.navigation comes before the sidebar widgets: called after them, Streamlit 1.67 resets
 # their choice on every rerun (seen in a real browser; tests/e2e/test_browser_plan.py).
 navigation = st.navigation([
-    st.Page("pages/plan.py", title=text.PAGE["plan"], icon="📋", default=True),
+    st.Page("pages/overview.py", title=text.PAGE["overview"], icon="📊", default=True),
+    st.Page("pages/plan.py", title=text.PAGE["plan"], icon="📋", url_path="ke-hoach"),
     st.Page("pages/upload.py", title=text.PAGE["upload"], icon="📤", url_path="nhap-so-lieu"),
 ])
 
@@ -33,8 +34,15 @@ if not choices.empty:
     year = st.sidebar.selectbox(text.PAGE["year"], years, key="plan_year")
     row = choices[(choices["org_id"] == org_id) & (choices["year"] == year)].iloc[0]
     st.session_state["plan_id"] = row["plan_id"]
+    periods = dict(reporting.period_choices(db_cursor(), row["plan_id"]))
+    if st.session_state.get("period") not in periods:
+        wanted_period = st.query_params.get("period")
+        st.session_state["period"] = wanted_period if wanted_period in periods else \
+            reporting.default_period(db_cursor(), row["plan_id"])
+    period = st.sidebar.selectbox(text.OVERVIEW["period"], list(periods), format_func=periods.get, key="period")
     st.query_params["org"] = org_id
     st.query_params["year"] = str(year)
+    st.query_params["period"] = period
 else:
     st.session_state["plan_id"] = None
 

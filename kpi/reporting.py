@@ -46,3 +46,14 @@ def history(con, plan_id: str, period_code: str, unit: str | None = None) -> pd.
     frame["submitted_at"] = frame["submitted_at"].map(lambda t: t.strftime("%H:%M %d/%m/%Y"))
     frame.loc[frame["illustrative"], "submitted_by"] = text.UPLOAD_PAGE["illustrative"]
     return frame.drop(columns=["illustrative"])
+
+
+def default_period(con, plan_id: str) -> str:
+    """The longest year-to-date period with reports (9 months before 6 months before Q1); else Q1."""
+    year = con.execute("SELECT year FROM plan WHERE id = ?", [plan_id]).fetchone()[0]
+    reported = {r[0] for r in con.execute("SELECT DISTINCT period_key FROM submission WHERE plan_id = ? "
+                                          "AND status = 'current'", [plan_id]).fetchall()}
+    for key, covers in (("Y", {"Q4", "Y"}), ("9M", {"Q3", "9M"}), ("H1", {"Q2", "H1"}), ("Q1", {"Q1"})):
+        if reported & covers:
+            return str(year) if key == "Y" else f"{year}-{key}"
+    return f"{year}-Q1"

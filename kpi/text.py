@@ -605,6 +605,7 @@ CLI = {
 PAGE = {
     "app_title": "Theo dõi kế hoạch cải cách hành chính",
     "plan": "Kế hoạch",
+    "overview": "Tổng quan",
     "upload": "Nhập số liệu",
     "plan_caption": "Kế hoạch CCHC của từng cơ quan: lĩnh vực, chỉ tiêu, nhiệm vụ, đúng như văn bản gốc.",
     "organisation": "Cơ quan",
@@ -669,6 +670,35 @@ PREVIEW_COLUMNS = {"unit": "Đơn vị", "kind": "Loại", "code": "Mã", "field
 HISTORY_COLUMNS = {"unit": "Đơn vị", "submitted_at": "Thời gian", "submitted_by": "Người nộp", "file_name": "Tệp",
                    "rows": "Số dòng", "status": "Trạng thái"}
 SUBMISSION_STATUS = {"current": "Đang dùng", "superseded": "Đã thay thế"}
+
+OVERVIEW = {
+    "title": "Tổng quan",
+    "caption": "Kế hoạch {plan} · {period} · số liệu đến {as_of}",
+    "illustrative": "Dữ liệu minh họa: các số liệu trên trang này là giả lập để xem thử, không phải báo cáo thật. "
+                    "Xóa bằng lệnh: python -m kpi demo --remove",
+    "no_reports": "Chưa có báo cáo nào cho {period}.",
+    "no_reports_hint": "Các đơn vị nộp số liệu ở trang «Nhập số liệu»; kết quả hiện ở đây ngay sau khi ghi.",
+    "metric_attainment": "Mức đạt chung",
+    "metric_targets": "Chỉ tiêu đạt",
+    "metric_tasks": "Nhiệm vụ hoàn thành",
+    "metric_overdue": "Nhiệm vụ quá hạn",
+    "metric_coverage": "Báo cáo đã nhận",
+    "of": "{part}/{whole}",
+    "by_area": "Mức đạt theo lĩnh vực",
+    "heatmap": "Đơn vị × lĩnh vực",
+    "trend": "Diễn biến lũy kế từ đầu năm",
+    "at_risk": "Chỉ tiêu chưa đạt hoặc có nguy cơ không đạt cuối năm",
+    "overdue": "Nhiệm vụ quá hạn",
+    "freshness": "Tình hình nộp báo cáo kỳ này",
+    "none_at_risk": "Không có chỉ tiêu nào chưa đạt.",
+    "none_overdue": "Không có nhiệm vụ quá hạn.",
+    "period": "Kỳ báo cáo",
+    "as_of": "Ngày xét",
+}
+FRESHNESS = {"reported": "Đã nộp", "late": "Quá hạn nộp", "waiting": "Chưa nộp (chưa đến hạn)"}
+OVERVIEW_COLUMNS = {"code": "Mã", "text": "Nội dung", "target": "Chỉ tiêu", "actual": "Thực hiện", "status": "Đánh giá",
+                    "responsible": "Đơn vị báo cáo", "deadline": "Thời hạn", "due": "Hạn", "lead": "Chủ trì",
+                    "unit": "Đơn vị", "last": "Lần nộp gần nhất", "by": "Người nộp", "state": "Tình trạng"}
 
 COLUMNS_SHOWN = {  # headings of the tables on the "Kế hoạch" page
     "code": "Mã",

@@ -265,8 +265,9 @@ def _rollup_over(level: str, trows: str, krows: str) -> str:
     Weighted mean of capped attainments of the targets with data and the assessed tasks.
     """
     cap = scoring().rollup_cap
-    keys = {"plan": "plan_id", "area": "plan_id, area_code", "unit": "plan_id, unit_code"}[level]
-    task_expected = "1" if level == "unit" else "n_expected"
+    keys = {"plan": "plan_id", "area": "plan_id, area_code", "unit": "plan_id, unit_code",
+            "unit_area": "plan_id, unit_code, area_code"}[level]
+    task_expected = "1" if level in ("unit", "unit_area") else "n_expected"
     return f"""
     WITH items AS (
         SELECT {keys}, 'target' AS item, weight,
@@ -323,7 +324,7 @@ def _finish(frame: pd.DataFrame, level: str) -> pd.DataFrame:
         frame["coverage"] = (frame[["n_reported", "n_expected"]].min(axis=1) / frame["n_expected"]).where(
             frame["n_expected"] > 0)
     else:
-        code_column = {"plan": "plan_id", "area": "area_code", "unit": "unit_code"}[level]
+        code_column = {"plan": "plan_id", "area": "area_code", "unit": "unit_code", "unit_area": "unit_code"}[level]
         frame.insert(0, "code", frame[code_column])
         s = scoring()
         frame["status"] = frame["attainment"].map(
@@ -364,10 +365,12 @@ def _named(con, plan: str, frame: pd.DataFrame, by: str) -> pd.DataFrame:
         order = dict(con.execute("SELECT code, sort_order FROM area").fetchall())
         frame.insert(1, "name", frame["area_code"].map(names))
         frame = frame.sort_values("area_code", key=lambda c: c.map(order)).reset_index(drop=True)
-    if by == "unit":
+    if by in ("unit", "unit_area"):
         names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id "
                                  "WHERE p.id = ?", [plan]).fetchall())
         frame.insert(1, "name", frame["unit_code"].map(names))
+    if by == "unit_area":
+        frame.insert(2, "area_name", frame["area_code"].map(dict(con.execute("SELECT code, name FROM area").fetchall())))
     return frame
 
 
@@ -386,7 +389,8 @@ def overview(con: duckdb.DuckDBPyConnection, plan: str, period: str | Period, *,
     unit_tasks = _run(con, _task_sql("p.id = $plan", True), params)
     result = {"target": targets, "task": tasks}
     for level, (trows, krows) in {"plan": (targets, tasks), "area": (targets, tasks),
-                                  "unit": (unit_targets, unit_tasks)}.items():
+                                  "unit": (unit_targets, unit_tasks),
+                                  "unit_area": (unit_targets, unit_tasks)}.items():
         con.register("overview_trows", trows)
         con.register("overview_krows", krows)
         try:

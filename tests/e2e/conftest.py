@@ -42,12 +42,27 @@ def screenshots() -> Path:
     return SCREENSHOTS
 
 
+@pytest.fixture(autouse=True)
+def _warm(request, browser):
+    """Open the home page once per server before any deep link: Streamlit 1.67 shows a false "Page not
+    found" over a deep link that is a fresh server's very first page (streamlit/streamlit#8860, #9992)."""
+    if "dashboard" not in request.fixturenames or getattr(request.session, "_kpi_warm", False):
+        return
+    dashboard = request.getfixturevalue("dashboard")
+    page = browser.new_page()
+    page.goto(dashboard["url"])
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    page.close()
+    request.session._kpi_warm = True
+
+
 @pytest.fixture(scope="session")
 def dashboard(tmp_path_factory):
     """`make run`: `python -m kpi init`, then `streamlit run app.py`, on a fresh database."""
     folder = tmp_path_factory.mktemp("dashboard")
     env = {**os.environ, "KPI_DATABASE": str(folder / "cchc.duckdb")}
     subprocess.run([sys.executable, "-m", "kpi", "init"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "kpi", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     port = _free_port()
     log = (folder / "streamlit.log").open("w")
     server = subprocess.Popen(
@@ -65,7 +80,7 @@ def dashboard(tmp_path_factory):
         if server.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError("dashboard did not start:\n" + (folder / "streamlit.log").read_text())
         time.sleep(0.3)
-    yield {"url": url, "process": server, "log": folder / "streamlit.log"}
+    yield {"url": url, "process": server, "log": folder / "streamlit.log", "env": env}
     server.terminate()
     server.wait(timeout=20)
     log.close()

@@ -26,7 +26,7 @@ def choose(page: Page, label: str, option: str) -> None:
 
 
 def test_plan_page_shows_the_bundled_plans(page: Page, dashboard, screenshots):
-    page.goto(dashboard["url"])
+    page.goto(f"{dashboard['url']}/ke-hoach")
     settle(page)
     expect(page.get_by_role("heading", name="Kế hoạch")).to_be_visible()
     expect(metric(page, "Chỉ tiêu")).to_have_text("23")
@@ -47,7 +47,7 @@ def test_plan_page_shows_the_bundled_plans(page: Page, dashboard, screenshots):
 
 
 def test_choosing_a_year_in_the_sidebar_and_reopening_the_link(page: Page, dashboard, screenshots, context):
-    page.goto(f"{dashboard['url']}/?org=syt-thanh-hoa&year=2022")
+    page.goto(f"{dashboard['url']}/ke-hoach?org=syt-thanh-hoa&year=2022")
     settle(page)
     expect(metric(page, "Nhiệm vụ")).to_have_text("34")
     choose(page, "Năm", "2021")
@@ -62,7 +62,7 @@ def test_choosing_a_year_in_the_sidebar_and_reopening_the_link(page: Page, dashb
 
 
 def test_search_narrows_the_targets(page: Page, dashboard):
-    page.goto(f"{dashboard['url']}/?org=syt-thanh-hoa&year=2021")
+    page.goto(f"{dashboard['url']}/ke-hoach?org=syt-thanh-hoa&year=2021")
     settle(page)
     box = page.get_by_role("textbox", name="Tìm kiếm")
     box.fill("ky so")
@@ -73,7 +73,7 @@ def test_search_narrows_the_targets(page: Page, dashboard):
 
 
 def test_download_the_plan_workbook(page: Page, dashboard, tmp_path):
-    page.goto(f"{dashboard['url']}/?org=syt-lai-chau&year=2021")
+    page.goto(f"{dashboard['url']}/ke-hoach?org=syt-lai-chau&year=2021")
     settle(page)
     expect(metric(page, "Kinh phí (triệu đồng)")).to_have_text("4.015")
     with page.expect_download() as download:

@@ -1,0 +1,60 @@
+"""Plotly figures shared by the pages and the exports. Status colours are colour-blind safe and every
+bar also carries its text label, so nothing depends on colour alone (or on colour print)."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kpi import text
+
+# Okabe–Ito derived: readable for the common colour-vision deficiencies and distinct in grey.
+STATUS_COLOURS = {"met": "#009E73", "near": "#E69F00", "below": "#D55E00", "no_data": "#BBBBBB"}
+FONT = dict(family="Source Sans Pro, DejaVu Sans, sans-serif", size=14)
+
+
+def _layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(height=height, margin=dict(l=10, r=30, t=30, b=10), font=FONT, showlegend=False,
+                      plot_bgcolor="white", separators=",.")
+    return fig
+
+
+def area_bars(by_area: pd.DataFrame) -> go.Figure:
+    """Attainment by reform area, the plan (100%) marked; each bar labelled with its figure and status."""
+    frame = by_area.iloc[::-1]
+    values = frame["attainment"].fillna(0) * 100
+    labels = [f"{text.format_percent(a)} · {text.STATUS[s]}" if pd.notna(a) else text.STATUS["no_data"]
+              for a, s in zip(frame["attainment"], frame["status"])]
+    fig = go.Figure(go.Bar(x=values, y=frame["name"], orientation="h", text=labels, textposition="inside",
+                           insidetextanchor="start", textfont=dict(color="black", size=13),
+                           marker_color=[STATUS_COLOURS[s] for s in frame["status"]],
+                           marker_line=dict(color="#333333", width=0.5),
+                           hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.add_vline(x=100, line_dash="dash", line_color="#333333", annotation_text="Kế hoạch 100%",
+                  annotation_position="top")
+    fig.update_xaxes(range=[0, 105], ticksuffix="%", gridcolor="#EEEEEE")
+    return _layout(fig, 60 + 48 * len(frame))
+
+
+def unit_area_heatmap(unit_area: pd.DataFrame, area_order: list[str]) -> go.Figure:
+    """Units × areas, attainment in each cell written out ("—" where there is no data)."""
+    pivot = unit_area.pivot_table(index="name", columns="area_name", values="attainment", aggfunc="first")
+    pivot = pivot.reindex(columns=[a for a in area_order if a in pivot.columns])
+    shown = pivot.map(lambda a: text.format_percent(a, 0) if pd.notna(a) else text.MISSING)
+    fig = go.Figure(go.Heatmap(z=(pivot * 100).values, x=list(pivot.columns), y=list(pivot.index),
+                               text=shown.values, texttemplate="%{text}", zmin=50, zmax=100,
+                               colorscale=[[0, STATUS_COLOURS["below"]], [0.8, STATUS_COLOURS["near"]],
+                                           [1, STATUS_COLOURS["met"]]],
+                               hovertemplate="%{y} · %{x}: %{text}<extra></extra>", showscale=False))
+    fig.update_xaxes(tickangle=-20)
+    return _layout(fig, 120 + 42 * len(pivot.index))
+
+
+def trend(points: pd.DataFrame) -> go.Figure:
+    """Attainment period by period (cumulative year to date), with the plan line at 100%."""
+    fig = go.Figure(go.Scatter(x=points["label"], y=points["attainment"] * 100, mode="lines+markers+text",
+                               text=[text.format_percent(a) for a in points["attainment"]], textposition="top center",
+                               line=dict(color="#0072B2", width=3), hovertemplate="%{x}: %{text}<extra></extra>"))
+    fig.add_hline(y=100, line_dash="dash", line_color="#333333", annotation_text="Kế hoạch 100%",
+                  annotation_position="bottom right")
+    fig.update_yaxes(range=[0, 115], ticksuffix="%", gridcolor="#EEEEEE")
+    return _layout(fig, 320)

@@ -1,0 +1,95 @@
+"""What the overview page shows, computed in one place (pages only render it)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kpi import engine, reporting, text
+from kpi.periods import Period, parse_period
+
+YTD_KEYS = ("Q1", "H1", "9M", "Y")
+
+
+@dataclass
+class Overview:
+    period: Period
+    headline: dict
+    by_area: pd.DataFrame
+    unit_area: pd.DataFrame
+    trend: pd.DataFrame
+    at_risk: pd.DataFrame
+    overdue: pd.DataFrame
+    freshness: pd.DataFrame
+    illustrative: bool
+    has_reports: bool
+
+
+def overview(con, plan_id: str, period_code: str, as_of: dt.date | None = None) -> Overview:
+    period = parse_period(period_code)
+    levels = engine.overview(con, plan_id, period, as_of=as_of)
+    plan_row = levels["plan"].iloc[0] if not levels["plan"].empty else None
+    targets, tasks = levels["target"], levels["task"]
+    headline = {
+        "attainment": plan_row["attainment"] if plan_row is not None else None,
+        "status": plan_row["status"] if plan_row is not None else "no_data",
+        "targets": len(targets), "targets_met": int((targets["status"] == "met").sum()),
+        "targets_with_data": int(targets["attainment"].notna().sum()),
+        "tasks": len(tasks), "tasks_done": int(tasks["state"].isin(["done_on_time", "done_late"]).sum()),
+        "tasks_overdue": int((tasks["state"] == "overdue").sum()),
+        "coverage": plan_row["coverage"] if plan_row is not None else None,
+    }
+    trend_rows = []
+    for key in YTD_KEYS:
+        point = Period(period.year, key)
+        if max(point.kind.quarters) > max(period.kind.quarters):
+            break
+        row = engine.attainment(con, plan_id, point, as_of=as_of, by="plan")
+        trend_rows.append({"label": point.label, "attainment": row["attainment"].iloc[0] if len(row) else None})
+    names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ?",
+                             [plan_id]).fetchall())
+    reporters = con.execute("SELECT target_code, string_agg(unit_code, ',') FROM target_reporter WHERE plan_id = ? "
+                            "GROUP BY ALL", [plan_id]).fetchall()
+    who = {code: ", ".join(names.get(u, u) for u in units.split(",")) for code, units in reporters}
+    risky = targets[targets["at_risk"] | (targets["status"] == "below")].copy()
+    at_risk = pd.DataFrame({
+        "code": risky["code"], "text": risky["text"],
+        "target": [f"{c} {text.format_amount(v)}{'%' if u == '%' else ''}" for c, v, u in
+                   zip(risky["comparator"].map(lambda c: {">=": "≥", "<=": "≤"}.get(c, c)), risky["target_value"],
+                       risky["unit_of_measure"])],
+        "actual": [text.format_percent(a) if k == "ratio" else text.format_amount(a)
+                   for a, k in zip(risky["actual"], risky["kind"])],
+        "status": risky["status_label"], "responsible": risky["code"].map(who).fillna(""),
+    })
+    late = tasks[tasks["state"] == "overdue"]
+    task_leads = con.execute("SELECT task_code, string_agg(unit_code, ',') FROM task_reporter WHERE plan_id = ? "
+                             "GROUP BY ALL", [plan_id]).fetchall()
+    leads = {code: ", ".join(names.get(u, u) for u in units.split(",")) for code, units in task_leads}
+    overdue = pd.DataFrame({"code": late["code"], "text": late["text"], "deadline": late["deadline_text"],
+                            "due": late["due"].map(lambda d: text.format_date(d) if pd.notna(d) else text.MISSING),
+                            "lead": late["code"].map(leads).fillna("")})
+    return Overview(period, headline, levels["area"], levels["unit_area"], pd.DataFrame(trend_rows), at_risk,
+                    overdue, freshness(con, plan_id, period, as_of),
+                    bool(targets["illustrative"].any() or tasks["illustrative"].any()),
+                    bool(targets["attainment"].notna().any() or tasks["n_reported"].gt(0).any()))
+
+
+def freshness(con, plan_id: str, period: Period, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Each reporting unit: its latest submission for the period, and whether it is late."""
+    deadline = reporting.report_deadline(con, plan_id, period.code)
+    today = as_of or dt.date.today()
+    # A unit has reported for the period when it sent the period itself or the report that closes it
+    # (Q3 closes 9 months): cumulative views are built from quarters.
+    latest = {u: (at, who) for u, at, who in con.execute(
+        "SELECT s.unit_code, max(s.submitted_at), arg_max(coalesce(s.submitted_by, ''), s.submitted_at) "
+        "FROM submission s JOIN period_kind k ON k.key = s.period_key "
+        "WHERE s.plan_id = ? AND s.period_year = ? AND s.status = 'current' AND k.last_quarter = ? "
+        "GROUP BY ALL", [plan_id, period.year, max(period.kind.quarters)]).fetchall()}
+    rows = []
+    for code, name in reporting.reporting_units(con, plan_id):
+        at, who = latest.get(code, (None, ""))
+        state = "reported" if at else ("late" if today > deadline else "waiting")
+        rows.append({"unit": name, "last": at.strftime("%H:%M %d/%m/%Y") if at else text.MISSING,
+                     "by": who, "state": text.FRESHNESS[state]})
+    return pd.DataFrame(rows, columns=["unit", "last", "by", "state"])

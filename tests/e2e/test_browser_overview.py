@@ -1,0 +1,33 @@
+"""Leadership's first look: the overview in a real Chromium, with the illustrative data of `make run`."""
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_browser_plan import metric, settle
+
+pytestmark = pytest.mark.browser
+
+
+def test_overview_draws_figures_charts_and_the_banner(page: Page, dashboard, screenshots):
+    page.goto(f"{dashboard['url']}/?org=syt-dong-nai&year=2023&period=2023-9M")
+    settle(page)
+    expect(page.get_by_role("heading", name="Tổng quan")).to_be_visible()
+    expect(page.get_by_text("Dữ liệu minh họa")).to_be_visible()
+    expect(metric(page, "Chỉ tiêu đạt")).to_have_text(re.compile(r"^\d+/39$"))
+    expect(metric(page, "Mức đạt chung")).to_have_text(re.compile(r"^\d{1,3},\d%$"))
+    expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=30_000)
+    expect(page.get_by_text("Cải cách thủ tục hành chính").first).to_be_visible()
+    page.set_viewport_size({"width": 1366, "height": 2200})
+    page.wait_for_timeout(500)
+    page.screenshot(path=screenshots / "tong-quan-dong-nai-2023-9-thang.png", full_page=True)
+
+
+def test_the_chosen_period_changes_the_figures(page: Page, dashboard):
+    page.goto(f"{dashboard['url']}/?org=syt-dong-nai&year=2023&period=2023-Q1")
+    settle(page)
+    expect(page.get_by_text("Quý I/2023").first).to_be_visible()
+    page.goto(f"{dashboard['url']}/?org=syt-dong-nai&year=2023&period=2023-9M")
+    settle(page)
+    expect(page.get_by_text("9 tháng năm 2023").first).to_be_visible()
+    expect(metric(page, "Mức đạt chung")).to_have_text(re.compile(r"^\d{1,3},\d%$"))
