@@ -36,6 +36,7 @@ run: install
 	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 test: install-dev
+	$(VENV)/bin/ruff check --select F kpi pages app.py tests bench
 	$(PY) -m pytest
 
 bench: install

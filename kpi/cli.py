@@ -13,7 +13,6 @@ from pathlib import Path
 import click
 import pandas as pd
 
-import datetime as dt
 
 from kpi import db, demo, engine, text
 from kpi.plans import catalogue, io

@@ -26,6 +26,18 @@ def empty_state(message: str, hint: str = "") -> None:
     st.info(f"{message}\n\n{hint}" if hint else message)
 
 
+def page_header(title: str, caption: str | None = None) -> str:
+    """Title and caption; stops the page with guidance when there is no plan to show."""
+    st.title(title)
+    if caption:
+        st.caption(caption)
+    plan_id = selected_plan()
+    if not plan_id:
+        empty_state(text.PAGE["no_plans"], text.PAGE["no_plans_hint"])
+        st.stop()
+    return plan_id
+
+
 def selected_plan() -> str | None:
     """The plan chosen in app.py's sidebar (mirrored in the URL)."""
     return st.session_state.get("plan_id")

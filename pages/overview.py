@@ -2,14 +2,10 @@
 import streamlit as st
 
 from kpi import charts, dashboard, text
-from pages._widgets import dataframe, db_cursor, empty_state, selected_plan
+from pages._widgets import dataframe, db_cursor, empty_state, page_header
 
 T = text.OVERVIEW
-st.title(T["title"])
-plan_id = selected_plan()
-if not plan_id:
-    empty_state(text.PAGE["no_plans"], text.PAGE["no_plans_hint"])
-    st.stop()
+plan_id = page_header(T["title"])
 view = dashboard.overview(db_cursor(), plan_id, st.session_state["period"])
 st.caption(T["caption"].format(plan=plan_id, period=view.period.label, as_of=text.format_date(view.period.end)))
 if view.illustrative:

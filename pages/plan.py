@@ -3,14 +3,9 @@ import streamlit as st
 
 from kpi import areas, text
 from kpi.plans import catalogue
-from pages._widgets import dataframe, db_cursor, empty_state, selected_plan
+from pages._widgets import dataframe, db_cursor, empty_state, page_header
 
-st.title(text.PAGE["plan"])
-st.caption(text.PAGE["plan_caption"])
-plan_id = selected_plan()
-if not plan_id:
-    empty_state(text.PAGE["no_plans"], text.PAGE["no_plans_hint"])
-    st.stop()
+plan_id = page_header(text.PAGE["plan"], text.PAGE["plan_caption"])
 
 con = db_cursor()
 summary = catalogue.plan_summary(con, plan_id)

@@ -7,15 +7,10 @@ import streamlit as st
 from kpi import reporting, text
 from kpi.excel import template, upload
 from kpi.excel.template import ALL_UNITS
-from pages._widgets import dataframe, db_cursor, empty_state, selected_plan
+from pages._widgets import dataframe, db_cursor, empty_state, page_header
 
 T = text.UPLOAD_PAGE
-st.title(T["title"])
-st.caption(T["caption"])
-plan_id = selected_plan()
-if not plan_id:
-    empty_state(text.PAGE["no_plans"], text.PAGE["no_plans_hint"])
-    st.stop()
+plan_id = page_header(T["title"], T["caption"])
 con = db_cursor()
 
 units = reporting.reporting_units(con, plan_id)

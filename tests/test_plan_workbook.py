@@ -6,7 +6,6 @@ import openpyxl
 import pytest
 
 from tests.conftest import fingerprint
-from kpi import db
 from kpi.excel import plan_workbook
 from kpi.plans import io, store
 from kpi.problems import ImportRejected, Severity

@@ -406,7 +406,9 @@ def _text_field(sheet: _Sheet, row, excel_row: int, key: str) -> str | None:
     return cleaned
 
 
-def _check_targets(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload) -> None:
+def _rows_to_check(ctx: _Context, sheet: _Sheet, inputs, known, reporters, what: str):
+    """Yield (excel row, row, unit, code) for each filled row whose unit and code are valid and new;
+    refuse unknown codes, codes of other units and duplicates. `what` is "target" or "task"."""
     seen: dict[tuple[str, str], int] = {}
     for index, row in enumerate(sheet.rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
         if _is_blank_row(sheet, row, inputs) or index in sheet.skip_rows:
@@ -415,17 +417,20 @@ def _check_targets(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload)
         code = _clean(sheet.cell(row, "code") or "")
         if unit is None:
             continue
-        if code not in ctx.targets:
-            sheet.add("target_code_unknown", index, "code", code, plan=ctx.plan_id)
-            continue
-        if (unit, code) not in ctx.target_reporters:
-            sheet.add("target_not_for_unit", index, "code", code, unit=ctx.names.get(unit, unit))
-            continue
-        if (unit, code) in seen:
+        if code not in known:
+            sheet.add(f"{what}_code_unknown", index, "code", code, plan=ctx.plan_id)
+        elif (unit, code) not in reporters:
+            sheet.add(f"{what}_not_for_unit", index, "code", code, unit=ctx.names.get(unit, unit))
+        elif (unit, code) in seen:
             sheet.add("duplicate_row", index, "code", code, unit=ctx.names.get(unit, unit),
                       first_row=seen[(unit, code)])
-            continue
-        seen[(unit, code)] = index
+        else:
+            seen[(unit, code)] = index
+            yield index, row, unit, code
+
+
+def _check_targets(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload) -> None:
+    for index, row, unit, code in _rows_to_check(ctx, sheet, inputs, ctx.targets, ctx.target_reporters, "target"):
         kind, comparator, goal, unit_of_measure = ctx.targets[code]
         before = len(sheet.problems)
         figure = {"numerator": None, "denominator": None, "value": None, "done": None, "baseline": None}
@@ -511,26 +516,8 @@ def _warnings_for(ctx: _Context, sheet: _Sheet, index: int, unit: str, code: str
 
 
 def _check_tasks(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload) -> None:
-    seen: dict[tuple[str, str], int] = {}
     year = ctx.period.year
-    for index, row in enumerate(sheet.rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
-        if _is_blank_row(sheet, row, inputs) or index in sheet.skip_rows:
-            continue
-        unit = ctx.unit_of(sheet, row, index)
-        code = _clean(sheet.cell(row, "code") or "")
-        if unit is None:
-            continue
-        if code not in ctx.tasks:
-            sheet.add("task_code_unknown", index, "code", code, plan=ctx.plan_id)
-            continue
-        if (unit, code) not in ctx.task_reporters:
-            sheet.add("task_not_for_unit", index, "code", code, unit=ctx.names.get(unit, unit))
-            continue
-        if (unit, code) in seen:
-            sheet.add("duplicate_row", index, "code", code, unit=ctx.names.get(unit, unit),
-                      first_row=seen[(unit, code)])
-            continue
-        seen[(unit, code)] = index
+    for index, row, unit, code in _rows_to_check(ctx, sheet, inputs, ctx.tasks, ctx.task_reporters, "task"):
         before = len(sheet.problems)
         raw_status = sheet.cell(row, "status")
         status, problem, suggestion = read_status(raw_status)

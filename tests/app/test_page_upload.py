@@ -1,12 +1,10 @@
 """AppTest of "Nhập số liệu": download, upload a filled template, see problems or a preview, confirm."""
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpi import db, engine
 from kpi.excel import template
-from tests.conftest import fingerprint
 from tests.excel.conftest import Filled
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

@@ -3,7 +3,6 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_browser_plan import settle
 
 pytestmark = pytest.mark.browser
 

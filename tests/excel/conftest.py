@@ -9,7 +9,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kpi import db
 from kpi.excel import template
 
 PLAN, UNIT, PERIOD = "syt-thanh-hoa-2021", "VPS", "2021-Q1"
