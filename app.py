@@ -14,6 +14,8 @@ st.set_page_config(page_title=text.PAGE["app_title"], page_icon="📋", layout="
 # their choice on every rerun (seen in a real browser; tests/e2e/test_browser_plan.py).
 navigation = st.navigation([
     st.Page("pages/overview.py", title=text.PAGE["overview"], icon="📊", default=True),
+    st.Page("pages/targets.py", title=text.PAGE["targets"], icon="🎯", url_path="chi-tieu"),
+    st.Page("pages/tasks.py", title=text.PAGE["tasks"], icon="🗓️", url_path="nhiem-vu"),
     st.Page("pages/plan.py", title=text.PAGE["plan"], icon="📋", url_path="ke-hoach"),
     st.Page("pages/upload.py", title=text.PAGE["upload"], icon="📤", url_path="nhap-so-lieu"),
 ])

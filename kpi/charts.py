@@ -58,3 +58,28 @@ def trend(points: pd.DataFrame) -> go.Figure:
                   annotation_position="bottom right")
     fig.update_yaxes(range=[0, 115], ticksuffix="%", gridcolor="#EEEEEE")
     return _layout(fig, 320)
+
+
+TASK_COLOURS = {"done_on_time": "#009E73", "done_late": "#56B4E9", "overdue": "#D55E00", "on_track": "#E69F00",
+                "in_progress": "#E69F00", "not_started": "#999999", "dropped": "#000000", "no_data": "#BBBBBB"}
+TASK_SYMBOLS = {"done_on_time": "circle", "done_late": "circle-open", "overdue": "x", "on_track": "diamond",
+                "in_progress": "diamond-open", "not_started": "square-open", "dropped": "cross",
+                "no_data": "square"}
+
+
+def task_timeline(tasks: pd.DataFrame) -> go.Figure:
+    """Tasks by due date, coloured and shaped by state (shape keeps it readable without colour)."""
+    dated = tasks[tasks["due"].notna()]
+    fig = go.Figure()
+    for state, group in dated.groupby("state", sort=False):
+        fig.add_trace(go.Scatter(
+            x=group["due"], y=group["code"], mode="markers", name=text.STATUS[state],
+            marker=dict(size=13, color=TASK_COLOURS[state], symbol=TASK_SYMBOLS[state],
+                        line=dict(width=1.5, color=TASK_COLOURS[state])),
+            customdata=group[["text", "lead"]].values,
+            hovertemplate="%{y} · %{x|%d/%m/%Y}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(tickformat="%d/%m/%Y", gridcolor="#EEEEEE")
+    fig = _layout(fig, 120 + 22 * max(len(dated), 1))
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.02, yanchor="bottom"))
+    return fig

@@ -93,3 +93,58 @@ def freshness(con, plan_id: str, period: Period, as_of: dt.date | None = None) -
         rows.append({"unit": name, "last": at.strftime("%H:%M %d/%m/%Y") if at else text.MISSING,
                      "by": who, "state": text.FRESHNESS[state]})
     return pd.DataFrame(rows, columns=["unit", "last", "by", "state"])
+
+
+def tasks_view(con, plan_id: str, period_code: str, lead_unit: str | None = None,
+               as_of: dt.date | None = None) -> pd.DataFrame:
+    """Every task with its state at the as-of date, lead units, due date; optionally one lead unit's."""
+    tasks = engine.attainment(con, plan_id, period_code, as_of=as_of, by="task")
+    names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ?",
+                             [plan_id]).fetchall())
+    leads: dict[str, list[str]] = {}
+    for code, unit in con.execute("SELECT task_code, unit_code FROM task_reporter WHERE plan_id = ? ORDER BY 2",
+                                  [plan_id]).fetchall():
+        leads.setdefault(code, []).append(unit)
+    frame = pd.DataFrame({
+        "code": tasks["code"], "text": tasks["text"], "area": tasks["area_code"],
+        "lead": tasks["code"].map(lambda c: ", ".join(names.get(u, u) for u in leads.get(c, []))),
+        "lead_codes": tasks["code"].map(lambda c: leads.get(c, [])),
+        "deadline": tasks["deadline_text"].fillna(""), "due": tasks["due"],
+        "state": tasks["state"], "state_label": tasks["state"].map(text.STATUS),
+        "progress": tasks["progress"], "illustrative": tasks["illustrative"],
+    })
+    if lead_unit:
+        frame = frame[frame["lead_codes"].map(lambda units: lead_unit in units)]
+    return frame.reset_index(drop=True)
+
+
+def target_detail(con, plan_id: str, period_code: str, target_code: str) -> pd.DataFrame:
+    """The figures behind one target in the period: each unit's current reports, down to the submission
+    (who, when, which file)."""
+    period = parse_period(period_code)
+    frame = con.execute(
+        """SELECT u.name AS unit, s.period, a.numerator, a.denominator, a.value, a.done, a.baseline, a.note,
+                  a.evidence, coalesce(s.submitted_by, '') AS submitted_by, s.submitted_at,
+                  coalesce(s.file_name, '') AS file_name, s.illustrative
+           FROM current_actual a JOIN submission s ON s.id = a.submission_id
+           JOIN plan p ON p.id = a.plan_id JOIN unit u ON u.org_id = p.org_id AND u.code = a.unit_code
+           JOIN period_kind k ON k.key = a.period_key
+           WHERE a.plan_id = ? AND a.target_code = ? AND a.period_year = ?
+             AND k.first_quarter >= ? AND k.last_quarter <= ?
+           ORDER BY u.name COLLATE vi, k.last_quarter, k.first_quarter""",
+        [plan_id, target_code, period.year, min(period.kind.quarters), max(period.kind.quarters)]).df()
+    frame["period"] = frame["period"].map(lambda c: parse_period(c).label)
+    frame["rate"] = [text.format_percent(n / d) if pd.notna(d) and d > 0 else text.MISSING
+                     for n, d in zip(frame["numerator"], frame["denominator"])]
+    for column in ("numerator", "denominator", "value", "baseline"):
+        frame[column] = frame[column].map(text.format_amount)
+    frame["done"] = frame["done"].map({True: text.TEMPLATE["yes"], False: text.TEMPLATE["no"]}).fillna("")
+    frame["submitted_at"] = frame["submitted_at"].map(lambda t: t.strftime("%H:%M %d/%m/%Y"))
+    frame.loc[frame["illustrative"], "submitted_by"] = text.UPLOAD_PAGE["illustrative"]
+    frame[["note", "evidence"]] = frame[["note", "evidence"]].fillna("")
+    return frame.drop(columns=["illustrative"])
+
+
+def target_choices(con, plan_id: str) -> list[tuple[str, str]]:
+    return con.execute("SELECT code, code || ' · ' || left(text, 90) FROM target WHERE plan_id = ? ORDER BY seq",
+                       [plan_id]).fetchall()

@@ -606,6 +606,8 @@ PAGE = {
     "app_title": "Theo dõi kế hoạch cải cách hành chính",
     "plan": "Kế hoạch",
     "overview": "Tổng quan",
+    "tasks": "Nhiệm vụ",
+    "targets": "Chỉ tiêu",
     "upload": "Nhập số liệu",
     "plan_caption": "Kế hoạch CCHC của từng cơ quan: lĩnh vực, chỉ tiêu, nhiệm vụ, đúng như văn bản gốc.",
     "organisation": "Cơ quan",
@@ -695,6 +697,31 @@ OVERVIEW = {
     "period": "Kỳ báo cáo",
     "as_of": "Ngày xét",
 }
+TASKS_PAGE = {
+    "title": "Nhiệm vụ",
+    "caption": "Tiến độ các nhiệm vụ của kế hoạch tại {period} (ngày xét {as_of}).",
+    "lead": "Đơn vị chủ trì",
+    "all": "Tất cả đơn vị",
+    "timeline": "Theo hạn hoàn thành",
+    "no_due": "{count} nhiệm vụ không có hạn cụ thể (thường xuyên, theo sự kiện, theo chỉ đạo) không có trên trục thời gian.",
+    "overdue": "Nhiệm vụ quá hạn",
+    "all_tasks": "Tất cả nhiệm vụ",
+    "none": "Không có nhiệm vụ nào.",
+}
+TARGET_PAGE = {
+    "title": "Chỉ tiêu",
+    "caption": "Số liệu của từng đơn vị cho một chỉ tiêu tại {period}, tới từng lần nộp (ai, khi nào, tệp nào).",
+    "choose": "Chỉ tiêu",
+    "summary": "Kế hoạch: {target} · Thực hiện: {actual} · Đánh giá: {status} · Báo cáo đã nhận: {coverage}",
+    "conflict": "Thân kế hoạch và phụ lục nêu khác nhau: đang đo theo {measured}, giá trị còn lại {other} (cần chốt).",
+    "no_figures": "Chưa có đơn vị nào báo cáo chỉ tiêu này trong kỳ.",
+}
+TASK_COLUMNS = {"code": "Mã", "text": "Nội dung", "lead": "Chủ trì", "deadline": "Thời hạn", "due": "Hạn",
+                "state_label": "Tình trạng", "progress": "% hoàn thành"}
+DETAIL_COLUMNS = {"unit": "Đơn vị", "period": "Kỳ", "numerator": "Tử số", "denominator": "Mẫu số", "rate": "Tỷ lệ",
+                  "value": "Giá trị", "done": "Hoàn thành", "baseline": "Cùng kỳ năm trước", "note": "Ghi chú",
+                  "evidence": "Minh chứng", "submitted_by": "Người nộp", "submitted_at": "Thời gian",
+                  "file_name": "Tệp"}
 FRESHNESS = {"reported": "Đã nộp", "late": "Quá hạn nộp", "waiting": "Chưa nộp (chưa đến hạn)"}
 OVERVIEW_COLUMNS = {"code": "Mã", "text": "Nội dung", "target": "Chỉ tiêu", "actual": "Thực hiện", "status": "Đánh giá",
                     "responsible": "Đơn vị báo cáo", "deadline": "Thời hạn", "due": "Hạn", "lead": "Chủ trì",

@@ -1,0 +1,33 @@
+"""Chỉ tiêu: one target's figures unit by unit, down to each submission."""
+import streamlit as st
+
+from kpi import comparators, dashboard, engine, text
+from kpi.periods import parse_period
+from pages._widgets import dataframe, db_cursor, empty_state, page_header
+
+T = text.TARGET_PAGE
+plan_id = page_header(T["title"])
+con = db_cursor()
+period = parse_period(st.session_state["period"])
+st.caption(T["caption"].format(period=period.label))
+choices = dict(dashboard.target_choices(con, plan_id))
+wanted = st.query_params.get("target")
+code = st.selectbox(T["choose"], list(choices), format_func=choices.get, key="target_code",
+                    index=list(choices).index(wanted) if wanted in choices else 0)
+st.query_params["target"] = code
+row = engine.attainment(con, plan_id, period, by="target").set_index("code").loc[code]
+actual = text.format_percent(row["actual"]) if row["kind"] == "ratio" else text.format_amount(row["actual"])
+st.markdown(T["summary"].format(target=comparators.describe(row["comparator"], row["target_value"],
+                                                            row["unit_of_measure"]),
+                                actual=actual, status=row["status_label"],
+                                coverage=text.format_percent(row["coverage"], 0)))
+if row["in_conflict"]:
+    st.warning(T["conflict"].format(measured=text.format_amount(row["target_value"]),
+                                    other=text.format_amount(row["other_value"])))
+detail = dashboard.target_detail(con, plan_id, period.code, code)
+if detail.empty:
+    empty_state(T["no_figures"])
+else:
+    if (detail["submitted_by"] == text.UPLOAD_PAGE["illustrative"]).any():
+        st.warning(text.OVERVIEW["illustrative"], icon="⚠️")
+    dataframe(detail, text.DETAIL_COLUMNS)

@@ -1,0 +1,40 @@
+"""Nhiệm vụ: tasks by due date, coloured by state, filtered by lead unit; the overdue list."""
+import pandas as pd
+import streamlit as st
+
+from kpi import charts, dashboard, reporting, text
+from kpi.periods import parse_period
+from pages._widgets import dataframe, db_cursor, empty_state, page_header
+
+T = text.TASKS_PAGE
+plan_id = page_header(T["title"])
+con = db_cursor()
+period = parse_period(st.session_state["period"])
+st.caption(T["caption"].format(period=period.label, as_of=text.format_date(period.end)))
+units = dict(reporting.reporting_units(con, plan_id))
+lead = st.selectbox(T["lead"], [None, *units], format_func=lambda u: T["all"] if u is None else units[u],
+                    key="tasks_lead")
+tasks = dashboard.tasks_view(con, plan_id, period.code, lead)
+if tasks["illustrative"].any():
+    st.warning(text.OVERVIEW["illustrative"], icon="⚠️")
+if tasks.empty:
+    empty_state(T["none"])
+    st.stop()
+
+shown = tasks.assign(due=tasks["due"].map(lambda d: text.format_date(d) if pd.notna(d) else text.MISSING),
+                     progress=tasks["progress"].map(lambda p: text.format_number(p, 0) + "%" if pd.notna(p)
+                                                    else text.MISSING))
+columns = {k: v for k, v in text.TASK_COLUMNS.items()}
+st.subheader(T["overdue"])
+late = shown[tasks["state"] == "overdue"]
+if late.empty:
+    empty_state(text.OVERVIEW["none_overdue"])
+else:
+    dataframe(late[list(columns)], columns)
+st.subheader(T["timeline"])
+st.plotly_chart(charts.task_timeline(tasks), config={"displayModeBar": False}, key="task_timeline")
+undated = int(tasks["due"].isna().sum())
+if undated:
+    st.caption(T["no_due"].format(count=undated))
+st.subheader(T["all_tasks"])
+dataframe(shown[list(columns)], columns)

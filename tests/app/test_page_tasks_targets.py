@@ -1,0 +1,63 @@
+"""AppTest of "Nhiệm vụ" and "Chỉ tiêu": states and figures equal the engine's, down to submissions."""
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from kpi import db, demo, engine
+from tests.engine.conftest import report
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def open_page(monkeypatch, db_path, page, **params) -> AppTest:
+    monkeypatch.setenv("KPI_DATABASE", str(db_path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def frame_with(at, column):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_tasks_page_lists_overdue_tasks_as_the_engine_does(monkeypatch, seeded_db_path):
+    con = db.connect(seeded_db_path)
+    demo.load(con)
+    expected = engine.attainment(con, "syt-thanh-hoa-2021", "2021-9M", by="task")
+    con.close()
+    at = open_page(monkeypatch, seeded_db_path, "pages/tasks.py", org="syt-thanh-hoa", year="2021", period="2021-9M")
+    assert at.title[0].value == "Nhiệm vụ" and "Dữ liệu minh họa" in at.warning[0].value
+    overdue = at.dataframe[0].value
+    assert set(overdue["code"]) == set(expected.loc[expected["state"] == "overdue", "code"])
+    assert set(overdue["state_label"]) == {"Quá hạn"}
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_tasks_page_filters_by_lead_unit(monkeypatch, seeded_db_path):
+    at = open_page(monkeypatch, seeded_db_path, "pages/tasks.py", org="syt-thanh-hoa", year="2021")
+    at.selectbox(key="tasks_lead").set_value("TTRA").run()
+    assert set(frame_with(at, "state_label")["code"]) == {"I.5", "III.3"}
+
+
+def test_target_page_shows_each_submission_behind_the_figure(monkeypatch, seeded_db_path):
+    con = db.connect(seeded_db_path)
+    report(con, "VPS", "2023-Q1", {"CT18": (92, 100)}, plan="syt-dong-nai-2023")
+    report(con, "VPS", "2023-Q2", {"CT18": (93, 100)}, plan="syt-dong-nai-2023")
+    con.close()
+    at = open_page(monkeypatch, seeded_db_path, "pages/targets.py", org="syt-dong-nai", year="2023",
+                   period="2023-H1", target="CT18")
+    assert "Thực hiện: 92,5%" in at.markdown[0].value  # (92 + 93) / 200
+    assert "đang đo theo 92, giá trị còn lại 93" in at.warning[0].value  # the body/appendix conflict
+    detail = frame_with(at, "submitted_by")
+    assert list(detail["period"]) == ["Quý I/2023", "Quý II/2023"]
+    assert list(detail["rate"]) == ["92,0%", "93,0%"] and set(detail["submitted_by"]) == {"kiểm thử"}
+
+
+def test_target_page_without_figures_says_so(monkeypatch, seeded_db_path):
+    at = open_page(monkeypatch, seeded_db_path, "pages/targets.py", org="sct", year="2021", target="CT03")
+    assert "Chưa có đơn vị nào báo cáo" in at.info[0].value
+    assert "Đánh giá: Chưa có số liệu" in at.markdown[0].value
