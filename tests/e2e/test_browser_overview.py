@@ -33,16 +33,20 @@ def test_the_chosen_period_changes_the_figures(page: Page, dashboard):
     expect(metric(page, "Mức đạt chung")).to_have_text(re.compile(r"^\d{1,3},\d%$"))
 
 
+def script_done(page: Page) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+
+
 def test_tasks_and_target_pages_in_the_browser(page: Page, dashboard, screenshots):
     page.goto(f"{dashboard['url']}/nhiem-vu?org=syt-thanh-hoa&year=2021&period=2021-9M")
-    settle(page)
+    script_done(page)
     expect(page.get_by_role("heading", name="Nhiệm vụ", exact=True)).to_be_visible()
     expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=30_000)
     expect(page.get_by_text("Quá hạn").first).to_be_visible()
     page.set_viewport_size({"width": 1366, "height": 1800})
     page.screenshot(path=screenshots / "nhiem-vu-thanh-hoa-2021-9-thang.png", full_page=True)
     page.goto(f"{dashboard['url']}/chi-tieu?org=syt-dong-nai&year=2023&period=2023-H1&target=CT18")
-    settle(page)
+    script_done(page)
     expect(page.get_by_text("Thân kế hoạch và phụ lục nêu khác nhau")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Thực hiện: \d{1,3},\d%"))).to_be_visible()
     page.screenshot(path=screenshots / "chi-tieu-dong-nai-ct18.png", full_page=True)
