@@ -8,16 +8,19 @@ from kpi import reporting, text
 from kpi.plans import catalogue
 from pages._widgets import db_cursor
 
-st.set_page_config(page_title=text.PAGE["app_title"], page_icon="📋", layout="wide")
+st.set_page_config(page_title=text.PAGE["app_title"], page_icon=":material/description:", layout="wide")
 
 # st.navigation comes before the sidebar widgets: called after them, Streamlit 1.67 resets
 # their choice on every rerun (seen in a real browser; tests/e2e/test_browser_plan.py).
 navigation = st.navigation([
-    st.Page("pages/overview.py", title=text.PAGE["overview"], icon="📊", default=True),
-    st.Page("pages/targets.py", title=text.PAGE["targets"], icon="🎯", url_path="chi-tieu"),
-    st.Page("pages/tasks.py", title=text.PAGE["tasks"], icon="🗓️", url_path="nhiem-vu"),
-    st.Page("pages/plan.py", title=text.PAGE["plan"], icon="📋", url_path="ke-hoach"),
-    st.Page("pages/upload.py", title=text.PAGE["upload"], icon="📤", url_path="nhap-so-lieu"),
+    st.Page("pages/overview.py", title=text.PAGE["overview"], icon=":material/dashboard:", default=True),
+    st.Page("pages/areas.py", title=text.PAGE["areas"], icon=":material/category:", url_path="linh-vuc"),
+    st.Page("pages/units.py", title=text.PAGE["units"], icon=":material/apartment:", url_path="don-vi"),
+    st.Page("pages/targets.py", title=text.PAGE["targets"], icon=":material/flag:", url_path="chi-tieu"),
+    st.Page("pages/tasks.py", title=text.PAGE["tasks"], icon=":material/event:", url_path="nhiem-vu"),
+    st.Page("pages/compare.py", title=text.PAGE["compare"], icon=":material/compare_arrows:", url_path="so-sanh"),
+    st.Page("pages/plan.py", title=text.PAGE["plan"], icon=":material/description:", url_path="ke-hoach"),
+    st.Page("pages/upload.py", title=text.PAGE["upload"], icon=":material/upload_file:", url_path="nhap-so-lieu"),
 ])
 
 choices = catalogue.plan_choices(db_cursor())

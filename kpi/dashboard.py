@@ -148,3 +148,33 @@ def target_detail(con, plan_id: str, period_code: str, target_code: str) -> pd.D
 def target_choices(con, plan_id: str) -> list[tuple[str, str]]:
     return con.execute("SELECT code, code || ' · ' || left(text, 90) FROM target WHERE plan_id = ? ORDER BY seq",
                        [plan_id]).fetchall()
+
+
+def readable_targets(rows: pd.DataFrame) -> pd.DataFrame:
+    """Target rows (plan-level or unit-level) with Vietnamese-formatted figures for tables."""
+    from kpi import comparators
+    shown = rows.copy()
+    shown["target"] = [comparators.describe(c, v, u) for c, v, u in
+                       zip(rows["comparator"], rows["target_value"], rows["unit_of_measure"])]
+    shown["actual_shown"] = [text.format_percent(a) if k == "ratio" else text.format_amount(a)
+                             for a, k in zip(rows["actual"], rows["kind"])]
+    shown["attainment_shown"] = rows["attainment"].map(text.format_percent)
+    shown["coverage_shown"] = rows["coverage"].map(lambda c: text.format_percent(c, 0))
+    return shown
+
+
+def summary(row: pd.Series | None) -> dict:
+    if row is None:
+        return {"attainment": text.MISSING, "status": text.STATUS["no_data"], "met": 0, "targets": 0,
+                "overdue": 0, "coverage": text.MISSING}
+    return {"attainment": text.format_percent(row["attainment"]), "status": text.STATUS[row["status"]],
+            "met": int(row["targets_met"]), "targets": int(row["targets"]), "overdue": int(row["tasks_overdue"]),
+            "coverage": text.format_percent(row["coverage"], 0)}
+
+
+def compare(con, plan_id: str, period_key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(same department across years, departments of the same year) on standard indicators."""
+    org_id, year = con.execute("SELECT org_id, year FROM plan WHERE id = ?", [plan_id]).fetchone()
+    across_years = readable_targets(engine.compare_years(con, org_id, period_key))
+    across_orgs = readable_targets(engine.compare_organisations(con, year, period_key))
+    return across_years, across_orgs

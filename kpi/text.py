@@ -608,6 +608,9 @@ PAGE = {
     "overview": "Tổng quan",
     "tasks": "Nhiệm vụ",
     "targets": "Chỉ tiêu",
+    "areas": "Lĩnh vực",
+    "units": "Đơn vị",
+    "compare": "So sánh",
     "upload": "Nhập số liệu",
     "plan_caption": "Kế hoạch CCHC của từng cơ quan: lĩnh vực, chỉ tiêu, nhiệm vụ, đúng như văn bản gốc.",
     "organisation": "Cơ quan",
@@ -697,6 +700,33 @@ OVERVIEW = {
     "period": "Kỳ báo cáo",
     "as_of": "Ngày xét",
 }
+AREA_PAGE = {
+    "title": "Lĩnh vực",
+    "choose": "Lĩnh vực",
+    "summary": "Mức đạt: {attainment} · {status} · chỉ tiêu đạt {met}/{targets} · nhiệm vụ quá hạn {overdue} · báo cáo đã nhận {coverage}",
+    "targets": "Chỉ tiêu của lĩnh vực",
+    "units": "Theo đơn vị",
+    "tasks": "Nhiệm vụ của lĩnh vực",
+}
+UNIT_PAGE = {
+    "title": "Đơn vị",
+    "choose": "Đơn vị",
+    "summary": "Mức đạt: {attainment} · {status} · chỉ tiêu đạt {met}/{targets} · nhiệm vụ quá hạn {overdue} · báo cáo đã nhận {coverage}",
+    "targets": "Chỉ tiêu đơn vị báo cáo (số liệu của chính đơn vị)",
+    "tasks": "Nhiệm vụ đơn vị chủ trì",
+    "none": "Đơn vị này chưa có số liệu trong kỳ.",
+}
+COMPARE_PAGE = {
+    "title": "So sánh",
+    "caption": "So sánh trên các chỉ tiêu có cùng mã chỉ số chuẩn (ví dụ các chỉ số của Quyết định 766), cùng kỳ.",
+    "years": "{organisation} qua các năm",
+    "organisations": "Các Sở cùng năm {year}",
+    "indicator": "Chỉ số",
+    "none": "Chưa có chỉ tiêu nào có chỉ số chuẩn để so sánh.",
+}
+TARGET_ROW_COLUMNS = {"code": "Mã", "text": "Nội dung", "target": "Chỉ tiêu", "actual_shown": "Thực hiện",
+                      "attainment_shown": "Mức đạt", "status_label": "Đánh giá", "coverage_shown": "Báo cáo đã nhận",
+                      "name": "Đơn vị", "organisation": "Cơ quan", "year": "Năm", "indicator": "Chỉ số"}
 TASKS_PAGE = {
     "title": "Nhiệm vụ",
     "caption": "Tiến độ các nhiệm vụ của kế hoạch tại {period} (ngày xét {as_of}).",

@@ -387,7 +387,11 @@ def overview(con: duckdb.DuckDBPyConnection, plan: str, period: str | Period, *,
     params = {**_params(period, as_of, None), "plan": plan}
     unit_targets = _run(con, _target_sql("p.id = $plan", True), params)
     unit_tasks = _run(con, _task_sql("p.id = $plan", True), params)
-    result = {"target": targets, "task": tasks}
+    names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ?",
+                             [plan]).fetchall())
+    result = {"target": targets, "task": tasks,
+              "unit_target": _finish(unit_targets.copy(), "target").assign(name=lambda f: f["unit_code"].map(names)),
+              "unit_task": unit_tasks}
     for level, (trows, krows) in {"plan": (targets, tasks), "area": (targets, tasks),
                                   "unit": (unit_targets, unit_tasks),
                                   "unit_area": (unit_targets, unit_tasks)}.items():

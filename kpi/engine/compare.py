@@ -12,8 +12,9 @@ from kpi import areas
 from kpi.engine.attainment import attainment
 from kpi.periods import Period
 
-COLUMNS = ["organisation", "org_id", "plan_id", "year", "period", "indicator_key", "indicator", "code",
-           "goal", "actual", "numerator", "denominator", "attainment", "status", "status_label", "coverage"]
+COLUMNS = ["organisation", "org_id", "plan_id", "year", "period", "indicator_key", "indicator", "code", "text",
+           "kind", "comparator", "target_value", "unit_of_measure", "goal", "actual", "numerator", "denominator",
+           "attainment", "status", "status_label", "coverage"]
 
 
 def _indicator_rows(con, plan_ids: list[str], period_key: str) -> pd.DataFrame:

@@ -50,3 +50,58 @@ def test_tasks_and_target_pages_in_the_browser(page: Page, dashboard, screenshot
     expect(page.get_by_text("Thân kế hoạch và phụ lục nêu khác nhau")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Thực hiện: \d{1,3},\d%"))).to_be_visible()
     page.screenshot(path=screenshots / "chi-tieu-dong-nai-ct18.png", full_page=True)
+
+
+def test_area_unit_and_compare_pages_in_the_browser(page: Page, dashboard, screenshots):
+    for path, heading, name in [
+        ("linh-vuc?org=syt-dong-nai&year=2023&period=2023-9M&area=cong_vu", "Lĩnh vực", "linh-vuc-cong-vu"),
+        ("don-vi?org=syt-dong-nai&year=2023&period=2023-9M&unit=VPS", "Đơn vị", "don-vi-vps"),
+        ("so-sanh?org=syt-thanh-hoa&year=2021&period=2021-9M", "So sánh", "so-sanh-thanh-hoa"),
+    ]:
+        page.goto(f"{dashboard['url']}/{path}")
+        script_done(page)
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        expect(page.get_by_text(re.compile(r"Mức đạt: \d{1,3},\d%|qua các năm")).first).to_be_visible()
+        page.screenshot(path=screenshots / f"{name}.png", full_page=True)
+
+
+def test_an_upload_changes_the_overview(page: Page, dashboard, tmp_path):
+    """Staff upload Q4 for Sở Y tế Lai Châu (no illustrative Q4 exists); the year view then counts it."""
+    import openpyxl
+    page.goto(f"{dashboard['url']}/?org=syt-lai-chau&year=2021&period=2021")
+    script_done(page)
+    before = metric(page, "Báo cáo đã nhận").inner_text()
+    page.goto(f"{dashboard['url']}/nhap-so-lieu?org=syt-lai-chau&year=2021&period=2021")
+    script_done(page)
+    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Kỳ báo cáo").first.click()
+    page.get_by_role("option", name="Quý IV/2021", exact=True).click()
+    page.wait_for_timeout(300)
+    script_done(page)
+    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Đơn vị báo cáo").first.click()
+    page.get_by_role("option", name="Văn phòng Sở", exact=True).click()
+    page.wait_for_timeout(300)
+    script_done(page)
+    expect(page.get_by_text("Hạn nộp: 20/12/2021")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải biểu mẫu Quý IV/2021 (.xlsx)").click()
+    path = tmp_path / "q4.xlsx"
+    download.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Chỉ tiêu"]
+    keys = {c.value: c.column for c in sheet[3]}
+    for row in range(4, sheet.max_row + 1):
+        if sheet.cell(row, keys["code"]).value and sheet.cell(row, keys["numerator"]).protection.locked is False:
+            sheet.cell(row, keys["numerator"], 95)
+            sheet.cell(row, keys["denominator"], 100)
+            sheet.cell(row, keys["note"], "giải trình")
+    book.save(path)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    expect(page.get_by_text("Tệp hợp lệ")).to_be_visible(timeout=60_000)
+    page.get_by_role("textbox", name="Họ tên và đơn vị người nộp").fill("Lò Văn B, Văn phòng Sở")
+    page.get_by_role("textbox", name="Họ tên và đơn vị người nộp").press("Enter")
+    script_done(page)
+    page.get_by_role("button", name="Xác nhận ghi số liệu").click()
+    expect(page.get_by_text("Đã ghi 1 báo cáo kỳ Quý IV/2021")).to_be_visible(timeout=60_000)
+    page.goto(f"{dashboard['url']}/?org=syt-lai-chau&year=2021&period=2021")
+    script_done(page)
+    expect(metric(page, "Báo cáo đã nhận")).not_to_have_text(before)

@@ -1,0 +1,38 @@
+"""Lĩnh vực: one reform area — its figure, its targets, each unit's part, its tasks."""
+import streamlit as st
+
+from kpi import dashboard, engine, text
+from kpi.periods import parse_period
+from pages._widgets import dataframe, db_cursor, empty_state, page_header
+
+T = text.AREA_PAGE
+plan_id = page_header(T["title"])
+con = db_cursor()
+period = parse_period(st.session_state["period"])
+levels = engine.overview(con, plan_id, period)
+areas = dict(zip(levels["area"]["area_code"], levels["area"]["name"]))
+wanted = st.query_params.get("area")
+area = st.selectbox(T["choose"], list(areas), format_func=areas.get, key="area_code",
+                    index=list(areas).index(wanted) if wanted in areas else 0)
+st.query_params["area"] = area
+row = levels["area"].set_index("area_code").loc[area]
+st.markdown(T["summary"].format(**dashboard.summary(row)))
+if levels["target"]["illustrative"].any():
+    st.warning(text.OVERVIEW["illustrative"], icon="⚠️")
+columns = ["code", "text", "target", "actual_shown", "attainment_shown", "status_label", "coverage_shown"]
+st.subheader(T["targets"])
+targets = dashboard.readable_targets(levels["target"][levels["target"]["area_code"] == area])
+if targets.empty:
+    empty_state(text.PAGE["no_rows"])
+else:
+    dataframe(targets[columns], {k: text.TARGET_ROW_COLUMNS[k] for k in columns})
+st.subheader(T["units"])
+units = levels["unit_area"][levels["unit_area"]["area_code"] == area].assign(
+    attainment_shown=lambda f: f["attainment"].map(text.format_percent),
+    coverage_shown=lambda f: f["coverage"].map(lambda c: text.format_percent(c, 0)))
+unit_columns = ["name", "attainment_shown", "status_label", "coverage_shown"]
+dataframe(units[unit_columns], {k: text.TARGET_ROW_COLUMNS[k] for k in unit_columns})
+st.subheader(T["tasks"])
+tasks = levels["task"][levels["task"]["area_code"] == area]
+dataframe(tasks[["code", "text", "deadline_text", "status_label"]],
+          {"code": "Mã", "text": "Nội dung", "deadline_text": "Thời hạn", "status_label": "Tình trạng"})

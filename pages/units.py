@@ -1,0 +1,35 @@
+"""Đơn vị: one unit — its own figures for the targets it reports, and the tasks it leads."""
+import streamlit as st
+
+from kpi import dashboard, engine, reporting, text
+from kpi.periods import parse_period
+from pages._widgets import dataframe, db_cursor, empty_state, page_header
+
+T = text.UNIT_PAGE
+plan_id = page_header(T["title"])
+con = db_cursor()
+period = parse_period(st.session_state["period"])
+units = dict(reporting.reporting_units(con, plan_id))
+wanted = st.query_params.get("unit")
+unit = st.selectbox(T["choose"], list(units), format_func=units.get, key="unit_code",
+                    index=list(units).index(wanted) if wanted in units else 0)
+st.query_params["unit"] = unit
+levels = engine.overview(con, plan_id, period)
+by_unit = levels["unit"].set_index("unit_code")
+st.markdown(T["summary"].format(**dashboard.summary(by_unit.loc[unit] if unit in by_unit.index else None)))
+if levels["target"]["illustrative"].any():
+    st.warning(text.OVERVIEW["illustrative"], icon="⚠️")
+columns = ["code", "text", "target", "actual_shown", "attainment_shown", "status_label", "coverage_shown"]
+st.subheader(T["targets"])
+own = levels["unit_target"][levels["unit_target"]["unit_code"] == unit]
+if own.empty:
+    empty_state(T["none"])
+else:
+    dataframe(dashboard.readable_targets(own)[columns], {k: text.TARGET_ROW_COLUMNS[k] for k in columns})
+st.subheader(T["tasks"])
+tasks = dashboard.tasks_view(con, plan_id, period.code, unit)
+if tasks.empty:
+    empty_state(text.TASKS_PAGE["none"])
+else:
+    dataframe(tasks[["code", "text", "deadline", "state_label"]],
+              {"code": "Mã", "text": "Nội dung", "deadline": "Thời hạn", "state_label": "Tình trạng"})
