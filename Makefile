@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := chromium chromium-driver fonts-dejavu-core fonts-noto-core poppler-utils postgresql
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install install-dev system-packages bench bench-engine bench-upload clean
+.PHONY: run test install install-dev system-packages bench bench-engine bench-upload bench-pages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ bench: install
 	$(PY) bench/bench_plan_catalogue.py
 	$(PY) bench/bench_upload.py
 	$(PY) bench/bench_engine.py
+
+bench-pages: install-dev
+	$(PY) bench/bench_pages.py
 
 bench-upload: install
 	$(PY) bench/bench_upload.py
