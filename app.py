@@ -45,9 +45,19 @@ if not choices.empty:
         st.session_state["period"] = wanted_period if wanted_period in periods else \
             reporting.default_period(db_cursor(), row["plan_id"])
     period = st.sidebar.selectbox(text.OVERVIEW["period"], list(periods), format_func=periods.get, key="period")
+    period_end = reporting.period_end(period)
+    if "as_of" not in st.session_state or st.session_state.get("as_of_period") != period:
+        st.session_state["as_of"] = reporting.parse_as_of(st.query_params.get("as_of")) or period_end
+        st.session_state["as_of_period"] = period
+    as_of = st.sidebar.date_input(text.OVERVIEW["as_of"], key="as_of", format="DD/MM/YYYY",
+                                  help=text.OVERVIEW["as_of_help"])
     st.query_params["org"] = org_id
     st.query_params["year"] = str(year)
     st.query_params["period"] = period
+    if as_of != period_end:
+        st.query_params["as_of"] = as_of.strftime("%d-%m-%Y")
+    elif "as_of" in st.query_params:
+        del st.query_params["as_of"]
 else:
     st.session_state["plan_id"] = None
 

@@ -57,3 +57,17 @@ def default_period(con, plan_id: str) -> str:
         if reported & covers:
             return str(year) if key == "Y" else f"{year}-{key}"
     return f"{year}-Q1"
+
+
+def period_end(period_code: str):
+    from kpi.periods import parse_period
+    return parse_period(period_code).end
+
+
+def parse_as_of(value: str | None):
+    """"30-06-2023" (the URL form of an as-of date) -> date; anything else -> None."""
+    import datetime as dt
+    try:
+        return dt.datetime.strptime(value, "%d-%m-%Y").date() if value else None
+    except ValueError:
+        return None

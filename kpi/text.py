@@ -699,6 +699,8 @@ OVERVIEW = {
     "none_overdue": "Không có nhiệm vụ quá hạn.",
     "period": "Kỳ báo cáo",
     "as_of": "Ngày xét",
+    "as_of_help": "Nhiệm vụ có hạn đến ngày này mà chưa xong được tính là quá hạn. Mặc định: ngày cuối kỳ.",
+    "open": "Xem",
 }
 AREA_PAGE = {
     "title": "Lĩnh vực",

@@ -38,18 +38,29 @@ def page_header(title: str, caption: str | None = None) -> str:
     return plan_id
 
 
+def selected_as_of():
+    """The as-of date chosen in the sidebar (default: the period's last day)."""
+    return st.session_state.get("as_of")
+
+
+def link(path: str, **params) -> str:
+    """A link inside the dashboard that keeps the sidebar's choice (organisation, year, period)."""
+    from urllib.parse import urlencode
+    keep = {k: st.query_params[k] for k in ("org", "year", "period", "as_of") if k in st.query_params}
+    return f"/{path}?{urlencode({**keep, **params})}"
+
+
 def selected_plan() -> str | None:
     """The plan chosen in app.py's sidebar (mirrored in the URL)."""
     return st.session_state.get("plan_id")
 
 
-def dataframe(frame, labels: dict[str, str], **kwargs) -> None:
-    """A read-only table with Vietnamese column headings."""
-    st.dataframe(
-        frame, hide_index=True, width="stretch",
-        column_config={key: st.column_config.Column(label) for key, label in labels.items()},
-        **kwargs,
-    )
+def dataframe(frame, labels: dict[str, str], links: tuple[str, ...] = (), **kwargs) -> None:
+    """A read-only table with Vietnamese column headings; `links` columns hold dashboard links."""
+    config = {key: st.column_config.Column(label) for key, label in labels.items()}
+    for key in links:
+        config[key] = st.column_config.LinkColumn(labels.get(key, ""), display_text=text.OVERVIEW["open"])
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config, **kwargs)
 
 
 __all__ = ["db_cursor", "empty_state", "selected_plan", "dataframe", "text"]

@@ -3,13 +3,13 @@ import streamlit as st
 
 from kpi import dashboard, engine, text
 from kpi.periods import parse_period
-from pages._widgets import dataframe, db_cursor, empty_state, page_header
+from pages._widgets import dataframe, db_cursor, empty_state, page_header, selected_as_of
 
 T = text.AREA_PAGE
 plan_id = page_header(T["title"])
 con = db_cursor()
 period = parse_period(st.session_state["period"])
-levels = engine.overview(con, plan_id, period)
+levels = engine.overview(con, plan_id, period, as_of=selected_as_of())
 areas = dict(zip(levels["area"]["area_code"], levels["area"]["name"]))
 wanted = st.query_params.get("area")
 area = st.selectbox(T["choose"], list(areas), format_func=areas.get, key="area_code",

@@ -3,7 +3,7 @@ import streamlit as st
 
 from kpi import comparators, dashboard, engine, text
 from kpi.periods import parse_period
-from pages._widgets import dataframe, db_cursor, empty_state, page_header
+from pages._widgets import dataframe, db_cursor, empty_state, page_header, selected_as_of
 
 T = text.TARGET_PAGE
 plan_id = page_header(T["title"])
@@ -15,7 +15,7 @@ wanted = st.query_params.get("target")
 code = st.selectbox(T["choose"], list(choices), format_func=choices.get, key="target_code",
                     index=list(choices).index(wanted) if wanted in choices else 0)
 st.query_params["target"] = code
-row = engine.attainment(con, plan_id, period, by="target").set_index("code").loc[code]
+row = engine.attainment(con, plan_id, period, as_of=selected_as_of(), by="target").set_index("code").loc[code]
 actual = text.format_percent(row["actual"]) if row["kind"] == "ratio" else text.format_amount(row["actual"])
 st.markdown(T["summary"].format(target=comparators.describe(row["comparator"], row["target_value"],
                                                             row["unit_of_measure"]),

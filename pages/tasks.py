@@ -4,17 +4,17 @@ import streamlit as st
 
 from kpi import charts, dashboard, reporting, text
 from kpi.periods import parse_period
-from pages._widgets import dataframe, db_cursor, empty_state, page_header
+from pages._widgets import dataframe, db_cursor, empty_state, page_header, selected_as_of
 
 T = text.TASKS_PAGE
 plan_id = page_header(T["title"])
 con = db_cursor()
 period = parse_period(st.session_state["period"])
-st.caption(T["caption"].format(period=period.label, as_of=text.format_date(period.end)))
+st.caption(T["caption"].format(period=period.label, as_of=text.format_date(selected_as_of() or period.end)))
 units = dict(reporting.reporting_units(con, plan_id))
 lead = st.selectbox(T["lead"], [None, *units], format_func=lambda u: T["all"] if u is None else units[u],
                     key="tasks_lead")
-tasks = dashboard.tasks_view(con, plan_id, period.code, lead)
+tasks = dashboard.tasks_view(con, plan_id, period.code, lead, selected_as_of())
 if tasks["illustrative"].any():
     st.warning(text.OVERVIEW["illustrative"], icon="⚠️")
 if tasks.empty:

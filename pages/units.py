@@ -3,7 +3,7 @@ import streamlit as st
 
 from kpi import dashboard, engine, reporting, text
 from kpi.periods import parse_period
-from pages._widgets import dataframe, db_cursor, empty_state, page_header
+from pages._widgets import dataframe, db_cursor, empty_state, page_header, selected_as_of
 
 T = text.UNIT_PAGE
 plan_id = page_header(T["title"])
@@ -14,7 +14,7 @@ wanted = st.query_params.get("unit")
 unit = st.selectbox(T["choose"], list(units), format_func=units.get, key="unit_code",
                     index=list(units).index(wanted) if wanted in units else 0)
 st.query_params["unit"] = unit
-levels = engine.overview(con, plan_id, period)
+levels = engine.overview(con, plan_id, period, as_of=selected_as_of())
 by_unit = levels["unit"].set_index("unit_code")
 st.markdown(T["summary"].format(**dashboard.summary(by_unit.loc[unit] if unit in by_unit.index else None)))
 if levels["target"]["illustrative"].any():
@@ -27,7 +27,7 @@ if own.empty:
 else:
     dataframe(dashboard.readable_targets(own)[columns], {k: text.TARGET_ROW_COLUMNS[k] for k in columns})
 st.subheader(T["tasks"])
-tasks = dashboard.tasks_view(con, plan_id, period.code, unit)
+tasks = dashboard.tasks_view(con, plan_id, period.code, unit, selected_as_of())
 if tasks.empty:
     empty_state(text.TASKS_PAGE["none"])
 else:

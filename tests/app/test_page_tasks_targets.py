@@ -61,3 +61,19 @@ def test_target_page_without_figures_says_so(monkeypatch, seeded_db_path):
     at = open_page(monkeypatch, seeded_db_path, "pages/targets.py", org="sct", year="2021", target="CT03")
     assert "Chưa có đơn vị nào báo cáo" in at.info[0].value
     assert "Đánh giá: Chưa có số liệu" in at.markdown[0].value
+
+
+def test_the_as_of_date_in_the_url_decides_what_is_overdue(monkeypatch, seeded_db_path):
+    """V.1 (Thanh Hóa 2021, due "Quý I/2021" = 31/03/2021) is in progress: overdue at the end of Q1,
+    on track as of 15/03/2021."""
+    con = db.connect(seeded_db_path)
+    report(con, "KHTC", "2021-Q1", tasks={"V.1": ("in_progress", 60)}, plan="syt-thanh-hoa-2021")
+    con.close()
+    at = open_page(monkeypatch, seeded_db_path, "pages/tasks.py", org="syt-thanh-hoa", year="2021",
+                   period="2021-Q1")
+    assert "V.1" in set(at.dataframe[0].value["code"])  # the overdue list
+    at = open_page(monkeypatch, seeded_db_path, "pages/tasks.py", org="syt-thanh-hoa", year="2021",
+                   period="2021-Q1", as_of="15-03-2021")
+    assert "ngày xét 15/03/2021" in at.caption[0].value
+    all_tasks = frame_with(at, "state_label")
+    assert all_tasks.set_index("code").loc["V.1", "state_label"] == "Đang thực hiện, đúng tiến độ"
