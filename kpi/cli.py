@@ -318,8 +318,10 @@ def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: st
     elif checked.problems:
         echo_problems(checked.problems)
     if checked.blocked:
+        upload.audit(con, checked, "upload_rejected", submitted_by)
         _fail(text.CLI["nothing_written"], EXIT_INVALID)
     if not checked.changes:
+        upload.audit(con, checked, "duplicate_ignored", submitted_by)
         click.echo(text.CLI["nothing_changed"])
         return
     if fmt == "table":
@@ -330,6 +332,7 @@ def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: st
         click.echo(text.CLI["nothing_written"])
         raise SystemExit(1)
     ids = upload.apply(con, checked, submitted_by=submitted_by)
+    upload.audit(con, checked, "upload_applied", submitted_by)
     click.echo(text.CLI["actuals_done"].format(count=len(ids), period=checked.period.label))
     con.close()
 

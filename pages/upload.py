@@ -39,6 +39,8 @@ if uploaded is not None:
                 path.write_bytes(uploaded.getvalue())
                 checked = upload.check(con, path, name=uploaded.name, plan=plan_id, unit=unit, period=period)
             status.update(label=T["checked"], state="complete")
+        if checked.blocked or not checked.changes:
+            upload.audit(con, checked, upload.outcome(checked), submitter or None)
         st.session_state["upload_slot"], st.session_state["upload_checked"] = slot, checked
     checked = st.session_state["upload_checked"]
     problems = upload.problems_table(checked.problems)
@@ -61,6 +63,7 @@ if uploaded is not None:
                     st.error(T["need_submitter"])
                 else:
                     ids = upload.apply(con, checked, submitted_by=submitter.strip())
+                    upload.audit(con, checked, "upload_applied", submitter.strip())
                     st.session_state.pop("upload_slot", None)
                     st.success(T["applied"].format(count=len(ids), period=periods[period]))
 

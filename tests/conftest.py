@@ -63,16 +63,27 @@ def exported_workbooks(seeded_db_file, tmp_path_factory) -> dict[str, Path]:
 
 
 def fingerprint(con) -> dict[str, tuple[int, str]]:
-    """Row count and an md5 of every table's sorted rows: equal before and after = nothing written."""
+    """Row count and an md5 of every table's sorted rows, the audit log excepted (RELIABILITY.md R2):
+    equal before and after = nothing written."""
     tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
-    ).fetchall()]
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' "
+        "AND table_name <> 'audit' ORDER BY table_name").fetchall()]
     result = {}
     for table in tables:
         rows = con.execute(f"SELECT * FROM {table}").fetchall()
         digest = hashlib.md5("\n".join(sorted(repr(r) for r in rows)).encode()).hexdigest()
         result[table] = (len(rows), digest)
     return result
+
+
+def file_fingerprint(path: Path) -> dict[str, tuple[int, str]]:
+    """The logical fingerprint of a database file (audit log excepted), read without writing."""
+    import duckdb
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return fingerprint(con)
+    finally:
+        con.close()
 
 
 def file_sha256(path: Path) -> str:

@@ -269,11 +269,28 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             SELECT p.*, s.illustrative FROM task_progress p JOIN submission s ON s.id = p.submission_id
             WHERE s.status = 'current'""",
     ]),
+    (3, "audit", [
+    # What happened to every upload, accepted or not (../shared/RELIABILITY.md R4). Never part of the
+    # "nothing was written" fingerprint: a refused file is recorded here and nowhere else.
+    """CREATE TABLE audit (
+        id VARCHAR PRIMARY KEY,
+        happened_at TIMESTAMP NOT NULL,
+        kind VARCHAR NOT NULL CHECK (kind IN ('upload_rejected', 'duplicate_ignored', 'upload_applied')),
+        who VARCHAR,
+        plan_id VARCHAR,
+        unit_code VARCHAR,
+        period VARCHAR,
+        file_name VARCHAR,
+        sha256 VARCHAR,
+        size INTEGER,
+        code VARCHAR,
+        detail VARCHAR
+    )""",
+    ]),
 ]
+LATEST_VERSION = MIGRATIONS[-1][0]
 
 SEEDERS = {1: "kpi.areas", 2: "kpi.periods"}  # modules whose seed_table(con) fills reference tables
-
-LATEST_VERSION = MIGRATIONS[-1][0]
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:

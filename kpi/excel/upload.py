@@ -631,3 +631,20 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
     """The one table shape shown by the page, the command line and JSON."""
     return pd.DataFrame([p.as_row() for p in problems],
                         columns=["severity", "sheet", "rows", "column", "value", "message", "hint", "code"])
+
+
+def audit(con, checked: CheckedUpload, kind: str, who: str | None = None) -> None:
+    """One audit row for what happened to an upload (rejected, duplicate, applied); its own transaction."""
+    import uuid
+
+    from kpi.db import transaction as _transaction
+    codes = ",".join(dict.fromkeys(p.code for p in checked.errors)) or None
+    with _transaction(con):
+        con.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [uuid.uuid4().hex, dt.datetime.now().replace(microsecond=0), kind, who, checked.plan_id,
+                     checked.template_unit, checked.period.code if checked.period else None, checked.file_name,
+                     checked.sha256, checked.size, codes, None])
+
+
+def outcome(checked: CheckedUpload) -> str:
+    return "upload_rejected" if checked.blocked else ("duplicate_ignored" if not checked.changes else "upload_applied")

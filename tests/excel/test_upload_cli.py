@@ -5,7 +5,7 @@ from pathlib import Path
 
 import openpyxl
 
-from tests.conftest import file_sha256, held_by_another_process
+from tests.conftest import file_fingerprint, held_by_another_process
 from tests.excel.conftest import sheet_part, rewrite_part
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,10 +49,10 @@ def test_import_with_yes_writes_and_the_same_file_again_changes_nothing(seeded_d
     path = fill(make_template(seeded_db_path, tmp_path), 96, 100)
     first = kpi("actuals", "import", str(path), "--yes", "--by", "Nguyễn Văn A", db_path=seeded_db_path)
     assert first.returncode == 0 and "Đã ghi 1 báo cáo kỳ Quý I/2021" in first.stdout
-    before = file_sha256(seeded_db_path)
+    before = file_fingerprint(seeded_db_path)
     again = kpi("actuals", "import", str(path), "--yes", db_path=seeded_db_path)
     assert again.returncode == 0 and "không có gì thay đổi" in again.stdout
-    assert file_sha256(seeded_db_path) == before
+    assert file_fingerprint(seeded_db_path) == before
 
 
 def test_import_asks_before_writing(seeded_db_path, tmp_path):
@@ -62,13 +62,13 @@ def test_import_asks_before_writing(seeded_db_path, tmp_path):
     assert "Không có gì được ghi" in declined.stdout
 
 
-def test_a_rejected_import_exits_2_and_leaves_the_file_byte_identical(seeded_db_path, tmp_path):
+def test_a_rejected_import_exits_2_and_writes_nothing_but_its_audit_row(seeded_db_path, tmp_path):
     path = fill(make_template(seeded_db_path, tmp_path), 120, 100)
-    before = file_sha256(seeded_db_path)
+    before = file_fingerprint(seeded_db_path)
     result = kpi("actuals", "import", str(path), "--yes", db_path=seeded_db_path)
     assert result.returncode == 2
     assert "numerator_gt_denominator" in result.stderr and "(G4)" in result.stderr
-    assert "Traceback" not in result.stderr and file_sha256(seeded_db_path) == before
+    assert "Traceback" not in result.stderr and file_fingerprint(seeded_db_path) == before
     assert not Path(str(seeded_db_path) + ".wal").exists()
 
 
@@ -78,10 +78,10 @@ def test_a_far_cell_never_kills_the_process(seeded_db_path, tmp_path):
     part = sheet_part(path, "Chỉ tiêu")
     hostile = rewrite_part(path, part.replace(".", r"\."), lambda xml: xml.replace(
         b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'), tmp_path / "far.xlsx")
-    before = file_sha256(seeded_db_path)
+    before = file_fingerprint(seeded_db_path)
     result = kpi("actuals", "import", str(hostile), "--yes", db_path=seeded_db_path)
     assert result.returncode == 2 and "too_many_rows" in result.stderr
-    assert file_sha256(seeded_db_path) == before
+    assert file_fingerprint(seeded_db_path) == before
 
 
 def test_import_while_the_dashboard_holds_the_database(seeded_db_path, tmp_path):
@@ -89,3 +89,17 @@ def test_import_while_the_dashboard_holds_the_database(seeded_db_path, tmp_path)
     with held_by_another_process(seeded_db_path):
         result = kpi("actuals", "import", str(path), "--yes", db_path=seeded_db_path)
     assert result.returncode == 3 and "đang được một chương trình khác mở" in result.stderr
+
+
+def test_every_upload_leaves_exactly_one_audit_row(seeded_db_path, tmp_path):
+    import duckdb
+    bad = fill(make_template(seeded_db_path, tmp_path), 120, 100)
+    kpi("actuals", "import", str(bad), "--yes", "--by", "Nguyễn Văn A", db_path=seeded_db_path)
+    good = fill(make_template(seeded_db_path, tmp_path), 96, 100)
+    kpi("actuals", "import", str(good), "--yes", db_path=seeded_db_path)
+    kpi("actuals", "import", str(good), "--yes", db_path=seeded_db_path)
+    con = duckdb.connect(str(seeded_db_path), read_only=True)
+    rows = con.execute("SELECT kind, who, unit_code, period, code, sha256 IS NOT NULL FROM audit ORDER BY happened_at, kind").fetchall()
+    con.close()
+    assert [r[0] for r in rows] == ["upload_rejected", "upload_applied", "duplicate_ignored"]
+    assert rows[0][1:5] == ("Nguyễn Văn A", "VPS", "2021-Q1", "numerator_gt_denominator") and rows[0][5]
