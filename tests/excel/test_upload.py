@@ -396,3 +396,19 @@ def test_an_earlier_submission_can_be_restored(seeded_db, fill):
     upload.apply(seeded_db, upload.check(seeded_db, good(fill).ratio("CT01", 98, 100).save()))
     assert seeded_db.execute("SELECT status, count(*) FROM submission GROUP BY 1 ORDER BY 1").fetchall() == \
         [("current", 1), ("superseded", 2)]
+
+
+def test_an_ods_copy_reads_the_same_as_its_xlsx_twin(seeded_db, fill, tmp_path):
+    """A10: the same filled template saved as OpenDocument (.ods) gives identical figures."""
+    import pandas as pd
+    source = good(fill).save()
+    ods = tmp_path / "bao-cao.ods"
+    book = openpyxl.load_workbook(source)
+    with pd.ExcelWriter(ods, engine="odf") as writer:
+        for sheet in book.worksheets:
+            rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+            pd.DataFrame(rows).to_excel(writer, sheet_name=sheet.title, header=False, index=False)
+    xlsx_checked, ods_checked = upload.check(seeded_db, source), upload.check(seeded_db, ods)
+    assert not ods_checked.blocked, [p.code for p in ods_checked.problems]
+    assert ods_checked.units["VPS"].figures == xlsx_checked.units["VPS"].figures
+    assert ods_checked.units["VPS"].tasks == xlsx_checked.units["VPS"].tasks
