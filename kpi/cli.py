@@ -370,3 +370,80 @@ def actuals_restore(ctx, submission_id: str) -> None:
     except KpiError as exc:
         _fail(str(exc), EXIT_INVALID)
     click.echo(text.CLI["restored"].format(id=submission_id))
+
+
+@main.group()
+def periods() -> None:
+    """Khóa, mở khóa, phê duyệt kỳ báo cáo (dành cho Văn phòng Sở).
+
+    Ví dụ: python -m kpi periods lock --plan syt-dong-nai-2023 --period 2023-Q1 --from 25/03/2023
+    """
+
+
+def _period_action(ctx, plan_id: str, period: str, action) -> None:
+    from kpi.periods import parse_period
+    con = _open(ctx)
+    try:
+        code = parse_period(period).code
+        action(con, plan_id, code)
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    click.echo(text.CLI["lock_done"].format(plan=plan_id, period=code))
+
+
+@periods.command("lock")
+@click.option("--plan", "plan_id", required=True)
+@click.option("--period", required=True)
+@click.option("--from", "locked_from", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), required=True)
+@click.pass_context
+def periods_lock(ctx, plan_id, period, locked_from) -> None:
+    """Khóa kỳ: từ ngày này không nhận báo cáo (trừ đơn vị được cho phép riêng).
+
+    Ví dụ: python -m kpi periods lock --plan syt-dong-nai-2023 --period 2023-Q1 --from 25/03/2023
+    """
+    from kpi import locks
+    _period_action(ctx, plan_id, period, lambda con, p, c: locks.lock(con, p, c, locked_from.date()))
+
+
+@periods.command("unlock")
+@click.option("--plan", "plan_id", required=True)
+@click.option("--period", required=True)
+@click.pass_context
+def periods_unlock(ctx, plan_id, period) -> None:
+    """Mở khóa kỳ.
+
+    Ví dụ: python -m kpi periods unlock --plan syt-dong-nai-2023 --period 2023-Q1
+    """
+    from kpi import locks
+    _period_action(ctx, plan_id, period, locks.unlock)
+
+
+@periods.command("allow")
+@click.option("--plan", "plan_id", required=True)
+@click.option("--period", required=True)
+@click.option("--unit", "unit_code", required=True)
+@click.option("--by", default=None)
+@click.pass_context
+def periods_allow(ctx, plan_id, period, unit_code, by) -> None:
+    """Cho phép riêng một đơn vị nộp khi kỳ đã khóa.
+
+    Ví dụ: python -m kpi periods allow --plan syt-dong-nai-2023 --period 2023-Q1 --unit KHTC --by "Chánh VP"
+    """
+    from kpi import locks
+    _period_action(ctx, plan_id, period, lambda con, p, c: locks.allow(con, p, c, unit_code, by))
+
+
+@periods.command("approve")
+@click.option("--plan", "plan_id", required=True)
+@click.option("--period", required=True)
+@click.option("--by", default=None)
+@click.option("--undo", is_flag=True, help="Hủy phê duyệt.")
+@click.pass_context
+def periods_approve(ctx, plan_id, period, by, undo) -> None:
+    """Phê duyệt số liệu của kỳ (không nhận thêm báo cáo), hoặc hủy phê duyệt với --undo.
+
+    Ví dụ: python -m kpi periods approve --plan syt-dong-nai-2023 --period 2023-Q1 --by "Giám đốc Sở"
+    """
+    from kpi import locks
+    _period_action(ctx, plan_id, period,
+                   locks.unapprove if undo else (lambda con, p, c: locks.approve(con, p, c, by)))

@@ -227,6 +227,18 @@ PROBLEMS: dict[str, Msg] = {
         "Không hiểu được thời hạn «{value}»; vẫn nhận và giữ nguyên cách viết, gắn cờ để rà soát.",
         "Nếu có thể, viết theo dạng «Quý III/2024», «Trước ngày 15/02/2024» hoặc «Thường xuyên».",
     ),
+    "period_locked": Msg(
+        "Kỳ {period} đã khóa từ {since}.",
+        "Liên hệ Văn phòng Sở để mở khóa hoặc cho phép riêng đơn vị nộp bổ sung.",
+    ),
+    "period_approved": Msg(
+        "Số liệu kỳ {period} đã được phê duyệt ({by}); không nhận thêm báo cáo.",
+        "Nếu cần sửa, đề nghị Văn phòng Sở hủy phê duyệt kỳ này.",
+    ),
+    "period_not_open": Msg(
+        "Kỳ {period} chưa bắt đầu (từ {start}).",
+        "Chọn đúng kỳ báo cáo, hoặc chờ đến khi kỳ bắt đầu.",
+    ),
     "metadata_sheet_missing": Msg(
         "Tệp không có sheet ẩn «_meta» của biểu mẫu, nên không biết tệp thuộc kế hoạch, đơn vị và kỳ nào.",
         "Tải biểu mẫu mới ở trang «Nhập số liệu» (hoặc lệnh python -m kpi template), chép số liệu sang rồi tải lên.",
@@ -599,6 +611,7 @@ CLI = {
     "actuals_done": "Đã ghi {count} báo cáo kỳ {period}.",
     "nothing_changed": "Số liệu giống hệt bản đã nộp; không có gì thay đổi.",
     "restored": "Đã dùng lại báo cáo {id}; bản đang dùng trước đó vẫn được lưu trong lịch sử.",
+    "lock_done": "Đã cập nhật trạng thái kỳ {period} của kế hoạch {plan}.",
     "build_done": "Đã tạo {count} sổ kế hoạch trong {path}.",
 }
 

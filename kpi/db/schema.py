@@ -287,6 +287,27 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         detail VARCHAR
     )""",
     ]),
+    (4, "period locks", [
+        # The Văn phòng Sở closes a period to uploads from a date, grants a unit an exception, or approves
+        # the period (approved figures are final until un-approved). Opt-in: no row, no lock.
+        """CREATE TABLE period_lock (
+            plan_id VARCHAR NOT NULL,
+            period VARCHAR NOT NULL,
+            locked_from DATE,
+            approved BOOLEAN NOT NULL,
+            approved_by VARCHAR,
+            changed_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (plan_id, period)
+        )""",
+        """CREATE TABLE period_exception (
+            plan_id VARCHAR NOT NULL,
+            period VARCHAR NOT NULL,
+            unit_code VARCHAR NOT NULL,
+            granted_by VARCHAR,
+            granted_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (plan_id, period, unit_code)
+        )""",
+    ]),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

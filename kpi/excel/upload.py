@@ -333,6 +333,12 @@ def check(con, path: Path, *, name: str | None = None, plan: str | None = None, 
         checked.problems = rejected.problems
         return checked
     checked.plan_id, checked.period, checked.template_unit = plan_id, the_period, template_unit
+    if template_unit != ALL_UNITS:
+        from kpi import locks
+        refused = locks.refusal(con, plan_id, the_period.code, template_unit, now.date())
+        if refused:
+            checked.problems = [Problem(refused[0], params=refused[1])]
+            return checked
     for label, state in workbook.visible.items():
         if state != "visible" and label not in (text.TEMPLATE["sheet_meta"], text.TEMPLATE["sheet_lists"]):
             if any(any(not _is_missing(c) for c in r) for r in workbook.sheets.get(label, [])):
@@ -349,6 +355,13 @@ def check(con, path: Path, *, name: str | None = None, plan: str | None = None, 
     if tasks:
         _structure(workbook, tasks, task_inputs)
         _check_tasks(context, tasks, task_inputs, checked)
+    if template_unit == ALL_UNITS and not checked.blocked:
+        from kpi import locks
+        for unit in checked.units:  # a consolidated file: each unit's slot must be open
+            refused = locks.refusal(con, plan_id, the_period.code, unit, now.date())
+            if refused:
+                checked.problems.append(Problem(refused[0], params=refused[1]))
+                break
     if not checked.blocked:
         if not any(u.figures or u.tasks for u in checked.units.values()):
             checked.problems.append(Problem("nothing_reported"))
@@ -624,7 +637,19 @@ def apply(con, checked: CheckedUpload, *, submitted_by: str | None = None) -> li
                 checked.plan_id, report.unit, checked.period, tuple(report.figures.values()),
                 tuple(report.tasks.values()), source="upload", submitted_by=submitted_by,
                 file_name=checked.file_name, sha256=checked.sha256)))
+            _fault_point("apply")
     return ids
+
+
+def _fault_point(name: str) -> None:
+    """Test hook (RELIABILITY.md C1): KPI_FAULT_AT=apply makes the writer stop here, mid-transaction, so a
+    test can kill the process and prove nothing half-written survives. Unset in normal use."""
+    import os
+    import sys
+    import time
+    if os.environ.get("KPI_FAULT_AT") == name:
+        print("FAULT_POINT", flush=True, file=sys.stderr)
+        time.sleep(60)
 
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:

@@ -412,3 +412,27 @@ def test_an_ods_copy_reads_the_same_as_its_xlsx_twin(seeded_db, fill, tmp_path):
     assert not ods_checked.blocked, [p.code for p in ods_checked.problems]
     assert ods_checked.units["VPS"].figures == xlsx_checked.units["VPS"].figures
     assert ods_checked.units["VPS"].tasks == xlsx_checked.units["VPS"].tasks
+
+
+def test_locks_exceptions_and_approval_decide_who_may_upload(seeded_db, fill):
+    """B11: locked from 25/03/2021 → refused; an exception for VPS → accepted; approved → refused until
+    un-approved; a period that has not begun → refused."""
+    from kpi import locks
+    path = good(fill).save()
+    assert not upload.check(seeded_db, path).blocked
+    locks.lock(seeded_db, PLAN, PERIOD, dt.date(2021, 3, 25))
+    assert rejected_code(seeded_db, path) == "period_locked"
+    assert "đã khóa từ 25/03/2021" in upload.check(seeded_db, path).errors[0].message
+    locks.allow(seeded_db, PLAN, PERIOD, "VPS", "Chánh Văn phòng")
+    assert not upload.check(seeded_db, path).blocked
+    locks.approve(seeded_db, PLAN, PERIOD, "Giám đốc Sở")
+    assert rejected_code(seeded_db, path) == "period_approved"
+    locks.unapprove(seeded_db, PLAN, PERIOD)
+    assert not upload.check(seeded_db, path).blocked
+    assert locks.refusal(seeded_db, PLAN, PERIOD, "VPS", dt.date(2020, 12, 1))[0] == "period_not_open"
+
+
+def rejected_code(con, path) -> str:
+    checked = upload.check(con, path)
+    assert checked.blocked
+    return checked.errors[0].code

@@ -103,3 +103,35 @@ def test_every_upload_leaves_exactly_one_audit_row(seeded_db_path, tmp_path):
     con.close()
     assert [r[0] for r in rows] == ["upload_rejected", "upload_applied", "duplicate_ignored"]
     assert rows[0][1:5] == ("Nguyễn Văn A", "VPS", "2021-Q1", "numerator_gt_denominator") and rows[0][5]
+
+
+def test_a_process_killed_mid_import_leaves_nothing_half_written(seeded_db_path, tmp_path):
+    """SIGKILL inside the write transaction (after the first unit's rows): reopening shows the database as
+    before — DuckDB replays only committed work."""
+    import os
+    import signal
+    path = fill(make_template(seeded_db_path, tmp_path, unit="ALL"), 96, 100)
+    before = file_fingerprint(seeded_db_path)
+    process = subprocess.Popen([sys.executable, "-m", "kpi", "--db", str(seeded_db_path), "actuals", "import",
+                                str(path), "--yes"], cwd=ROOT, env={**os.environ, "KPI_FAULT_AT": "apply"},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in process.stderr:
+            if "FAULT_POINT" in line:
+                break
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert file_fingerprint(seeded_db_path) == before
+
+
+def test_a_locked_period_refuses_the_import_until_the_unit_is_allowed(seeded_db_path, tmp_path):
+    path = fill(make_template(seeded_db_path, tmp_path), 96, 100)
+    assert kpi("periods", "lock", "--plan", "syt-thanh-hoa-2021", "--period", "2021-Q1", "--from", "25/03/2021",
+               db_path=seeded_db_path).returncode == 0
+    refused = kpi("actuals", "import", str(path), "--yes", db_path=seeded_db_path)
+    assert refused.returncode == 2 and "Kỳ Quý I/2021 đã khóa từ 25/03/2021" in refused.stderr
+    kpi("periods", "allow", "--plan", "syt-thanh-hoa-2021", "--period", "2021-Q1", "--unit", "VPS",
+        db_path=seeded_db_path)
+    assert kpi("actuals", "import", str(path), "--yes", db_path=seeded_db_path).returncode == 0
