@@ -32,7 +32,8 @@ MAX_ROWS = 20_000          # a consolidated workbook of a whole department stays
 MAX_COLUMNS = 200
 CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 ROW_REF = re.compile(rb'<row [^>]*?r="(\d{1,7})"')
-BIG_ROW_REF = re.compile(rb'<(?:row [^>]*?r|c r)="[A-Z]{0,3}(\d{5,7})"')
+# Far rows that hold a value; rows only formatted down to 1.048.576 (common in real files) do not count.
+BIG_ROW_REF = re.compile(rb'<c r="[A-Z]{1,3}(\d{5,7})"[^>/]*>(?:(?!</c>).){0,2000}?<(?:v|is)>', re.S)
 WIDE_CELL_REF = re.compile(rb'<c r="([A-Z]{2,3})\d')
 FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*>((?:(?!</c>).)*?)</c>', re.S)
 ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
@@ -126,7 +127,8 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
             huge_rows = [int(r) for r in BIG_ROW_REF.findall(xml)]
             last = xml.rfind(b"<row ")
             tail_row = ROW_REF.search(xml, last) if last >= 0 else None
-            scan.max_row = max(huge_rows + [int(tail_row.group(1)) if tail_row else 0])
+            tail = int(tail_row.group(1)) if tail_row else 0
+            scan.max_row = max(huge_rows + [tail if tail < 10_000 else 0])
             scan.max_column = max([column_number(c) for c in WIDE_CELL_REF.findall(xml)] + [0])
             if b"<f" in xml:
                 for ref, body in FORMULA_CELL.findall(xml):

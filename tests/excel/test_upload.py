@@ -436,3 +436,18 @@ def rejected_code(con, path) -> str:
     checked = upload.check(con, path)
     assert checked.blocked
     return checked.errors[0].code
+
+
+def test_rows_only_formatted_to_the_bottom_of_the_sheet_are_ignored(seeded_db, fill, tmp_path):
+    """A13 variant: three real rows, formatting down to row 1.048.576, is accepted (and fast)."""
+    import time
+    source = good(fill).save()
+    part = sheet_part(source, TARGETS)
+    formatted = rewrite_part(source, part.replace(".", r"\."), lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="1048576" s="1" customFormat="1"><c r="A1048576" s="1"/></row></sheetData>'),
+        tmp_path / "formatted.xlsx")
+    started = time.perf_counter()
+    checked = upload.check(seeded_db, formatted)
+    assert not checked.blocked, [p.code for p in checked.problems]
+    assert time.perf_counter() - started < 5  # RELIABILITY.md R6: bounded; about 0,3 s seen here
+    assert checked.units["VPS"].figures["CT01"].numerator == 95
