@@ -395,6 +395,18 @@ PROBLEMS: dict[str, Msg] = {
         "Sheet «{sheet}» có {count} cột không thuộc biểu mẫu ({columns}); các cột này được bỏ qua.",
         "",
     ),
+    "hidden_rows": Msg(
+        "Sheet «{sheet}» có dòng bị ẩn chứa số liệu; số liệu này vẫn được đọc.",
+        "Bỏ ẩn các dòng (chuột phải › Bỏ ẩn) để kiểm tra lại trước khi nộp.",
+    ),
+    "hidden_columns": Msg(
+        "Cột nhập liệu {value} đang bị ẩn; số liệu trong cột vẫn được đọc.",
+        "Bỏ ẩn cột để kiểm tra lại trước khi nộp.",
+    ),
+    "external_links": Msg(
+        "Các ô {value} lấy giá trị từ tệp khác; chỉ dùng giá trị đã lưu trong tệp, liên kết không được mở.",
+        "Nếu muốn chắc chắn, thay công thức bằng con số (Dán đặc biệt › Giá trị).",
+    ),
     "hidden_data": Msg(
         "Sheet ẩn «{sheet}» có dữ liệu; dữ liệu này không được đọc.",
         "",

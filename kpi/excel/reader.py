@@ -37,6 +37,9 @@ BIG_ROW_REF = re.compile(rb'<c r="[A-Z]{1,3}(\d{5,7})"[^>/]*>(?:(?!</c>).){0,200
 WIDE_CELL_REF = re.compile(rb'<c r="([A-Z]{2,3})\d')
 FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*>((?:(?!</c>).)*?)</c>', re.S)
 ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
+HIDDEN_ROW = re.compile(rb'<row r="(\d{1,7})"[^>]*\bhidden="(?:1|true)"[^>]*>((?:(?!</row>).)*)</row>', re.S)
+COL_TAG = re.compile(rb'<col\b[^>]*>')
+EXTERNAL_FORMULA = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*><f>[^<]*\[\d+\]')
 MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3}\d{1,7}):([A-Z]{1,3}\d{1,7})"')
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -51,6 +54,9 @@ class SheetScan:
     formulas_without_value: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)   # cells holding a cached error (#DIV/0!)
+    hidden_rows: list[int] = field(default_factory=list)    # hidden rows that hold values
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # (min, max) column numbers
+    external: list[str] = field(default_factory=list)      # formulas taking values from another workbook
 
 
 @dataclass
@@ -134,6 +140,16 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
                 for ref, body in FORMULA_CELL.findall(xml):
                     if b"<f" in body and b"<v>" not in body and b"<v/>" not in body:
                         scan.formulas_without_value.append(ref.decode())
+            for row_number, body in HIDDEN_ROW.findall(xml):
+                if b"<v>" in body or b"<is>" in body:
+                    scan.hidden_rows.append(int(row_number))
+            for tag in COL_TAG.findall(xml):  # attributes come in any order
+                if re.search(rb'\bhidden="(?:1|true)"', tag):
+                    low, high = re.search(rb'\bmin="(\d+)"', tag), re.search(rb'\bmax="(\d+)"', tag)
+                    if low and high:
+                        scan.hidden_columns.append((int(low.group(1)), int(high.group(1))))
+            if b"[" in xml:
+                scan.external = [ref.decode() for ref in EXTERNAL_FORMULA.findall(xml)]
             if b't="e"' in xml:
                 for ref, value in ERROR_CELL.findall(xml):
                     scan.errors[ref.decode()] = value.decode(errors="replace")

@@ -302,6 +302,19 @@ def _structure(workbook: reader.Workbook, sheet: _Sheet, inputs: tuple[str, ...]
             sheet.problems.append(Problem("formula_without_value", sheet=sheet.label, rows=(row,), column=letters,
                                           value=ref, params={"sheet": sheet.label}))
             sheet.skip_rows.add(row)
+    data_hidden = [r for r in scan.hidden_rows if r >= FIRST_DATA_ROW]
+    if data_hidden:
+        sheet.problems.append(Problem("hidden_rows", Severity.WARNING, sheet=sheet.label, rows=tuple(data_hidden),
+                                      params={"sheet": sheet.label}))
+    key_columns = {index + 1 for index in sheet.keys.values()}
+    hidden_inputs = [column_letter(c - 1) for lo, hi in scan.hidden_columns for c in range(lo, hi + 1)
+                     if c in key_columns and column_letter(c - 1) in input_columns]
+    if hidden_inputs:
+        sheet.problems.append(Problem("hidden_columns", Severity.WARNING, sheet=sheet.label,
+                                      value=", ".join(hidden_inputs), params={"sheet": sheet.label}))
+    if scan.external:
+        sheet.problems.append(Problem("external_links", Severity.WARNING, sheet=sheet.label,
+                                      value=", ".join(scan.external[:10]), params={"sheet": sheet.label}))
     for merged in scan.merged:
         last_row = int(re.search(r"(\d+)$", merged).group(1))
         if last_row >= FIRST_DATA_ROW:

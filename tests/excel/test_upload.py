@@ -1,6 +1,7 @@
 """Uploads of filled templates: good files apply once and completely; every bad file is refused with
 its code and location, and the database is exactly as before (fingerprint of every table)."""
 import datetime as dt
+import re
 import unicodedata
 import zipfile
 
@@ -450,4 +451,31 @@ def test_rows_only_formatted_to_the_bottom_of_the_sheet_are_ignored(seeded_db, f
     checked = upload.check(seeded_db, formatted)
     assert not checked.blocked, [p.code for p in checked.problems]
     assert time.perf_counter() - started < 5  # RELIABILITY.md R6: bounded; about 0,3 s seen here
+    assert checked.units["VPS"].figures["CT01"].numerator == 95
+
+
+def test_hidden_rows_and_columns_with_data_are_warned_about(seeded_db, fill):
+    """A22: data in hidden rows or hidden input columns is read, and the person is told."""
+    filled = good(fill)
+    sheet = filled.book[TARGETS]
+    sheet.row_dimensions[filled.row(TARGETS, "CT05")].hidden = True
+    sheet.column_dimensions["H"].hidden = True
+    checked = upload.check(seeded_db, filled.save())
+    assert not checked.blocked
+    warned = {p.code: p for p in checked.warnings}
+    assert warned["hidden_rows"].rows == (filled.row(TARGETS, "CT05"),)
+    assert warned["hidden_columns"].value == "H"
+    assert checked.units["VPS"].figures["CT05"].numerator == 60
+
+
+def test_values_from_other_workbooks_are_warned_about_and_never_followed(seeded_db, fill, tmp_path):
+    """A21: a formula into another workbook with a cached value: the value is used, with a warning."""
+    source = good(fill).save()
+    part = sheet_part(source, TARGETS)
+    linked = rewrite_part(source, part.replace(".", r"\."), lambda xml: re.sub(
+        rb'<c r="G4"([^>]*)><v>95</v></c>', rb'<c r="G4"\1><f>[1]Sheet1!A1</f><v>95</v></c>', xml),
+        tmp_path / "linked.xlsx")
+    checked = upload.check(seeded_db, linked)
+    assert not checked.blocked
+    assert [p.value for p in checked.warnings if p.code == "external_links"] == ["G4"]
     assert checked.units["VPS"].figures["CT01"].numerator == 95
