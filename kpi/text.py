@@ -128,6 +128,10 @@ PROBLEMS: dict[str, Msg] = {
         "Tệp {name} chứa cấu trúc XML không được phép (DTD/entity).",
         "Mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dưới dạng .xlsx, sau đó tải lên lại.",
     ),
+    "too_many_parts": Msg(
+        "Tệp {name} có {count} thành phần nén, vượt giới hạn {limit}; tệp có thể bị hỏng hoặc độc hại.",
+        "Dùng đúng biểu mẫu tải về; một biểu mẫu chỉ có vài chục thành phần.",
+    ),
     "too_many_sheets": Msg(
         "Tệp {name} có {count} sheet; biểu mẫu chỉ có 5 sheet.",
         "Dùng đúng biểu mẫu tải về từ trang «Nhập số liệu».",

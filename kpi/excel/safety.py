@@ -63,7 +63,8 @@ def check_xlsx(path: Path, name: str | None = None) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
-                raise _reject("file_corrupt", name)
+                raise _reject("too_many_parts", name, count=text.format_number(len(members)),
+                              limit=text.format_number(MAX_MEMBERS))
             declared = sum(m.file_size for m in members)
             if declared > MAX_UNPACKED_BYTES:
                 raise _reject("file_too_large", name, size=_size(declared), limit=_size(MAX_UNPACKED_BYTES))

@@ -479,3 +479,18 @@ def test_values_from_other_workbooks_are_warned_about_and_never_followed(seeded_
     assert not checked.blocked
     assert [p.value for p in checked.warnings if p.code == "external_links"] == ["G4"]
     assert checked.units["VPS"].figures["CT01"].numerator == 95
+
+
+def test_too_many_parts_or_sheets(seeded_db, fill, tmp_path):
+    """A4: 20.000 zip members are refused by counting alone; 60 worksheets by the sheet count."""
+    members = tmp_path / "members.xlsx"
+    with zipfile.ZipFile(good(fill).save()) as source, zipfile.ZipFile(members, "w") as out:
+        for item in source.infolist():
+            out.writestr(item, source.read(item))
+        for index in range(20_000):
+            out.writestr(f"xl/media/x{index}.bin", b"")
+    assert rejected(seeded_db, members) == [(None, (), None, "too_many_parts")]
+    filled = good(fill)
+    for index in range(60):
+        filled.book.create_sheet(f"Thêm {index}")
+    assert rejected(seeded_db, filled.save()) == [(None, (), None, "too_many_sheets")]
