@@ -1,25 +1,17 @@
 """AppTest of "Lĩnh vực", "Đơn vị" and "So sánh" on illustrative data; figures equal the engine's."""
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from kpi import db, demo, engine
+from tests.app.conftest import open_app
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def open_page(monkeypatch, db_path, page, **params) -> AppTest:
     con = db.connect(db_path)
     demo.load(con)
     con.close()
-    monkeypatch.setenv("KPI_DATABASE", str(db_path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(monkeypatch, db_path, page, **params)
 
 
 def test_area_page_summarises_the_area_as_the_engine_does(monkeypatch, seeded_db_path):

@@ -1,21 +1,9 @@
 """AppTest of "Tổng quan", the default page: empty states, demo data, URL parameters."""
-from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
 
 from kpi import db, demo, engine
+from tests.app.conftest import open_app
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def open_app(monkeypatch, db_path, **params) -> AppTest:
-    monkeypatch.setenv("KPI_DATABASE", str(db_path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def with_demo(path):

@@ -1,26 +1,15 @@
 """AppTest of the "Kế hoạch" page, through app.py as users open it."""
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpi import db
+from tests.app.conftest import open_app as open_dashboard
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def open_app(monkeypatch, db_path, **params) -> AppTest:
-    monkeypatch.setenv("KPI_DATABASE", str(db_path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    # The frame (sidebar) draws on the first run; AppTest then re-runs only the page (see below).
-    at.sidebar_state = {box.key: (box.value, box.options) for box in at.sidebar.selectbox}
-    at.switch_page("pages/plan.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_dashboard(monkeypatch, db_path, "pages/plan.py", **params)
 
 
 def tasks_frame(at: AppTest):

@@ -1,27 +1,15 @@
 """AppTest of "Nhiệm vụ" and "Chỉ tiêu": states and figures equal the engine's, down to submissions."""
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from kpi import db, demo, engine
+from tests.app.conftest import frame_with, open_app
 from tests.engine.conftest import report
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def open_page(monkeypatch, db_path, page, **params) -> AppTest:
-    monkeypatch.setenv("KPI_DATABASE", str(db_path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def frame_with(at, column):
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    return open_app(monkeypatch, db_path, page, **params)
 
 
 def test_tasks_page_lists_overdue_tasks_as_the_engine_does(monkeypatch, seeded_db_path):

@@ -1,32 +1,21 @@
 """AppTest of "Nhập số liệu": download, upload a filled template, see problems or a preview, confirm."""
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpi import db, engine
 from kpi.excel import template
+from tests.app.conftest import frame_with, open_app
 from tests.conftest import fingerprint
 from tests.excel.conftest import Filled
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def open_upload_page(monkeypatch, db_path) -> AppTest:
-    monkeypatch.setenv("KPI_DATABASE", str(db_path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["org"], at.query_params["year"] = "syt-thanh-hoa", "2021"
-    at.run()
-    at.switch_page("pages/upload.py").run()
-    assert not at.exception, at.exception
+    at = open_app(monkeypatch, db_path, "pages/upload.py", org="syt-thanh-hoa", year="2021")
     at.selectbox(key="upload_unit").set_value("VPS").run()
     return at
-
-
-def frame_with(at: AppTest, column: str):
-    """The table that has `column` (st.dataframe elements carry no key in AppTest)."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
 def filled_template(db_path, tmp_path, **cells) -> bytes:
