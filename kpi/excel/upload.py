@@ -679,7 +679,7 @@ def audit(con, checked: CheckedUpload, kind: str, who: str | None = None) -> Non
     codes = ",".join(dict.fromkeys(p.code for p in checked.errors)) or None
     with _transaction(con):
         con.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [uuid.uuid4().hex, dt.datetime.now().replace(microsecond=0), kind, who, checked.plan_id,
+                    [uuid.uuid4().hex, dt.datetime.now(), kind, who, checked.plan_id,  # µs: keeps the order
                      checked.template_unit, checked.period.code if checked.period else None, checked.file_name,
                      checked.sha256, checked.size, codes, None])
 

@@ -99,7 +99,7 @@ def test_every_upload_leaves_exactly_one_audit_row(seeded_db_path, tmp_path):
     kpi("actuals", "import", str(good), "--yes", db_path=seeded_db_path)
     kpi("actuals", "import", str(good), "--yes", db_path=seeded_db_path)
     con = duckdb.connect(str(seeded_db_path), read_only=True)
-    rows = con.execute("SELECT kind, who, unit_code, period, code, sha256 IS NOT NULL FROM audit ORDER BY happened_at, kind").fetchall()
+    rows = con.execute("SELECT kind, who, unit_code, period, code, sha256 IS NOT NULL FROM audit ORDER BY happened_at").fetchall()
     con.close()
     assert [r[0] for r in rows] == ["upload_rejected", "upload_applied", "duplicate_ignored"]
     assert rows[0][1:5] == ("Nguyễn Văn A", "VPS", "2021-Q1", "numerator_gt_denominator") and rows[0][5]
