@@ -116,12 +116,9 @@ class KpiError(Exception):
         return f"{self.message} {self.hint}"
 
 
-class ImportRejected(Exception):
-    """A file was refused; nothing was written. Carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(f"{len(self.errors)} problem(s)")
+class HasProblems:
+    """Anything carrying `problems`: errors block, warnings do not."""
+    problems: list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
@@ -130,3 +127,11 @@ class ImportRejected(Exception):
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+class ImportRejected(HasProblems, Exception):
+    """A file was refused; nothing was written. Carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(self.errors)} problem(s)")

@@ -83,7 +83,8 @@ def check_xlsx(path: Path, name: str | None = None) -> None:
                         if inflated > MAX_UNPACKED_BYTES:
                             raise _reject("file_too_large", name, size=f"hơn {_size(MAX_UNPACKED_BYTES)}",
                                           limit=_size(MAX_UNPACKED_BYTES))
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError) as exc:
+    # RuntimeError covers zipfile's refusal of an unsupported compression method.
+    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError) as exc:
         raise _reject("file_corrupt", name) from exc
 
 

@@ -22,7 +22,7 @@ from kpi.excel import reader
 from kpi.excel.template import ALL_UNITS, FIRST_DATA_ROW, KEY_ROW, TARGET_KEYS, TASK_KEYS, TEMPLATE_FORMAT, \
     TEMPLATE_VERSION, column_letter
 from kpi.periods import Period, parse_period
-from kpi.problems import ImportRejected, KpiError, Problem, Severity
+from kpi.problems import HasProblems, ImportRejected, KpiError, Problem, Severity
 from kpi.submissions import Submission, TargetFigure, TaskReport, record
 
 MAX_TEXT = 2_000
@@ -42,7 +42,7 @@ class UnitReport:
 
 
 @dataclass
-class CheckedUpload:
+class CheckedUpload(HasProblems):
     file_name: str
     sha256: str
     size: int
@@ -52,14 +52,6 @@ class CheckedUpload:
     template_unit: str | None = None
     units: dict[str, UnitReport] = field(default_factory=dict)
     preview: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.WARNING]
 
     @property
     def blocked(self) -> bool:
