@@ -30,7 +30,7 @@ def area_bars(by_area: pd.DataFrame) -> go.Figure:
                            marker_line=dict(color="#333333", width=0.5),
                            hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.add_vline(x=100, line_dash="dash", line_color="#333333", annotation_text="Kế hoạch 100%",
-                  annotation_position="top")
+                  annotation_position="top left")
     fig.update_xaxes(range=[0, 105], ticksuffix="%", gridcolor="#EEEEEE")
     return _layout(fig, 60 + 48 * len(frame))
 
@@ -52,10 +52,12 @@ def unit_area_heatmap(unit_area: pd.DataFrame, area_order: list[str]) -> go.Figu
 def trend(points: pd.DataFrame) -> go.Figure:
     """Attainment period by period (cumulative year to date), with the plan line at 100%."""
     fig = go.Figure(go.Scatter(x=points["label"], y=points["attainment"] * 100, mode="lines+markers+text",
-                               text=[text.format_percent(a) for a in points["attainment"]], textposition="top center",
-                               line=dict(color="#0072B2", width=3), hovertemplate="%{x}: %{text}<extra></extra>"))
+                               text=[text.format_percent(a) for a in points["attainment"]], textposition="bottom center",
+                               line=dict(color="#0072B2", width=3), hovertemplate="%{x}: %{text}<extra></extra>",
+                               cliponaxis=False))
     fig.add_hline(y=100, line_dash="dash", line_color="#333333", annotation_text="Kế hoạch 100%",
-                  annotation_position="bottom right")
+                  annotation_position="top left")
+    fig.update_xaxes(range=[-0.4, max(len(points) - 0.6, 0.6)])  # room for the first and last labels
     fig.update_yaxes(range=[0, 115], ticksuffix="%", gridcolor="#EEEEEE")
     return _layout(fig, 320)
 
