@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -24,6 +24,8 @@ class Overview:
     freshness: pd.DataFrame
     illustrative: bool
     has_reports: bool
+    levels: dict[str, pd.DataFrame] = field(default_factory=dict)  # the engine's frames, every level
+    as_of: dt.date | None = None  # the date the figures were computed at (the period's end by default)
 
 
 def overview(con, plan_id: str, period_code: str, as_of: dt.date | None = None) -> Overview:
@@ -72,7 +74,8 @@ def overview(con, plan_id: str, period_code: str, as_of: dt.date | None = None) 
     return Overview(period, headline, levels["area"], levels["unit_area"], pd.DataFrame(trend_rows), at_risk,
                     overdue, freshness(con, plan_id, period, as_of),
                     bool(targets["illustrative"].any() or tasks["illustrative"].any()),
-                    bool(targets["attainment"].notna().any() or tasks["n_reported"].gt(0).any()))
+                    bool(targets["attainment"].notna().any() or tasks["n_reported"].gt(0).any()),
+                    levels, as_of or period.end)
 
 
 def freshness(con, plan_id: str, period: Period, as_of: dt.date | None = None) -> pd.DataFrame:

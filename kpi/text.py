@@ -439,6 +439,22 @@ PROBLEMS: dict[str, Msg] = {
         "Không có kế hoạch «{value}».",
         "Xem danh sách bằng lệnh: python -m kpi plans list",
     ),
+    "snapshot_unknown": Msg(
+        "Không có ảnh chụp số «{value}».",
+        "Xem danh sách bằng lệnh: python -m kpi snapshot list (hoặc trang «Báo cáo họp»).",
+    ),
+    "snapshot_name_missing": Msg(
+        "Chưa đặt tên cho ảnh chụp.",
+        "Đặt một tên dễ nhận ra, ví dụ «Họp giao ban Quý III/2023».",
+    ),
+    "snapshot_by_missing": Msg(
+        "Chưa ghi người tạo ảnh chụp.",
+        "Ghi họ tên người tạo (ví dụ «Nguyễn Văn A, Văn phòng Sở»).",
+    ),
+    "snapshot_text_too_long": Msg(
+        "Nội dung «{value}…» dài quá {limit} ký tự.",
+        "Rút gọn tên hoặc ghi chú của ảnh chụp.",
+    ),
     "period_unknown": Msg(
         "Kỳ báo cáo «{value}» không hợp lệ.",
         "Dùng một trong: 2023-Q1, 2023-Q2, 2023-H1, 2023-Q3, 2023-9M, 2023-Q4, 2023.",
@@ -889,4 +905,56 @@ TEMPLATE_COLUMNS = {
     "progress": "% hoàn thành",
     "completed_on": "Ngày hoàn thành",
     "result": "Kết quả / sản phẩm đạt được",
+}
+
+
+SNAPSHOT = {  # meeting snapshots and exports (kpi/snapshots.py, kpi/export/, page «Báo cáo họp»)
+    "title": "«{name}» (số {id}, chụp lúc {at})",
+    "now": "Số liệu hiện tại (tính đến {as_of})",
+    "banner": "Đang xem ẢNH CHỤP «{name}» (số {id}), đóng băng lúc {at} bởi {by}; số liệu tính đến {as_of}. "
+              "Các lần nộp sau thời điểm này không làm thay đổi ảnh chụp.",
+    "report_title": "Báo cáo tiến độ thực hiện kế hoạch cải cách hành chính",
+    "report_period": "Kỳ báo cáo: {period} · Số liệu tính đến {as_of}",
+    "report_source_snapshot": "Ảnh chụp «{name}» (số {id}), chụp lúc {at} bởi {by}",
+    "report_source_live": "Số liệu hiện tại, xuất lúc {at}",
+    "report_illustrative": "DỮ LIỆU MINH HỌA: số liệu không phải báo cáo thật của các đơn vị.",
+    "page": "Trang {page}/{pages}",
+    "summary": "Tóm tắt",
+    "by_area": "Mức đạt theo lĩnh vực cải cách",
+    "unit_area": "Mức đạt theo đơn vị và lĩnh vực",
+    "targets": "Chỉ tiêu và đánh giá",
+    "overdue": "Nhiệm vụ quá hạn",
+    "coverage": "Tình hình nộp báo cáo",
+    "changes": "Thay đổi so với lần họp trước",
+    "changes_against": "So với ảnh chụp «{name}» (số {id}, chụp lúc {at})",
+    "no_previous": "Chưa có ảnh chụp trước để so sánh.",
+    "no_changes": "Không có thay đổi.",
+    "none": "Không có.",
+    "targets_met": "Chỉ tiêu mới đạt",
+    "targets_missed": "Chỉ tiêu không còn đạt",
+    "areas_change": "Thay đổi theo lĩnh vực",
+    "units_change": "Thay đổi theo đơn vị",
+    "tasks_overdue": "Nhiệm vụ mới quá hạn",
+    "tasks_completed": "Nhiệm vụ mới hoàn thành",
+    "reported_since": "Đơn vị đã nộp báo cáo từ lần trước",
+    "area_slide": "Lĩnh vực: {name}",
+    "plan_line": "Kế hoạch 100%",
+    "attainment_series": "Mức đạt (%)",
+    "target_series": "Kế hoạch (%)",
+    "unit": "Đơn vị",
+    "headline": {
+        "attainment": "Mức đạt chung", "status": "Đánh giá", "targets": "Chỉ tiêu đạt",
+        "tasks": "Nhiệm vụ hoàn thành", "overdue": "Nhiệm vụ quá hạn", "coverage": "Đơn vị đã báo cáo",
+    },
+}
+
+SNAPSHOT_COLUMNS = {
+    "name": "Lĩnh vực", "unit": "Đơn vị", "code": "Mã", "text": "Nội dung", "target": "Chỉ tiêu",
+    "actual": "Thực hiện", "attainment": "Mức đạt", "status": "Đánh giá", "targets_met": "Chỉ tiêu đạt",
+    "targets": "Số chỉ tiêu", "tasks_overdue": "NV quá hạn", "coverage": "Đã báo cáo",
+    "deadline": "Thời hạn", "due": "Hạn", "lead": "Chủ trì", "last": "Lần nộp gần nhất", "by": "Người nộp",
+    "state": "Tình trạng", "before": "Trước", "after": "Sau", "change": "Thay đổi (điểm %)",
+    "status_before": "Đánh giá trước", "status_after": "Đánh giá sau", "period": "Kỳ",
+    "submitted_at": "Thời gian nộp", "file_name": "Tệp", "responsible": "Đơn vị báo cáo",
+    "unit_coverage": "Tỷ lệ số liệu",
 }

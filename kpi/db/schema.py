@@ -308,6 +308,42 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             PRIMARY KEY (plan_id, period, unit_code)
         )""",
     ]),
+    (5, "meeting snapshots", [
+        # A plan and period frozen for a meeting (kpi/snapshots.py). Rows are written once and never
+        # updated; deleting a snapshot is an explicit act that removes its three parts together.
+        """CREATE TABLE snapshot (
+            id INTEGER PRIMARY KEY,
+            plan_id VARCHAR NOT NULL,
+            period VARCHAR NOT NULL,
+            as_of DATE NOT NULL,
+            name VARCHAR NOT NULL,
+            note VARCHAR,
+            created_by VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            illustrative BOOLEAN NOT NULL,
+            summary VARCHAR NOT NULL
+        )""",
+        # Each table the dashboard showed, as Parquet: exact types, exact values, read back as they were.
+        """CREATE TABLE snapshot_frame (
+            snapshot_id INTEGER NOT NULL,
+            name VARCHAR NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (snapshot_id, name)
+        )""",
+        # The submissions the results were computed from.
+        """CREATE TABLE snapshot_submission (
+            snapshot_id INTEGER NOT NULL,
+            submission_id VARCHAR NOT NULL,
+            unit_code VARCHAR NOT NULL,
+            period VARCHAR NOT NULL,
+            submitted_by VARCHAR,
+            submitted_at TIMESTAMP NOT NULL,
+            file_name VARCHAR,
+            sha256 VARCHAR,
+            illustrative BOOLEAN NOT NULL,
+            PRIMARY KEY (snapshot_id, submission_id)
+        )""",
+    ]),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

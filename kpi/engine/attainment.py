@@ -435,3 +435,14 @@ def _with_projection(con, frame: pd.DataFrame, plan: str, period: Period, as_of)
     frame = frame.merge(judged, on="code", how="left")
     frame["at_risk"] = frame["projected_met"].eq(False)
     return frame
+
+
+def chosen_submissions(con: duckdb.DuckDBPyConnection, plan: str, period: str | Period) -> pd.DataFrame:
+    """The current submissions whose figures make up the period (the same choice the attainment SQL makes)."""
+    period = parse_period(period) if isinstance(period, str) else period
+    sql = f"WITH {_scope_sql('p.id = $plan')}, {_CHOSEN_REPORTS} " \
+          "SELECT s.id AS submission_id, s.unit_code, s.period, s.submitted_by, s.submitted_at, s.file_name, " \
+          "s.sha256, s.illustrative FROM submission s JOIN chosen c ON c.id = s.id ORDER BY s.unit_code, s.period"
+    params = {k: v for k, v in {**_params(period, None, [plan]), "plan": plan}.items()
+              if f"${k}" in sql}
+    return con.execute(sql, params).df()

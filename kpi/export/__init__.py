@@ -1,0 +1,40 @@
+"""Meeting exports: PDF (A4), Excel and PowerPoint (16:9) from one `Report` (kpi/export/report.py).
+
+    report = build_report(con, snapshot_id=3)            # or plan_id=..., period_code=..., as_of=...
+    data = export(report, "pdf", progress=lambda share, step: ...)
+
+Every format prints the numbers the dashboard prints, and no exported text can run as a formula
+(kpi/export/safe.py). Formats are imported lazily: the dashboard does not pay for python-pptx or fpdf2
+until someone exports.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+from kpi.export.report import Column, Report, Table, build_report
+
+FORMATS = {"pdf": ("kpi.export.pdf", "application/pdf"),
+           "xlsx": ("kpi.export.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+           "pptx": ("kpi.export.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")}
+
+Progress = Callable[[float, str], None]
+
+
+def export(report: Report, fmt: str, progress: Progress | None = None) -> bytes:
+    """The file's bytes. `progress(share, step)` is called as parts are made (share 0..1)."""
+    module = importlib.import_module(FORMATS[fmt][0])
+    return module.render(report, progress or (lambda share, step: None))
+
+
+def mime_type(fmt: str) -> str:
+    return FORMATS[fmt][1]
+
+
+def file_name(report: Report, fmt: str) -> str:
+    """bao-cao-cchc_syt-dong-nai-2023_2023-Q3_anh-chup-3.pdf (ASCII: safe in every mail client)."""
+    source = f"anh-chup-{report.snapshot.id}" if report.snapshot else report.made_at.strftime("%Y%m%d-%H%M")
+    return f"bao-cao-cchc_{report.plan_id}_{report.period_code}_{source}.{fmt}"
+
+
+__all__ = ["Column", "Report", "Table", "build_report", "export", "mime_type", "file_name", "FORMATS"]

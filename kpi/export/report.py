@@ -1,0 +1,271 @@
+"""What a meeting report contains, independent of its file format.
+
+`build_report` turns an overview (frozen in a snapshot, or computed now) into a `Report`: headline
+figures and tables whose cells keep their raw values (fractions for percentages, dates as dates, None
+where data is missing). Every exporter renders the same Report; the text shown for a cell is always
+`Column.show(value)`, the same formatting functions the dashboard uses, so a PDF, a slide and the screen
+print the same "91,9%". Spreadsheets keep the raw number with a display format instead.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kpi import comparators, dashboard, snapshots, text
+from kpi.periods import parse_period
+
+T = text.SNAPSHOT
+C = text.SNAPSHOT_COLUMNS
+KINDS = ("text", "percent", "share", "points", "int", "date")
+
+
+def missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT or (
+        not isinstance(value, (str, bool, int, float, dt.date)) and pd.isna(value))
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "text"    # text | percent (fraction 0..1) | share (fraction, whole percent) | points | int | date
+    width: float = 1.0    # relative width for page and slide tables
+
+    def show(self, value) -> str:
+        """The cell as the dashboard prints it."""
+        if missing(value):
+            return text.MISSING if self.kind != "text" else ""
+        if self.kind == "percent":
+            return text.format_percent(float(value))
+        if self.kind == "share":
+            return text.format_percent(float(value), 0)
+        if self.kind == "points":
+            sign = "+" if value > 1e-12 else ""
+            return sign + text.format_number(float(value) * 100, 1)
+        if self.kind == "int":
+            return text.format_number(int(value))
+        if self.kind == "date":
+            return text.format_date(value)
+        return str(value)
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[Column]
+    frame: pd.DataFrame   # one column per Column.key (raw values), plus any helper columns
+
+    def rows(self) -> list[list[object]]:
+        """Raw values, None for missing."""
+        return [[None if missing(v) else v for v in row]
+                for row in self.frame[[c.key for c in self.columns]].itertuples(index=False)]
+
+    def shown(self) -> list[list[str]]:
+        return [[c.show(v) for c, v in zip(self.columns, row)] for row in self.rows()]
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+
+@dataclass
+class Report:
+    organisation: str
+    plan_id: str
+    plan_title: str
+    period_code: str
+    period_label: str
+    as_of: dt.date
+    made_at: dt.datetime
+    snapshot: snapshots.SnapshotInfo | None
+    illustrative: bool
+    headline: list[tuple[str, str]]          # (label, shown) as on the dashboard's metrics
+    overall: dict                            # raw headline values
+    by_area: Table
+    unit_area: Table
+    targets: Table
+    overdue: Table
+    coverage: Table
+    changes: list[Table] = field(default_factory=list)
+    changes_against: str | None = None       # which snapshot the changes are measured from
+
+    @property
+    def title(self) -> str:
+        return T["report_title"]
+
+    @property
+    def source_line(self) -> str:
+        if self.snapshot:
+            s = self.snapshot
+            return T["report_source_snapshot"].format(name=s.name, id=s.id, by=s.created_by,
+                                                      at=s.created_at.strftime("%H:%M %d/%m/%Y"))
+        return T["report_source_live"].format(at=self.made_at.strftime("%H:%M %d/%m/%Y"))
+
+    @property
+    def period_line(self) -> str:
+        return T["report_period"].format(period=self.period_label, as_of=text.format_date(self.as_of))
+
+    def area_targets(self, area_code: str) -> Table:
+        """The targets of one reform area (for a slide or a section per area)."""
+        part = self.targets.frame[self.targets.frame["area_code"] == area_code]
+        return Table(f"targets:{area_code}", self.targets.title, self.targets.columns, part.reset_index(drop=True))
+
+    def area_units(self, area_code: str) -> Table:
+        """Each unit's attainment in one reform area."""
+        part = self.unit_area.frame
+        column = f"area:{area_code}"
+        frame = pd.DataFrame({"unit": part["unit"], "attainment": part[column] if column in part else None})
+        return Table(f"units:{area_code}", T["unit_area"],
+                     [Column("unit", C["unit"], width=3), Column("attainment", C["attainment"], "percent")], frame)
+
+
+def _headline(view: dashboard.Overview) -> tuple[list[tuple[str, str]], dict]:
+    h, O = view.headline, text.OVERVIEW
+    shown = [
+        (O["metric_attainment"], text.format_percent(h["attainment"])),
+        (text.SNAPSHOT_COLUMNS["status"], text.STATUS[h["status"]]),
+        (O["metric_targets"], O["of"].format(part=h["targets_met"], whole=h["targets"])),
+        (O["metric_tasks"], O["of"].format(part=h["tasks_done"], whole=h["tasks"])),
+        (O["metric_overdue"], text.format_number(h["tasks_overdue"])),
+        (O["metric_coverage"], text.format_percent(h["coverage"], 0)),
+    ]
+    return shown, dict(h)
+
+
+def _tables(view: dashboard.Overview) -> dict[str, Table]:
+    areas = view.by_area
+    by_area = Table("by_area", T["by_area"], [
+        Column("name", C["name"], width=4), Column("attainment", C["attainment"], "percent"),
+        Column("status", C["status"], width=1.4), Column("targets_met", C["targets_met"], "int"),
+        Column("targets", C["targets"], "int"), Column("tasks_overdue", C["tasks_overdue"], "int"),
+        Column("coverage", C["coverage"], "share")],
+        areas.assign(status=areas["status"].map(text.STATUS)).reset_index(drop=True))
+
+    area_names = list(areas["name"])
+    ua = view.unit_area
+    # Units in the engine's order (Vietnamese collation, decided in SQL), then any others in the matrix.
+    units = list(dict.fromkeys([*view.levels["unit"]["name"], *ua["name"]]))
+    matrix = pd.DataFrame({"unit": units})
+    area_columns = []
+    for code, name in zip(areas["area_code"], area_names):
+        cells = ua[ua["area_code"] == code].set_index("name")["attainment"]
+        matrix[f"area:{code}"] = matrix["unit"].map(cells)
+        if cells.notna().any():
+            area_columns.append(Column(f"area:{code}", name, "percent"))
+    unit_rows = view.levels["unit"].set_index("name")
+    matrix["overall"] = matrix["unit"].map(unit_rows["attainment"])
+    unit_area = Table("unit_area", T["unit_area"],
+                      [Column("unit", C["unit"], width=3), *area_columns,
+                       Column("overall", text.OVERVIEW["metric_attainment"], "percent")], matrix)
+
+    tg = view.levels["target"]
+    targets = Table("targets", T["targets"], [
+        Column("code", C["code"], width=0.8), Column("text", C["text"], width=5), Column("target", C["target"]),
+        Column("actual", C["actual"]), Column("attainment", C["attainment"], "percent"),
+        Column("status", C["status"], width=1.3)],
+        pd.DataFrame({
+            "code": tg["code"], "text": tg["text"], "area_code": tg["area_code"],
+            "target": [comparators.describe(c, v, u) for c, v, u in
+                       zip(tg["comparator"], tg["target_value"], tg["unit_of_measure"])],
+            "actual": [text.format_percent(a) if k == "ratio" else text.format_amount(a)
+                       for a, k in zip(tg["actual"], tg["kind"])],
+            "attainment": tg["attainment"], "status": tg["status_label"],
+            "status_key": tg["status"], "actual_value": tg["actual"]}).reset_index(drop=True))
+
+    od = view.overdue
+    overdue = Table("overdue", T["overdue"], [
+        Column("code", C["code"], width=0.8), Column("text", C["text"], width=5),
+        Column("deadline", C["deadline"], width=1.6), Column("due", C["due"], "date"),
+        Column("lead", C["lead"], width=2)],
+        pd.DataFrame({"code": od["code"], "text": od["text"], "deadline": od["deadline"],
+                      "due": od["due"].replace({text.MISSING: None}), "lead": od["lead"]}).reset_index(drop=True))
+    # The page shows due dates already written out; keep dates as dates for spreadsheets.
+    due = view.levels["task"].set_index("code")["due"]
+    overdue.frame["due"] = overdue.frame["code"].map(lambda c: None if pd.isna(due.get(c)) else due.get(c).date())
+
+    fr = view.freshness
+    unit_cov = view.levels["unit"].set_index("name")["coverage"] if len(view.levels["unit"]) else pd.Series()
+    coverage = Table("coverage", T["coverage"], [
+        Column("unit", C["unit"], width=3), Column("state", C["state"], width=1.6), Column("last", C["last"]),
+        Column("by", C["by"], width=1.5), Column("unit_coverage", C["unit_coverage"], "share")],
+        fr.assign(unit_coverage=fr["unit"].map(unit_cov)).reset_index(drop=True))
+    return {"by_area": by_area, "unit_area": unit_area, "targets": targets, "overdue": overdue,
+            "coverage": coverage}
+
+
+def _change_tables(cmp: snapshots.Comparison) -> list[Table]:
+    def status_table(key, title, frame):
+        return Table(key, title, [
+            Column("code", C["code"], width=0.8), Column("text", C["text"], width=5),
+            Column("attainment_before", C["before"], "percent"), Column("attainment_after", C["after"], "percent"),
+            Column("status_before", C["status_before"], width=1.3), Column("status_after", C["status_after"], width=1.3)],
+            frame.assign(status_before=frame["status_before"].map(text.STATUS),
+                         status_after=frame["status_after"].map(text.STATUS)))
+
+    def level_table(key, title, frame, label):
+        return Table(key, title, [
+            Column("name", label, width=4), Column("attainment_before", C["before"], "percent"),
+            Column("attainment_after", C["after"], "percent"), Column("change", C["change"], "points")], frame)
+
+    def task_table(key, title, frame):
+        return Table(key, title, [
+            Column("code", C["code"], width=0.8), Column("text", C["text"], width=5),
+            Column("deadline_text", C["deadline"], width=1.6), Column("state_before", C["status_before"], width=1.4),
+            Column("state_after", C["status_after"], width=1.4)],
+            frame.assign(state_before=frame["state_before"].map(text.STATUS),
+                         state_after=frame["state_after"].map(text.STATUS)))
+
+    reported = cmp.reported_since.assign(
+        period=cmp.reported_since["period"].map(lambda p: parse_period(p).label),
+        submitted_at=cmp.reported_since["submitted_at"].map(lambda t: t.strftime("%H:%M %d/%m/%Y")))
+    return [
+        status_table("targets_met", T["targets_met"], cmp.targets_met),
+        status_table("targets_missed", T["targets_missed"], cmp.targets_missed),
+        level_table("areas_change", T["areas_change"], cmp.areas, C["name"]),
+        level_table("units_change", T["units_change"], cmp.units, C["unit"]),
+        task_table("tasks_overdue", T["tasks_overdue"], cmp.tasks_overdue),
+        task_table("tasks_completed", T["tasks_completed"], cmp.tasks_completed),
+        Table("reported_since", T["reported_since"], [
+            Column("unit", C["unit"], width=3), Column("period", C["period"]),
+            Column("submitted_at", C["submitted_at"], width=1.4), Column("submitted_by", C["by"], width=1.5),
+            Column("file_name", C["file_name"], width=2)], reported),
+    ]
+
+
+def build_report(con, *, snapshot_id: int | None = None, plan_id: str | None = None,
+                 period_code: str | None = None, as_of: dt.date | None = None,
+                 now: dt.datetime | None = None) -> Report:
+    """A report of a snapshot (changes measured from the snapshot before it), or of the current figures
+    (changes measured from the plan's latest snapshot)."""
+    info = None
+    if snapshot_id is not None:
+        info = snapshots.get(con, snapshot_id)
+        view = snapshots.load(con, info.id)
+        plan_id, period_code = info.plan_id, info.period
+        before = snapshots.previous(con, info.id)
+        cmp = snapshots.compare(con, before.id, info.id) if before else None
+    else:
+        if not con.execute("SELECT count(*) FROM plan WHERE id = ?", [plan_id]).fetchone()[0]:
+            from kpi.problems import KpiError
+            raise KpiError("plan_unknown", value=plan_id)
+        view = dashboard.overview(con, plan_id, period_code, as_of)
+        before = snapshots.latest(con, plan_id)
+        cmp = snapshots.compare(con, before.id, None, as_of=view.as_of) if before else None
+    organisation, plan_title = con.execute(
+        "SELECT o.name, coalesce(p.title, p.id) FROM plan p JOIN organisation o ON o.id = p.org_id WHERE p.id = ?",
+        [plan_id]).fetchone()
+    shown, overall = _headline(view)
+    tables = _tables(view)
+    return Report(
+        organisation=organisation, plan_id=plan_id, plan_title=plan_title, period_code=parse_period(period_code).code,
+        period_label=parse_period(period_code).label, as_of=view.as_of, made_at=now or dt.datetime.now(),
+        snapshot=info, illustrative=view.illustrative, headline=shown, overall=overall,
+        changes=_change_tables(cmp) if cmp else [],
+        changes_against=T["changes_against"].format(name=before.name, id=before.id,
+                                                    at=before.created_at.strftime("%H:%M %d/%m/%Y"))
+        if before else None,
+        **tables)

@@ -1,0 +1,255 @@
+"""Meeting snapshots: a plan and period frozen at a moment, shown and exported exactly as they were.
+
+A snapshot stores every table the overview showed (the engine's frames at every level included) as
+Parquet, with the submissions they were computed from. Nothing here updates a snapshot; `delete` is the
+only way one changes, and it removes the whole snapshot. Comparisons read stored frames only, so what
+changed since the last meeting does not depend on corrections uploaded after it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from kpi import dashboard, engine, text
+from kpi.db import transaction
+from kpi.periods import parse_period
+from kpi.problems import KpiError
+
+# Overview fields stored as frames; `levels` are stored as "level:<name>".
+_FRAMES = ("by_area", "unit_area", "trend", "at_risk", "overdue", "freshness")
+MAX_NAME = 200
+MAX_NOTE = 2000
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    id: int
+    plan_id: str
+    period: str
+    as_of: dt.date
+    name: str
+    note: str
+    created_by: str
+    created_at: dt.datetime
+    illustrative: bool
+    summary: dict
+
+    @property
+    def period_label(self) -> str:
+        return parse_period(self.period).label
+
+    @property
+    def title(self) -> str:
+        """«Họp giao ban Quý III/2023» (#3, 10:05 15/10/2023)"""
+        return text.SNAPSHOT["title"].format(name=self.name, id=self.id,
+                                             at=self.created_at.strftime("%H:%M %d/%m/%Y"))
+
+
+def _parquet(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def _frame(data: bytes) -> pd.DataFrame:
+    return pd.read_parquet(io.BytesIO(data))
+
+
+def _clean(value: str | None, limit: int, code: str | None) -> str:
+    cleaned = text.clean(value) or ""
+    if not cleaned and code:
+        raise KpiError(code)
+    if len(cleaned) > limit:
+        raise KpiError("snapshot_text_too_long", value=cleaned[:40], limit=limit)
+    return cleaned
+
+
+def create(con: duckdb.DuckDBPyConnection, plan_id: str, period_code: str, *, name: str, by: str,
+           note: str | None = None, as_of: dt.date | None = None,
+           now: dt.datetime | None = None) -> SnapshotInfo:
+    """Freeze the overview of `plan_id` for the period as the dashboard shows it now."""
+    name = _clean(name, MAX_NAME, "snapshot_name_missing")
+    by = _clean(by, MAX_NAME, "snapshot_by_missing")
+    note = _clean(note, MAX_NOTE, None)
+    if not con.execute("SELECT count(*) FROM plan WHERE id = ?", [plan_id]).fetchone()[0]:
+        raise KpiError("plan_unknown", value=plan_id)
+    period = parse_period(period_code)
+    view = dashboard.overview(con, plan_id, period.code, as_of)
+    used = engine.chosen_submissions(con, plan_id, period)
+    created_at = now or dt.datetime.now()
+    summary = {k: (None if pd.isna(v) else v) if not isinstance(v, str) else v for k, v in view.headline.items()}
+    summary = {k: (float(v) if isinstance(v, float) else v) for k, v in summary.items()}
+    summary["has_reports"] = view.has_reports
+    frames = {name_: getattr(view, name_) for name_ in _FRAMES}
+    frames.update({f"level:{level}": frame for level, frame in view.levels.items()})
+    with transaction(con):
+        snapshot_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM snapshot").fetchone()[0]
+        con.execute("INSERT INTO snapshot VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [snapshot_id, plan_id, period.code, view.as_of, name, note or None, by, created_at,
+                     view.illustrative, json.dumps(summary, ensure_ascii=False, default=str)])
+        con.executemany("INSERT INTO snapshot_frame VALUES (?, ?, ?)",
+                        [[snapshot_id, key, _parquet(frame)] for key, frame in frames.items()])
+        if len(used):
+            rows = used.assign(snapshot_id=snapshot_id)[
+                ["snapshot_id", "submission_id", "unit_code", "period", "submitted_by", "submitted_at",
+                 "file_name", "sha256", "illustrative"]]
+            con.executemany("INSERT INTO snapshot_submission VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            [[None if pd.isna(v) else v for v in row] for row in rows.itertuples(index=False)])
+    return get(con, snapshot_id)
+
+
+def _info(row) -> SnapshotInfo:
+    sid, plan_id, period, as_of, name, note, by, at, illustrative, summary = row
+    return SnapshotInfo(int(sid), plan_id, period, as_of, name, note or "", by, at, bool(illustrative),
+                        json.loads(summary))
+
+
+_COLUMNS = "id, plan_id, period, as_of, name, note, created_by, created_at, illustrative, summary"
+
+
+def get(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> SnapshotInfo:
+    row = con.execute(f"SELECT {_COLUMNS} FROM snapshot WHERE id = ?", [int(snapshot_id)]).fetchone()
+    if row is None:
+        raise KpiError("snapshot_unknown", value=snapshot_id)
+    return _info(row)
+
+
+def list_snapshots(con: duckdb.DuckDBPyConnection, plan_id: str | None = None) -> list[SnapshotInfo]:
+    """Newest first."""
+    rows = con.execute(f"SELECT {_COLUMNS} FROM snapshot WHERE ? IS NULL OR plan_id = ? "
+                       "ORDER BY created_at DESC, id DESC", [plan_id, plan_id]).fetchall()
+    return [_info(row) for row in rows]
+
+
+def previous(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> SnapshotInfo | None:
+    """The plan's latest snapshot made before this one: what the last meeting saw."""
+    info = get(con, snapshot_id)
+    row = con.execute(f"SELECT {_COLUMNS} FROM snapshot WHERE plan_id = ? AND (created_at < ? OR "
+                      "(created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT 1",
+                      [info.plan_id, info.created_at, info.created_at, info.id]).fetchone()
+    return _info(row) if row else None
+
+
+def latest(con: duckdb.DuckDBPyConnection, plan_id: str) -> SnapshotInfo | None:
+    shots = list_snapshots(con, plan_id)
+    return shots[0] if shots else None
+
+
+def load(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> dashboard.Overview:
+    """The overview exactly as it was frozen."""
+    info = get(con, snapshot_id)
+    frames = {key: _frame(data) for key, data in
+              con.execute("SELECT name, data FROM snapshot_frame WHERE snapshot_id = ?", [info.id]).fetchall()}
+    summary = dict(info.summary)
+    has_reports = summary.pop("has_reports")
+    levels = {key.split(":", 1)[1]: frame for key, frame in frames.items() if key.startswith("level:")}
+    return dashboard.Overview(parse_period(info.period), summary, frames["by_area"], frames["unit_area"],
+                              frames["trend"], frames["at_risk"], frames["overdue"], frames["freshness"],
+                              info.illustrative, has_reports, levels, info.as_of)
+
+
+def submissions(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> pd.DataFrame:
+    info = get(con, snapshot_id)
+    return con.execute("SELECT submission_id, unit_code, period, submitted_by, submitted_at, file_name, sha256, "
+                       "illustrative FROM snapshot_submission WHERE snapshot_id = ? ORDER BY unit_code, period",
+                       [info.id]).df()
+
+
+def delete(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> SnapshotInfo:
+    """Remove a snapshot entirely (explicit: the caller asked for this id)."""
+    info = get(con, snapshot_id)
+    with transaction(con):
+        for table, key in (("snapshot_submission", "snapshot_id"), ("snapshot_frame", "snapshot_id"),
+                           ("snapshot", "id")):
+            con.execute(f"DELETE FROM {table} WHERE {key} = ?", [info.id])
+    return info
+
+
+# ---------------------------------------------------------------------------------------------------
+# What changed between two snapshots, or between a snapshot and now.
+
+@dataclass
+class Comparison:
+    before: SnapshotInfo
+    after: SnapshotInfo | None          # None: the current figures
+    after_as_of: dt.date
+    targets_met: pd.DataFrame           # newly met
+    targets_missed: pd.DataFrame        # newly missed (met before, not now)
+    areas: pd.DataFrame                 # change by area
+    units: pd.DataFrame                 # change by unit
+    tasks_overdue: pd.DataFrame         # newly overdue
+    tasks_completed: pd.DataFrame       # newly completed
+    reported_since: pd.DataFrame        # submissions used now that were not used before
+
+    @property
+    def after_label(self) -> str:
+        return self.after.title if self.after else text.SNAPSHOT["now"].format(
+            as_of=text.format_date(self.after_as_of))
+
+    @property
+    def empty(self) -> bool:
+        return all(frame.empty for frame in (self.targets_met, self.targets_missed, self.tasks_overdue,
+                                             self.tasks_completed, self.reported_since)) and \
+            not self.areas["change"].fillna(0).abs().gt(1e-9).any() and \
+            not self.units["change"].fillna(0).abs().gt(1e-9).any()
+
+
+def _change(before: pd.DataFrame, after: pd.DataFrame, key: str) -> pd.DataFrame:
+    merged = before[[key, "name", "attainment", "status"]].merge(
+        after[[key, "name", "attainment", "status"]], on=key, how="outer", suffixes=("_before", "_after"))
+    merged["name"] = merged["name_after"].fillna(merged["name_before"])
+    merged["change"] = merged["attainment_after"] - merged["attainment_before"]
+    return merged[[key, "name", "attainment_before", "attainment_after", "change", "status_before",
+                   "status_after"]].reset_index(drop=True)
+
+
+_DONE = ("done_on_time", "done_late")
+
+
+def compare(con: duckdb.DuckDBPyConnection, before_id: int, after_id: int | None = None, *,
+            as_of: dt.date | None = None) -> Comparison:
+    """What changed from snapshot `before_id` to snapshot `after_id` (or to the current figures, computed
+    for the same plan and period at `as_of`, by default the snapshot's own as-of date)."""
+    before = get(con, before_id)
+    old = load(con, before.id)
+    if after_id is None:
+        after = None
+        new = dashboard.overview(con, before.plan_id, before.period, as_of or before.as_of)
+        used_now = engine.chosen_submissions(con, before.plan_id, before.period)
+    else:
+        after = get(con, after_id)
+        new = load(con, after.id)
+        used_now = submissions(con, after.id)
+    old_t, new_t = old.levels["target"], new.levels["target"]
+    targets = old_t[["code", "text", "status", "attainment"]].merge(
+        new_t[["code", "text", "status", "attainment"]], on="code", how="outer", suffixes=("_before", "_after"))
+    targets["text"] = targets["text_after"].fillna(targets["text_before"])
+    targets = targets[["code", "text", "status_before", "status_after", "attainment_before", "attainment_after"]]
+    was_met, is_met = targets["status_before"].eq("met"), targets["status_after"].eq("met")
+    old_k, new_k = old.levels["task"], new.levels["task"]
+    tasks = old_k[["code", "text", "state"]].merge(new_k[["code", "text", "state", "deadline_text"]], on="code",
+                                                   how="outer", suffixes=("_before", "_after"))
+    tasks["text"] = tasks["text_after"].fillna(tasks["text_before"])
+    tasks = tasks[["code", "text", "deadline_text", "state_before", "state_after"]]
+    used_before = submissions(con, before.id)
+    names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id "
+                             "WHERE p.id = ?", [before.plan_id]).fetchall())
+    since = used_now[~used_now["submission_id"].isin(used_before["submission_id"])].copy()
+    since.insert(0, "unit", since["unit_code"].map(lambda u: names.get(u, u)))
+    return Comparison(
+        before, after, after.as_of if after else (as_of or before.as_of),
+        targets[~was_met & is_met].reset_index(drop=True),
+        targets[was_met & ~is_met].reset_index(drop=True),
+        _change(old.by_area.rename(columns={"area_code": "key"}), new.by_area.rename(columns={"area_code": "key"}),
+                "key"),
+        _change(old.levels["unit"].rename(columns={"unit_code": "key"}),
+                new.levels["unit"].rename(columns={"unit_code": "key"}), "key"),
+        tasks[tasks["state_after"].eq("overdue") & ~tasks["state_before"].eq("overdue")].reset_index(drop=True),
+        tasks[tasks["state_after"].isin(_DONE) & ~tasks["state_before"].isin(_DONE)].reset_index(drop=True),
+        since[["unit", "unit_code", "period", "submitted_by", "submitted_at", "file_name"]].reset_index(drop=True),
+    )
