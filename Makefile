@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := chromium chromium-driver fonts-dejavu-core fonts-noto-core poppler-utils postgresql
+# LibreOffice renders exported slides and workbooks to pictures in the tests (without its ~1 GB of extras).
+LEAN_PACKAGES := libreoffice-impress libreoffice-calc
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install install-dev system-packages bench bench-engine bench-upload bench-pages clean
@@ -23,10 +25,10 @@ install: $(STAMP)
 
 system-packages:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Cài gói Debian:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	lean=""; for p in $(LEAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || lean="$$lean $$p"; done; \
+	if [ -n "$$missing$$lean" ]; then echo "Cài gói Debian:$$missing$$lean"; $(SUDO) apt-get update -qq; fi; \
+	if [ -n "$$missing" ]; then DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi; \
+	if [ -n "$$lean" ]; then DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$lean; fi
 
 install-dev: install system-packages
 

@@ -21,6 +21,7 @@ navigation = st.navigation([
     st.Page("pages/compare.py", title=text.PAGE["compare"], icon=":material/compare_arrows:", url_path="so-sanh"),
     st.Page("pages/plan.py", title=text.PAGE["plan"], icon=":material/description:", url_path="ke-hoach"),
     st.Page("pages/upload.py", title=text.PAGE["upload"], icon=":material/upload_file:", url_path="nhap-so-lieu"),
+    st.Page("pages/meeting.py", title=text.PAGE["meeting"], icon=":material/co_present:", url_path="bao-cao-hop"),
 ])
 
 choices = catalogue.plan_choices(db_cursor())

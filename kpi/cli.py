@@ -447,3 +447,198 @@ def periods_approve(ctx, plan_id, period, by, undo) -> None:
     from kpi import locks
     _period_action(ctx, plan_id, period,
                    locks.unapprove if undo else (lambda con, p, c: locks.approve(con, p, c, by)))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Meeting snapshots and exports (docs/meetings.md)
+
+_DATE = click.DateTime(["%d/%m/%Y", "%Y-%m-%d"])
+
+
+@main.group()
+def snapshot() -> None:
+    """Ảnh chụp số liệu cho cuộc họp: tạo, xem, so sánh, xóa.
+
+    Ví dụ: python -m kpi snapshot create --plan syt-dong-nai-2023 --period 2023-Q3 --name "Họp Quý III" --by "Văn phòng Sở"
+    """
+
+
+def _snapshot_row(info) -> dict:
+    return {"id": info.id, "plan": info.plan_id, "period": info.period, "period_label": info.period_label,
+            "as_of": info.as_of.isoformat(), "name": info.name, "note": info.note, "created_by": info.created_by,
+            "created_at": info.created_at.isoformat(timespec="seconds"), "illustrative": info.illustrative,
+            "attainment": info.summary.get("attainment"), "status": info.summary.get("status")}
+
+
+@snapshot.command("create")
+@click.option("--plan", "plan_id", required=True, help="Mã kế hoạch, ví dụ syt-dong-nai-2023.")
+@click.option("--period", required=True, help="Kỳ: 2023-Q1, 2023-H1, 2023-Q3, 2023-9M, 2023 …")
+@click.option("--name", required=True, help="Tên ảnh chụp, ví dụ «Họp giao ban Quý III/2023».")
+@click.option("--by", required=True, help="Họ tên người tạo.")
+@click.option("--note", default=None, help="Ghi chú.")
+@click.option("--as-of", "as_of", type=_DATE, default=None, help="Ngày xét (mặc định: ngày cuối kỳ).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def snapshot_create(ctx, plan_id, period, name, by, note, as_of, fmt) -> None:
+    """Đóng băng số liệu của một kỳ: từ nay ảnh chụp không đổi, dù đơn vị nộp bổ sung.
+
+    Ví dụ: python -m kpi snapshot create --plan syt-dong-nai-2023 --period 2023-Q3 --name "Họp Quý III" --by "Nguyễn Văn A"
+    """
+    from kpi import snapshots
+    con = _open(ctx)
+    try:
+        info = snapshots.create(con, plan_id, period, name=name, by=by, note=note,
+                                as_of=as_of.date() if as_of else None)
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    if fmt == "json":
+        click.echo(json.dumps(_snapshot_row(info), ensure_ascii=False, indent=2))
+    else:
+        click.echo(text.MEETING_CLI["created"].format(id=info.id, name=info.name, period=info.period_label,
+                                                      as_of=text.format_date(info.as_of)))
+
+
+@snapshot.command("list")
+@click.option("--plan", "plan_id", default=None, help="Chỉ các ảnh chụp của kế hoạch này.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def snapshot_list(ctx, plan_id, fmt) -> None:
+    """Các ảnh chụp, mới nhất trước.
+
+    Ví dụ: python -m kpi snapshot list --plan syt-dong-nai-2023
+    """
+    from kpi import snapshots
+    rows = [_snapshot_row(info) for info in snapshots.list_snapshots(_open(ctx), plan_id)]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo(text.MEETING_CLI["none"])
+        return
+    frame = pd.DataFrame(rows)
+    frame["attainment"] = frame["attainment"].map(text.format_percent)
+    frame["created_at"] = [info.created_at.strftime("%H:%M %d/%m/%Y")
+                           for info in snapshots.list_snapshots(_open(ctx), plan_id)]
+    shown = frame[["id", "plan", "period_label", "name", "created_by", "created_at", "attainment"]]
+    click.echo(shown.rename(columns=text.MEETING_CLI["columns"]).to_string(index=False))
+
+
+@snapshot.command("show")
+@click.argument("snapshot_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def snapshot_show(ctx, snapshot_id, fmt) -> None:
+    """Một ảnh chụp đúng như lúc chụp: số liệu chung và theo lĩnh vực.
+
+    Ví dụ: python -m kpi snapshot show 3 --format json
+    """
+    from kpi import snapshots
+    con = _open(ctx)
+    try:
+        info = snapshots.get(con, snapshot_id)
+        view = snapshots.load(con, info.id)
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    areas = view.by_area[["area_code", "name", "attainment", "status", "coverage"]]
+    if fmt == "json":
+        document = {**_snapshot_row(info), "headline": info.summary,
+                    "areas": json.loads(areas.to_json(orient="records", force_ascii=False)),
+                    "submissions": json.loads(snapshots.submissions(con, info.id).to_json(
+                        orient="records", force_ascii=False, date_format="iso"))}
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    click.echo(info.title)
+    click.echo(text.SNAPSHOT["report_period"].format(period=info.period_label, as_of=text.format_date(info.as_of)))
+    if info.illustrative:
+        click.echo(text.CLI["illustrative_banner"])
+    shown = areas.assign(attainment=areas["attainment"].map(text.format_percent),
+                         status=areas["status"].map(text.STATUS),
+                         coverage=areas["coverage"].map(lambda c: text.format_percent(c, 0)))
+    click.echo(shown.drop(columns=["area_code"]).rename(columns=text.SNAPSHOT_COLUMNS).to_string(index=False))
+
+
+@snapshot.command("compare")
+@click.argument("before_id", type=int)
+@click.argument("after_id", type=int, required=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def snapshot_compare(ctx, before_id, after_id, fmt) -> None:
+    """Thay đổi từ ảnh chụp BEFORE_ID đến ảnh chụp AFTER_ID (bỏ trống: đến số liệu hiện tại).
+
+    Ví dụ: python -m kpi snapshot compare 2 3
+    """
+    from kpi import snapshots
+    from kpi.export.report import change_tables
+    con = _open(ctx)
+    try:
+        comparison = snapshots.compare(con, before_id, after_id)
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    tables = change_tables(comparison)
+    if fmt == "json":
+        document = {"before": _snapshot_row(comparison.before),
+                    "after": _snapshot_row(comparison.after) if comparison.after else None,
+                    "after_as_of": comparison.after_as_of.isoformat(),
+                    **{t.key: [dict(zip([c.key for c in t.columns], row)) for row in t.rows()] for t in tables}}
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(text.MEETING_CLI["compare_header"].format(before=comparison.before.title,
+                                                         after=comparison.after_label))
+    for table in tables:
+        click.echo(f"\n{table.title} ({len(table.frame)})")
+        if table.empty:
+            click.echo(f"  {text.SNAPSHOT['none']}")
+            continue
+        shown = pd.DataFrame(table.shown(), columns=[c.label for c in table.columns])
+        with pd.option_context("display.width", 240, "display.max_colwidth", 60):
+            click.echo(shown.to_string(index=False))
+
+
+@snapshot.command("delete")
+@click.argument("snapshot_id", type=int)
+@click.option("--yes", is_flag=True, help="Xóa ngay, không hỏi xác nhận.")
+@click.pass_context
+def snapshot_delete(ctx, snapshot_id, yes) -> None:
+    """Xóa hẳn một ảnh chụp (không khôi phục được).
+
+    Ví dụ: python -m kpi snapshot delete 3 --yes
+    """
+    from kpi import snapshots
+    con = _open(ctx)
+    try:
+        info = snapshots.get(con, snapshot_id)
+        if not yes and not click.confirm(text.MEETING_CLI["confirm_delete"].format(title=info.title)):
+            _fail(text.CLI["nothing_written"], EXIT_INVALID)
+        snapshots.delete(con, info.id)
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    click.echo(text.MEETING_CLI["deleted"].format(title=info.title))
+
+
+@main.command("export")
+@click.option("--snapshot", "snapshot_id", type=int, default=None, help="Số ảnh chụp (snapshot list).")
+@click.option("--plan", "plan_id", default=None, help="Mã kế hoạch (xuất số liệu hiện tại).")
+@click.option("--period", default=None, help="Kỳ, khi xuất số liệu hiện tại: 2023-Q3 …")
+@click.option("--as-of", "as_of", type=_DATE, default=None, help="Ngày xét (mặc định: ngày cuối kỳ).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "xlsx", "pptx"]), required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.pass_context
+def export_command(ctx, snapshot_id, plan_id, period, as_of, fmt, output) -> None:
+    """Xuất báo cáo họp (PDF A4, Excel, PowerPoint 16:9) từ một ảnh chụp hoặc từ số liệu hiện tại.
+
+    Ví dụ: python -m kpi export --snapshot 3 --format pdf -o bao-cao.pdf
+    """
+    from kpi import export as exports
+    if (snapshot_id is None) == (plan_id is None) or (plan_id is not None and period is None):
+        _fail(text.MEETING_CLI["export_source"], EXIT_INVALID)
+    con = _open(ctx)
+    try:
+        report = exports.build_report(con, snapshot_id=snapshot_id, plan_id=plan_id, period_code=period,
+                                      as_of=as_of.date() if as_of else None)
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    data = exports.export(report, fmt, lambda share, step: click.echo(f"[{share:4.0%}] {step}", err=True))
+    partial = output.with_name(f".{output.name}.partial")  # never leave half a file under the real name
+    partial.write_bytes(data)
+    partial.replace(output)
+    click.echo(text.MEETING_CLI["exported"].format(path=output, size=text.format_number(len(data) / 1024, 0)))

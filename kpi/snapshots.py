@@ -204,6 +204,8 @@ def _change(before: pd.DataFrame, after: pd.DataFrame, key: str) -> pd.DataFrame
         after[[key, "name", "attainment", "status"]], on=key, how="outer", suffixes=("_before", "_after"))
     merged["name"] = merged["name_after"].fillna(merged["name_before"])
     merged["change"] = merged["attainment_after"] - merged["attainment_before"]
+    order = list(dict.fromkeys([*after[key], *before[key]]))  # the dashboard's order, not the merge's
+    merged = merged.set_index(key).loc[order].reset_index()
     return merged[[key, "name", "attainment_before", "attainment_after", "change", "status_before",
                    "status_after"]].reset_index(drop=True)
 

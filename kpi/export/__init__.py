@@ -14,17 +14,20 @@ from typing import Callable
 
 from kpi.export.report import Column, Report, Table, build_report
 
-FORMATS = {"pdf": ("kpi.export.pdf", "application/pdf"),
-           "xlsx": ("kpi.export.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-           "pptx": ("kpi.export.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")}
+FORMATS = {"pdf": ("kpi.export.to_pdf", "application/pdf"),
+           "xlsx": ("kpi.export.to_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+           "pptx": ("kpi.export.to_pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")}
 
 Progress = Callable[[float, str], None]
 
 
 def export(report: Report, fmt: str, progress: Progress | None = None) -> bytes:
     """The file's bytes. `progress(share, step)` is called as parts are made (share 0..1)."""
-    module = importlib.import_module(FORMATS[fmt][0])
-    return module.render(report, progress or (lambda share, step: None))
+    from kpi import text
+    progress = progress or (lambda share, step: None)
+    data = importlib.import_module(FORMATS[fmt][0]).render(report, progress)
+    progress(1.0, text.SNAPSHOT["export_done"].format(fmt=fmt.upper(), size=text.format_number(len(data) / 1024)))
+    return bytes(data)
 
 
 def mime_type(fmt: str) -> str:

@@ -197,7 +197,7 @@ def _tables(view: dashboard.Overview) -> dict[str, Table]:
             "coverage": coverage}
 
 
-def _change_tables(cmp: snapshots.Comparison) -> list[Table]:
+def change_tables(cmp: snapshots.Comparison) -> list[Table]:
     def status_table(key, title, frame):
         return Table(key, title, [
             Column("code", C["code"], width=0.8), Column("text", C["text"], width=5),
@@ -264,7 +264,7 @@ def build_report(con, *, snapshot_id: int | None = None, plan_id: str | None = N
         organisation=organisation, plan_id=plan_id, plan_title=plan_title, period_code=parse_period(period_code).code,
         period_label=parse_period(period_code).label, as_of=view.as_of, made_at=now or dt.datetime.now(),
         snapshot=info, illustrative=view.illustrative, headline=shown, overall=overall,
-        changes=_change_tables(cmp) if cmp else [],
+        changes=change_tables(cmp) if cmp else [],
         changes_against=T["changes_against"].format(name=before.name, id=before.id,
                                                     at=before.created_at.strftime("%H:%M %d/%m/%Y"))
         if before else None,

@@ -1,0 +1,128 @@
+"""Báo cáo họp: freeze the period for a meeting, look at any snapshot as it was, see what changed since the
+last meeting, and export PDF, Excel and PowerPoint with the numbers shown here."""
+import pandas as pd
+import streamlit as st
+
+from kpi import export, reporting, snapshots, text
+from kpi.problems import KpiError
+from pages._widgets import (dataframe, db_cursor, empty_state, page_header, selected_as_of, show_overview,
+                            show_table)
+
+T = text.MEETING_PAGE
+plan_id = page_header(T["title"], T["caption"])
+con = db_cursor()
+period = st.session_state["period"]
+period_label = dict(reporting.period_choices(con, plan_id)).get(period, period)
+as_of = selected_as_of()
+
+if "meeting_flash" in st.session_state:
+    st.success(st.session_state.pop("meeting_flash"))
+shots = snapshots.list_snapshots(con, plan_id)
+with st.expander(T["create"], expanded=not shots, icon=":material/photo_camera:"):
+    st.caption(T["create_help"].format(period=period_label,
+                                       as_of=text.format_date(as_of or reporting.period_end(period))))
+    with st.form("snapshot_create", clear_on_submit=False):
+        name = st.text_input(T["name"], value=T["name_default"].format(period=period_label))
+        by = st.text_input(T["by"], help=T["by_help"])
+        note = st.text_area(T["note"], height=80)
+        if st.form_submit_button(T["create_button"], type="primary"):
+            try:
+                made = snapshots.create(con, plan_id, period, name=name, by=by, note=note, as_of=as_of)
+            except KpiError as problem:
+                st.error(f"{problem.message}\n\n{problem.hint}")
+            else:
+                st.query_params["snapshot"] = str(made.id)
+                st.success(T["created"].format(title=made.title))
+                shots = snapshots.list_snapshots(con, plan_id)
+
+if not shots:
+    empty_state(T["no_snapshots"], T["no_snapshots_hint"])
+    st.stop()
+
+ids = [s.id for s in shots]
+by_id = {s.id: s for s in shots}
+wanted = st.query_params.get("snapshot", "")
+if st.session_state.get("meeting_snapshot") not in ids:
+    st.session_state["meeting_snapshot"] = int(wanted) if wanted.isdigit() and int(wanted) in ids else ids[0]
+chosen = st.selectbox(T["snapshot"], ids, key="meeting_snapshot",
+                      format_func=lambda i: f"{by_id[i].title} · {by_id[i].period_label}")
+st.query_params["snapshot"] = str(chosen)
+shot = by_id[chosen]
+
+view_tab, compare_tab, export_tab, manage_tab = st.tabs([T["tab_view"], T["tab_compare"], T["tab_export"],
+                                                         T["tab_manage"]])
+
+with view_tab:
+    st.info(text.SNAPSHOT["banner"].format(name=shot.name, id=shot.id, by=shot.created_by,
+                                           at=shot.created_at.strftime("%H:%M %d/%m/%Y"),
+                                           as_of=text.format_date(shot.as_of)), icon=":material/photo_camera:")
+    if shot.note:
+        st.caption(T["note_shown"].format(note=shot.note))
+    frozen = snapshots.load(con, shot.id)
+    if frozen.illustrative:
+        st.warning(text.OVERVIEW["illustrative"], icon="⚠️")
+    if frozen.has_reports:
+        show_overview(frozen, key="snapshot")
+    else:
+        empty_state(text.OVERVIEW["no_reports"].format(period=shot.period_label))
+
+with compare_tab:
+    NOW = 0
+    others = [NOW] + [i for i in ids if i != shot.id]
+    previous = snapshots.previous(con, shot.id)
+    against = st.selectbox(T["compare_with"], others, index=others.index(previous.id) if previous else 0,
+                           key="meeting_against",
+                           format_func=lambda i: T["compare_now"] if i == NOW else by_id[i].title)
+    # Earlier snapshot first, so "newly met" reads forward in time.
+    if against == NOW:
+        comparison = snapshots.compare(con, shot.id, None)
+    else:
+        first, second = sorted([by_id[against], shot], key=lambda s: (s.created_at, s.id))
+        comparison = snapshots.compare(con, first.id, second.id)
+    st.caption(T["compare_caption"].format(before=comparison.before.title, after=comparison.after_label))
+    if comparison.empty:
+        empty_state(text.SNAPSHOT["no_changes"])
+    for table in export.report.change_tables(comparison):
+        st.markdown(f"**{table.title}** ({len(table.frame)})")
+        if table.empty:
+            st.caption(text.SNAPSHOT["none"])
+        else:
+            show_table(table)
+
+with export_tab:
+    source = st.radio(T["export_source"], ["snapshot", "live"], horizontal=True, key="meeting_export_source",
+                      format_func=lambda s: T["export_snapshot"].format(title=shot.title) if s == "snapshot"
+                      else T["export_live"].format(period=period_label))
+    st.caption(T["export_help"])
+    made = st.session_state.setdefault("meeting_exports", {})
+    columns = st.columns(len(export.FORMATS))
+    for column, fmt in zip(columns, export.FORMATS):
+        slot = (source, shot.id if source == "snapshot" else (plan_id, period, str(as_of)), fmt)
+        with column:
+            if st.button(T["export_button"][fmt], key=f"make_{fmt}", icon=":material/description:"):
+                bar = st.progress(0.0, text=T["export_starting"])
+                report = export.build_report(con, snapshot_id=shot.id) if source == "snapshot" else \
+                    export.build_report(con, plan_id=plan_id, period_code=period, as_of=as_of)
+                data = export.export(report, fmt, lambda share, step: bar.progress(min(share, 1.0), text=step))
+                bar.empty()
+                made[slot] = (export.file_name(report, fmt), data)
+            if slot in made:
+                file_name, data = made[slot]
+                st.download_button(T["download"].format(name=file_name,
+                                                        size=text.format_number(len(data) / 1024, 0)),
+                                   data=data, file_name=file_name, mime=export.mime_type(fmt),
+                                   key=f"download_{fmt}", icon=":material/download:")
+
+with manage_tab:
+    listing = [{"id": s.id, "name": s.name, "period": s.period_label, "as_of": text.format_date(s.as_of),
+                "by": s.created_by, "at": s.created_at.strftime("%H:%M %d/%m/%Y"),
+                "attainment": text.format_percent(s.summary.get("attainment"))} for s in shots]
+    dataframe(pd.DataFrame(listing), text.MEETING_COLUMNS)
+    st.markdown(f"**{T['delete_title']}**")
+    sure = st.checkbox(T["delete_confirm"].format(title=shot.title), key=f"meeting_delete_sure_{shot.id}")
+    if st.button(T["delete_button"], disabled=not sure, key="meeting_delete", icon=":material/delete:"):
+        snapshots.delete(con, shot.id)
+        del st.query_params["snapshot"]
+        st.session_state.pop("meeting_snapshot", None)
+        st.session_state["meeting_flash"] = T["deleted"].format(title=shot.title)
+        st.rerun()

@@ -1,0 +1,101 @@
+"""AppTest of "Báo cáo họp": create a snapshot, see it frozen after a correction, compare, export, delete."""
+from __future__ import annotations
+
+import datetime as dt
+
+from kpi import db, demo, engine, snapshots, text
+from kpi.submissions import Submission, TargetFigure, record
+from kpi.periods import parse_period
+from tests.app.conftest import open_app
+
+PLAN = "syt-dong-nai-2023"
+PARAMS = dict(org="syt-dong-nai", year="2023", period="2023-Q3")
+
+
+def _with_demo(path):
+    con = db.connect(path)
+    demo.load(con)
+    con.close()
+
+
+def _open(monkeypatch, path, **extra):
+    return open_app(monkeypatch, path, "pages/meeting.py", **PARAMS, **extra)
+
+
+def test_without_snapshots_the_page_says_how_to_make_one(monkeypatch, seeded_db_path):
+    at = _open(monkeypatch, seeded_db_path)
+    assert at.title[0].value == "Báo cáo họp"
+    assert any("chưa có ảnh chụp" in info.value for info in at.info)
+    assert at.text_input[0].value == "Họp giao ban Quý III/2023"
+
+
+def test_creating_a_snapshot_needs_a_name_and_who(monkeypatch, seeded_db_path):
+    _with_demo(seeded_db_path)
+    at = _open(monkeypatch, seeded_db_path)
+    at.button[0].click().run()  # form submit with the "who" field empty
+    assert "Chưa ghi người tạo" in at.error[0].value
+    con = db.connect(seeded_db_path)
+    assert con.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 0
+    con.close()
+
+
+def test_snapshot_made_on_the_page_stays_as_it_was(monkeypatch, seeded_db_path):
+    _with_demo(seeded_db_path)
+    at = _open(monkeypatch, seeded_db_path)
+    at.text_input[1].input("Nguyễn Văn A, Văn phòng Sở")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert "Đã tạo ảnh chụp" in at.success[0].value
+    con = db.connect(seeded_db_path)
+    frozen = engine.attainment(con, PLAN, "2023-Q3", by="plan").iloc[0]["attainment"]
+    # A unit corrects a figure after the snapshot: every target it answers for drops to 1/100.
+    unit, codes = "ATVSTP", [r[0] for r in con.execute(
+        "SELECT target_code FROM target_reporter WHERE plan_id = ? AND unit_code = 'ATVSTP'", [PLAN]).fetchall()]
+    kinds = dict(con.execute("SELECT code, kind FROM target WHERE plan_id = ?", [PLAN]).fetchall())
+    figures = tuple(TargetFigure(c, numerator=1, denominator=100) if kinds[c] == "ratio" else
+                    TargetFigure(c, done=False) if kinds[c] == "yes_no" else TargetFigure(c, value=0)
+                    for c in codes)
+    record(con, Submission(PLAN, unit, parse_period("2023-Q3"), figures, submitted_by="Sửa sau họp",
+                           submitted_at=dt.datetime(2023, 10, 20, 8, 0)))
+    live = engine.attainment(con, PLAN, "2023-Q3", by="plan").iloc[0]["attainment"]
+    con.close()
+    assert live < frozen  # the correction is real …
+    at = _open(monkeypatch, seeded_db_path)
+    metrics = {m.label: m.value for m in at.metric}
+    label = next(k for k in metrics if k.startswith("Mức đạt chung"))
+    assert metrics[label] == text.format_percent(frozen)  # … but the snapshot shows what the meeting saw
+    assert "ẢNH CHỤP" in at.info[0].value
+    # the comparison with now names the correction
+    assert any("Đơn vị đã nộp báo cáo từ lần trước** (1)" in m.value for m in at.markdown)
+
+
+def test_compare_and_delete(monkeypatch, seeded_db_path):
+    _with_demo(seeded_db_path)
+    con = db.connect(seeded_db_path)
+    first = snapshots.create(con, PLAN, "2023-Q2", name="Họp Quý II", by="VP", now=dt.datetime(2023, 7, 10))
+    second = snapshots.create(con, PLAN, "2023-Q3", name="Họp Quý III", by="VP", now=dt.datetime(2023, 10, 10))
+    con.close()
+    at = _open(monkeypatch, seeded_db_path)
+    assert at.selectbox(key="meeting_snapshot").value == second.id  # newest first
+    assert at.selectbox(key="meeting_against").value == first.id    # compared with the last meeting
+    assert any(f"«Họp Quý II» (số {first.id}" in c.value for c in at.caption)
+    at.checkbox(key=f"meeting_delete_sure_{second.id}").check().run()
+    at.button(key="meeting_delete").click().run()
+    assert not at.exception, at.exception
+    con = db.connect(seeded_db_path)
+    assert [s.id for s in snapshots.list_snapshots(con, PLAN)] == [first.id]
+    con.close()
+
+
+def test_export_buttons_make_files(monkeypatch, seeded_db_path):
+    _with_demo(seeded_db_path)
+    con = db.connect(seeded_db_path)
+    shot = snapshots.create(con, PLAN, "2023-Q3", name="Họp Quý III", by="VP")
+    con.close()
+    at = _open(monkeypatch, seeded_db_path)
+    at.button(key="make_xlsx").click().run()
+    assert not at.exception, at.exception
+    made = at.session_state["meeting_exports"]
+    (name, data), = made.values()
+    assert name == f"bao-cao-cchc_{PLAN}_2023-Q3_anh-chup-{shot.id}.xlsx"
+    assert data[:2] == b"PK"

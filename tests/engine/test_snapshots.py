@@ -1,0 +1,146 @@
+"""Meeting snapshots on the tiny plan: frozen means frozen, and comparisons find planted changes.
+
+The story (worked by hand; rules in docs/kpi.md):
+- Quý I meeting, snapshot 1 (period 2023-Q1, as of 31/03/2023). Phòng A reports Q1: T1 90/100 = 90% (< 96%:
+  not met), T2 3/100 = 3% (≤ 5%: met); task K2 (due Quý I) 50% under way, so overdue on 31/03; K1 (recurring)
+  done on 20/03. Đơn vị B sends nothing.
+- Quý II meeting, snapshot 2 (period 2023-H1, as of 05/07/2023). Phòng A reports Q2: T1 100/100, T2 17/100,
+  K2 done on 10/04 (late), K1 done on 15/06; Đơn vị B reports Q2: T1 99/100, task K3 (due Quý II) 60% done.
+  H1: T1 = (90 + 100 + 99) / (100 + 100 + 100) = 96,33% ≥ 96% → newly met;
+      T2 = (3 + 17) / 200 = 10% > 5% → newly missed;
+      K2 done late → newly completed; K3 is due 30/06 ≤ 05/07 and not done → newly overdue (it had no report
+      on 31/03: "no data", never "overdue"); K5 (lead B) has no report at all → "no data" in both, not listed.
+  Units that reported since: Phòng A (its Q2 report) and Đơn vị B (its Q2 report).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from kpi import dashboard, snapshots
+from kpi.problems import KpiError
+from tests.engine.conftest import build_tiny, report
+
+PLAN = "tiny-2023"
+
+
+def _quarter_one(con):
+    report(con, "A", "2023-Q1", {"T1": (90, 100), "T2": (3, 100)},
+           {"K2": ("in_progress", 50), "K1": ("done", "2023-03-20")})
+
+
+def _quarter_two(con):
+    report(con, "A", "2023-Q2", {"T1": (100, 100), "T2": (17, 100)},
+           {"K2": ("done", "2023-04-10"), "K1": ("done", "2023-06-15")})
+    report(con, "B", "2023-Q2", {"T1": (99, 100)}, {"K3": ("in_progress", 60)})
+
+
+@pytest.fixture
+def meetings(tmp_path):
+    con = build_tiny(tmp_path / "tiny.duckdb")
+    _quarter_one(con)
+    first = snapshots.create(con, PLAN, "2023-Q1", name="Họp Quý I", by="Văn phòng Sở",
+                             now=dt.datetime(2023, 4, 3, 9, 0))
+    _quarter_two(con)
+    second = snapshots.create(con, PLAN, "2023-H1", name="Họp Quý II", by="Văn phòng Sở",
+                              as_of=dt.date(2023, 7, 5), now=dt.datetime(2023, 7, 5, 9, 0))
+    yield con, first, second
+    con.close()
+
+
+def test_comparison_finds_the_planted_changes(meetings):
+    con, first, second = meetings
+    change = snapshots.compare(con, first.id, second.id)
+    assert list(change.targets_met["code"]) == ["T1"]
+    assert list(change.targets_missed["code"]) == ["T2"]
+    assert list(change.tasks_completed["code"]) == ["K2"]
+    assert list(change.tasks_overdue["code"]) == ["K3"]
+    assert sorted(change.reported_since["unit"]) == ["Phòng A", "Đơn vị B"]
+    assert set(change.reported_since["period"]) == {"2023-Q2"}
+    assert change.targets_met["attainment_before"].iloc[0] == pytest.approx(0.90 / 0.96)
+    assert change.targets_met["attainment_after"].iloc[0] == pytest.approx(1.0)
+    assert not change.empty
+
+
+def test_snapshot_is_unchanged_after_new_uploads(meetings):
+    con, _, second = meetings
+    frozen = snapshots.load(con, second.id)
+    before_rows = snapshots.submissions(con, second.id)
+    # Đơn vị B corrects its Q2 report the day after the meeting: T1 drops to 50/100.
+    report(con, "B", "2023-Q2", {"T1": (50, 100)})
+    live = dashboard.overview(con, PLAN, "2023-H1", dt.date(2023, 7, 5))
+    t1_live = live.levels["target"].set_index("code").loc["T1", "actual"]
+    assert t1_live == pytest.approx((90 + 100 + 50) / 300)  # the correction counts now …
+    again = snapshots.load(con, second.id)                  # … but not in what the meeting saw
+    for name in ("by_area", "unit_area", "trend", "at_risk", "overdue", "freshness"):
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(frozen, name))
+    for level, frame in frozen.levels.items():
+        pd.testing.assert_frame_equal(again.levels[level], frame)
+    assert again.headline == frozen.headline
+    assert again.levels["target"].set_index("code").loc["T1", "actual"] == pytest.approx(289 / 300)
+    pd.testing.assert_frame_equal(snapshots.submissions(con, second.id), before_rows)
+    # and comparing the snapshot with now names the correction
+    change = snapshots.compare(con, second.id)
+    assert list(change.targets_missed["code"]) == ["T1"]
+    assert list(change.reported_since["unit"]) == ["Đơn vị B"]
+
+
+def test_snapshot_survives_reopening_the_file(tmp_path):
+    path = tmp_path / "reopen.duckdb"
+    con = build_tiny(path)
+    _quarter_one(con)
+    shot = snapshots.create(con, PLAN, "2023-Q1", name="Họp Quý I", by="VP")
+    frozen = snapshots.load(con, shot.id)
+    con.close()
+    con = build_tiny.__globals__["db"].connect(path)
+    again = snapshots.load(con, shot.id)
+    pd.testing.assert_frame_equal(again.levels["target"], frozen.levels["target"])
+    assert again.as_of == dt.date(2023, 3, 31)
+    con.close()
+
+
+def test_snapshot_records_the_submissions_it_was_computed_from(meetings):
+    con, first, second = meetings
+    used = snapshots.submissions(con, second.id)
+    # H1 is built from A's Q1 report plus its Q2 report, and B's Q2 report.
+    assert sorted(zip(used["unit_code"], used["period"])) == [("A", "2023-Q1"), ("A", "2023-Q2"),
+                                                               ("B", "2023-Q2")]
+    assert list(snapshots.submissions(con, first.id)["unit_code"]) == ["A"]
+
+
+def test_previous_is_the_last_meeting(meetings):
+    con, first, second = meetings
+    assert snapshots.previous(con, second.id).id == first.id
+    assert snapshots.previous(con, first.id) is None
+    assert [s.id for s in snapshots.list_snapshots(con, PLAN)] == [second.id, first.id]
+
+
+def test_delete_removes_only_that_snapshot(meetings):
+    con, first, second = meetings
+    snapshots.delete(con, first.id)
+    for table, key in (("snapshot", "id"), ("snapshot_frame", "snapshot_id"), ("snapshot_submission", "snapshot_id")):
+        assert con.execute(f"SELECT count(*) FROM {table} WHERE {key} = ?", [first.id]).fetchone()[0] == 0
+        assert con.execute(f"SELECT count(*) FROM {table} WHERE {key} = ?", [second.id]).fetchone()[0] > 0
+    with pytest.raises(KpiError) as raised:
+        snapshots.get(con, first.id)
+    assert raised.value.code == "snapshot_unknown"
+
+
+@pytest.mark.parametrize("name, by, code", [("  ", "VP", "snapshot_name_missing"),
+                                            ("Họp", "", "snapshot_by_missing"),
+                                            ("x" * 201, "VP", "snapshot_text_too_long")])
+def test_refused_snapshot_writes_nothing(tiny, name, by, code):
+    with pytest.raises(KpiError) as raised:
+        snapshots.create(tiny, PLAN, "2023-Q1", name=name, by=by)
+    assert raised.value.code == code
+    assert tiny.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 0
+
+
+def test_snapshot_of_a_period_without_reports_shows_missing_not_zero(tiny):
+    shot = snapshots.create(tiny, PLAN, "2023-Q1", name="Chưa ai nộp", by="VP")
+    view = snapshots.load(tiny, shot.id)
+    assert view.headline["attainment"] is None
+    assert not view.has_reports
+    assert view.levels["target"]["attainment"].isna().all()
