@@ -12,7 +12,7 @@ DEBIAN_PACKAGES := chromium chromium-driver fonts-dejavu-core fonts-noto-core po
 LEAN_PACKAGES := libreoffice-impress libreoffice-calc
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install install-dev system-packages bench bench-engine bench-upload bench-pages clean
+.PHONY: run test install install-dev system-packages bench bench-engine bench-upload bench-pages bench-export clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,9 +45,13 @@ bench: install
 	$(PY) bench/bench_plan_catalogue.py
 	$(PY) bench/bench_upload.py
 	$(PY) bench/bench_engine.py
+	$(PY) bench/bench_export.py
 
 bench-pages: install-dev
 	$(PY) bench/bench_pages.py
+
+bench-export: install
+	$(PY) bench/bench_export.py
 
 bench-upload: install
 	$(PY) bench/bench_upload.py

@@ -82,7 +82,7 @@ with compare_tab:
     st.caption(T["compare_caption"].format(before=comparison.before.title, after=comparison.after_label))
     if comparison.empty:
         empty_state(text.SNAPSHOT["no_changes"])
-    for table in export.report.change_tables(comparison):
+    for table in [] if comparison.empty else export.report.change_tables(comparison):
         st.markdown(f"**{table.title}** ({len(table.frame)})")
         if table.empty:
             st.caption(text.SNAPSHOT["none"])
@@ -108,10 +108,9 @@ with export_tab:
                 made[slot] = (export.file_name(report, fmt), data)
             if slot in made:
                 file_name, data = made[slot]
-                st.download_button(T["download"].format(name=file_name,
-                                                        size=text.format_number(len(data) / 1024, 0)),
-                                   data=data, file_name=file_name, mime=export.mime_type(fmt),
-                                   key=f"download_{fmt}", icon=":material/download:")
+                st.download_button(T["download"].format(fmt=fmt.upper(), size=text.format_number(len(data) / 1024)),
+                                   data=data, file_name=file_name, mime=export.mime_type(fmt), help=file_name,
+                                   key=f"download_{fmt}", icon=":material/download:", type="primary")
 
 with manage_tab:
     listing = [{"id": s.id, "name": s.name, "period": s.period_label, "as_of": text.format_date(s.as_of),
