@@ -50,6 +50,7 @@ def tables(report) -> list:
 def floor_pdf(report) -> bytes:
     pdf = FPDF(format="A4")
     pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
     pdf.set_font("DejaVu", size=8)
     for table in tables(report):
         pdf.add_page()
@@ -94,7 +95,8 @@ def floor_pptx(report) -> bytes:
             for c, value in enumerate(row):
                 cell = grid.cell(r, c)
                 cell.text = value[:80]
-                cell.text_frame.paragraphs[0].runs[0].font.size = Pt(9) if value else None
+                if value:
+                    cell.text_frame.paragraphs[0].runs[0].font.size = Pt(9)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
@@ -113,7 +115,7 @@ def main() -> None:
         print(f"Report {PLAN} Quý III (snapshot {shot.id}): {len(report.targets.frame)} targets, "
               f"{len(report.overdue.frame)} overdue tasks, {len(report.changes)} change tables; "
               f"build {build_time * 1000:.0f} ms (median of {RUNS})")
-        print(f"{'format':<6} {'export':>9} {'floor':>9} {'ratio':>7} {'size':>9}  goal: ≤ 3× floor and < 5 s")
+        print(f"{'format':<6} {'export':>9} {'floor':>9} {'ratio':>7} {'size':>9}   goal: ≤ 3× floor and < 5 s")
         verdicts = []
         for fmt, floor in FLOORS.items():
             export_time, data = median(lambda: export.export(report, fmt))
