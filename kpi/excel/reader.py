@@ -35,7 +35,9 @@ ROW_REF = re.compile(rb'<row [^>]*?r="(\d{1,7})"')
 # Far rows that hold a value; rows only formatted down to 1.048.576 (common in real files) do not count.
 BIG_ROW_REF = re.compile(rb'<c r="[A-Z]{1,3}(\d{5,7})"[^>/]*>(?:(?!</c>).){0,2000}?<(?:v|is)>', re.S)
 WIDE_CELL_REF = re.compile(rb'<c r="([A-Z]{2,3})\d')
-FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*>((?:(?!</c>).)*?)</c>', re.S)
+FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"([^>]*)>((?:(?!</c>).)*?)</c>', re.S)
+CACHED_VALUE = re.compile(rb'<v>[^<]')
+TEXT_RESULT = re.compile(rb'\bt="(?:str|s|inlineStr)"')
 ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
 HIDDEN_ROW = re.compile(rb'<row r="(\d{1,7})"[^>]*\bhidden="(?:1|true)"[^>]*>((?:(?!</row>).)*)</row>', re.S)
 COL_TAG = re.compile(rb'<col\b[^>]*>')
@@ -137,8 +139,11 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
             scan.max_row = max(huge_rows + [tail if tail < 10_000 else 0])
             scan.max_column = max([column_number(c) for c in WIDE_CELL_REF.findall(xml)] + [0])
             if b"<f" in xml:
-                for ref, body in FORMULA_CELL.findall(xml):
-                    if b"<f" in body and b"<v>" not in body and b"<v/>" not in body:
+                for ref, attributes, body in FORMULA_CELL.findall(xml):
+                    # No <v>, or an empty one on a number cell (openpyxl with lxml writes "<v></v>"): never
+                    # calculated. An empty <v> of a text result is a formula that returned "".
+                    if b"<f" in body and not CACHED_VALUE.search(body) and not (
+                            TEXT_RESULT.search(attributes) and (b"<v></v>" in body or b"<v/>" in body)):
                         scan.formulas_without_value.append(ref.decode())
             for row_number, body in HIDDEN_ROW.findall(xml):
                 if b"<v>" in body or b"<is>" in body:

@@ -287,6 +287,29 @@ def test_formula_without_a_cached_value(seeded_db, fill):
     assert rejected(seeded_db, filled.save()) == [(TARGETS, (row,), "G", "formula_without_value")]
 
 
+@pytest.mark.parametrize("cell, flagged", [
+    ('<c r="K{row}"><f>1+1</f></c>', True),                     # no <v> at all (openpyxl without lxml)
+    ('<c r="K{row}"><f>1+1</f><v></v></c>', True),              # empty <v> on a number (openpyxl with lxml)
+    ('<c r="K{row}"><f>1+1</f><v/></c>', True),
+    ('<c r="K{row}" t="str"><f>IF(1,"","x")</f><v></v></c>', False),  # a formula that returned ""
+    ('<c r="K{row}"><f>1+1</f><v>2</v></c>', False),            # calculated and saved
+])
+def test_cached_value_forms(seeded_db, fill, tmp_path, cell, flagged):
+    """How a formula's cached value looks in the sheet XML decides whether we can use it."""
+    filled = good(fill)
+    path = filled.save()
+    row = filled.row(TARGETS, "CT01")
+    part = sheet_part(path, TARGETS)
+
+    def add_cell(xml: bytes) -> bytes:
+        return re.sub(rb'(<row [^>]*r="%d"[^>]*>)(.*?)(</row>)' % row,
+                      lambda m: m.group(1) + m.group(2) + cell.format(row=row).encode() + m.group(3), xml,
+                      count=1, flags=re.S)
+    edited = rewrite_part(path, re.escape(part), add_cell, tmp_path / "edited.xlsx")
+    scans = reader.prescan_xlsx(edited, "edited.xlsx")
+    assert (f"K{row}" in scans[TARGETS].formulas_without_value) is flagged
+
+
 # ---------------------------------------------------------------- files that are not what they claim
 
 @pytest.mark.parametrize("content, code", [
