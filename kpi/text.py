@@ -40,24 +40,16 @@ def fold(value: str) -> str:
     return " ".join(nfc(value).casefold().replace("–", "-").split())
 
 
-def _group_thousands(digits: str) -> str:
-    parts = []
-    while len(digits) > 3:
-        parts.insert(0, digits[-3:])
-        digits = digits[:-3]
-    parts.insert(0, digits)
-    return ".".join(parts)
+_VIETNAMESE_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 
 def format_number(value, decimals: int = 0) -> str:
     """1234567.5 -> "1.234.567,5" (decimals fixed); None/NaN -> "—"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
-    negative = value < 0
-    rendered = f"{abs(value):.{decimals}f}"
-    whole, _, frac = rendered.partition(".")
-    out = _group_thousands(whole) + ("," + frac if frac else "")
-    return ("-" if negative else "") + out
+    # Python's grouping with the separators swapped: uploads format tens of thousands of figures.
+    rendered = f"{abs(value):,.{decimals}f}".translate(_VIETNAMESE_SEPARATORS)
+    return "-" + rendered if value < 0 else rendered
 
 
 def format_amount(value) -> str:

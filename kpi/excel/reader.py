@@ -7,7 +7,10 @@ cached value, merged ranges), and only then lets a child process with a memory l
 A child that dies is a refused file; the dashboard stays up. Formulas are never evaluated: calamine
 returns the values Excel or LibreOffice cached.
 
-Child protocol: `python -m kpi.excel.reader FILE` prints one JSON object on stdout.
+Child protocol: `python -m kpi.excel.reader --serve MEMORY SECONDS` limits itself, loads calamine, reads one
+request line {"path", "sheets"} on stdin and prints one JSON object on stdout (`python -m kpi.excel.reader
+FILE` does the same without limits, for debugging). The dashboard keeps one such process started ahead
+(`prestart`), so an upload does not wait for it to load.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import re
 import resource
 import subprocess
 import sys
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -35,7 +39,8 @@ ROW_REF = re.compile(rb'<row [^>]*?r="(\d{1,7})"')
 # Far rows that hold a value; rows only formatted down to 1.048.576 (common in real files) do not count.
 BIG_ROW_REF = re.compile(rb'<c r="[A-Z]{1,3}(\d{5,7})"[^>/]*>(?:(?!</c>).){0,2000}?<(?:v|is)>', re.S)
 WIDE_CELL_REF = re.compile(rb'<c r="([A-Z]{2,3})\d')
-FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"([^>]*)>((?:(?!</c>).)*?)</c>', re.S)
+FORMULA = re.compile(rb'<f[ >/]')  # a cell formula; data validations hold <formula1>, which is not one
+CELL_OPEN = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"([^>]*)>')
 CACHED_VALUE = re.compile(rb'<v>[^<]')
 TEXT_RESULT = re.compile(rb'\bt="(?:str|s|inlineStr)"')
 ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
@@ -138,13 +143,7 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
             tail = int(tail_row.group(1)) if tail_row else 0
             scan.max_row = max(huge_rows + [tail if tail < 10_000 else 0])
             scan.max_column = max([column_number(c) for c in WIDE_CELL_REF.findall(xml)] + [0])
-            if b"<f" in xml:
-                for ref, attributes, body in FORMULA_CELL.findall(xml):
-                    # No <v>, or an empty one on a number cell (openpyxl with lxml writes "<v></v>"): never
-                    # calculated. An empty <v> of a text result is a formula that returned "".
-                    if b"<f" in body and not CACHED_VALUE.search(body) and not (
-                            TEXT_RESULT.search(attributes) and (b"<v></v>" in body or b"<v/>" in body)):
-                        scan.formulas_without_value.append(ref.decode())
+            scan.formulas_without_value = _formulas_without_value(xml)
             for row_number, body in HIDDEN_ROW.findall(xml):
                 if b"<v>" in body or b"<is>" in body:
                     scan.hidden_rows.append(int(row_number))
@@ -161,6 +160,28 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
             scan.merged = [f"{a.decode()}:{b.decode()}" for a, b in MERGE.findall(xml)]
             scans[scan.name] = scan
     return scans
+
+
+def _formulas_without_value(xml: bytes) -> list[str]:
+    """Cells whose formula has no cached value. Found from each formula outwards to its cell, so a sheet
+    without formulas costs one search."""
+    found: list[str] = []
+    end = 0
+    for formula in FORMULA.finditer(xml):
+        if formula.start() < end:
+            continue  # a second formula mark inside the cell already looked at
+        start = xml.rfind(b"<c ", 0, formula.start())
+        opening = CELL_OPEN.match(xml, start) if start >= 0 else None
+        end = xml.find(b"</c>", formula.end())
+        if opening is None or end < 0:
+            continue
+        body = xml[opening.end():end]
+        # No <v>, or an empty one on a number cell (openpyxl with lxml writes "<v></v>"): never calculated.
+        # An empty <v> of a text result is a formula that returned "".
+        if not CACHED_VALUE.search(body) and not (
+                TEXT_RESULT.search(opening.group(2)) and (b"<v></v>" in body or b"<v/>" in body)):
+            found.append(opening.group(1).decode())
+    return found
 
 
 def read(path: Path, name: str | None = None, sheets: tuple[str, ...] = ()) -> Workbook:
@@ -185,24 +206,67 @@ def read(path: Path, name: str | None = None, sheets: tuple[str, ...] = ()) -> W
     return Workbook(kind, payload["sheets"], payload["visible"], scans)
 
 
-def _limit_child() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_BYTES, CHILD_MEMORY_BYTES))
-    resource.setrlimit(resource.RLIMIT_CPU, (CHILD_SECONDS, CHILD_SECONDS))
+class _Readers:
+    """Reading processes, one file each. With `prestart()` (the dashboard calls it) a spare process is
+    kept started and warm, so an upload does not wait for Python and calamine to load; each file still
+    gets a fresh process, and a process that dies takes only its own file with it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._spare: tuple[subprocess.Popen, tuple[int, int]] | None = None
+        self._keep_spare = False
+
+    @staticmethod
+    def _start(limits: tuple[int, int]) -> subprocess.Popen:
+        # The child sets its own limits first thing (no preexec_fn: unsafe in a threaded server).
+        return subprocess.Popen([sys.executable, "-m", "kpi.excel.reader", "--serve", str(limits[0]), str(limits[1])],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                cwd=str(Path(__file__).resolve().parents[2]))
+
+    def prestart(self) -> None:
+        with self._lock:
+            self._keep_spare = True
+            if self._spare is None or self._spare[0].poll() is not None:
+                limits = (CHILD_MEMORY_BYTES, CHILD_SECONDS)
+                self._spare = (self._start(limits), limits)
+
+    def take(self) -> subprocess.Popen:
+        limits = (CHILD_MEMORY_BYTES, CHILD_SECONDS)
+        with self._lock:
+            spare, self._spare = self._spare, None
+            if spare and (spare[0].poll() is not None or spare[1] != limits):
+                spare[0].kill()
+                spare[0].wait()
+                spare = None
+            child = spare[0] if spare else self._start(limits)
+            if self._keep_spare:
+                self._spare = (self._start(limits), limits)
+        return child
+
+
+_readers = _Readers()
+
+
+def prestart() -> None:
+    """Keep a reading process ready (for a long-running server; the command line does not need it)."""
+    _readers.prestart()
 
 
 def _read_in_child(path: Path, name: str, sheets: tuple[str, ...]) -> dict:
+    child = _readers.take()
+    request = json.dumps({"path": str(path), "sheets": list(sheets)}).encode() + b"\n"
     try:
-        done = subprocess.run([sys.executable, "-m", "kpi.excel.reader", str(path), *sheets],
-                              capture_output=True, timeout=CHILD_SECONDS, preexec_fn=_limit_child,
-                              cwd=str(Path(__file__).resolve().parents[2]))
+        stdout, _ = child.communicate(request, timeout=CHILD_SECONDS)
     except subprocess.TimeoutExpired as exc:
+        child.kill()
+        child.communicate()
         raise _reject("file_hostile", name) from exc
-    if done.returncode == 3:
-        raise _reject(json.loads(done.stdout)["code"], name)
-    if done.returncode != 0:
+    if child.returncode == 3:
+        raise _reject(json.loads(stdout)["code"], name)
+    if child.returncode != 0:
         # killed by the memory limit or an abort inside calamine: the file cannot be read safely
         raise _reject("file_hostile", name)
-    return json.loads(done.stdout, object_hook=_decode)
+    return json.loads(stdout, object_hook=_decode)
 
 
 def _decode(obj):
@@ -253,5 +317,19 @@ def _child(path: str, wanted: list[str]) -> int:
     return 0
 
 
+def _serve(memory: int, seconds: int) -> int:
+    """One file: limits first, then calamine loaded, then wait for the request on stdin."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+    import python_calamine  # noqa: F401  (loaded before the request arrives: that is the point)
+    line = sys.stdin.readline()
+    if not line:
+        return 0  # the server went away before sending a file
+    request = json.loads(line)
+    return _child(request["path"], request["sheets"])
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--serve"]:
+        sys.exit(_serve(int(sys.argv[2]), int(sys.argv[3])))
     sys.exit(_child(sys.argv[1], sys.argv[2:]))

@@ -73,9 +73,11 @@ def _clean(value) -> str:
 
 
 def _is_missing(value) -> bool:
-    if value is None or value == "":
+    if value is None:
         return True
-    return isinstance(value, str) and _clean(value) in MISSING_MARKS
+    if value.__class__ is not str:
+        return False  # numbers, dates, booleans: a value
+    return value == "" or _clean(value) in MISSING_MARKS
 
 
 def read_count(value) -> tuple[float | None, str | None]:
@@ -184,7 +186,12 @@ class _Sheet:
 
     def cell(self, row: list, key: str):
         index = self.keys.get(key)
-        return row[index] if index is not None and index < len(row) else None
+        if index is None:
+            return None
+        try:
+            return row[index]
+        except IndexError:  # calamine trims nothing, but a short row from another tool may end early
+            return None
 
     def ref(self, excel_row: int, key: str) -> str:
         return f"{column_letter(self.keys[key])}{excel_row}"
@@ -518,17 +525,17 @@ def _warnings_for(ctx: _Context, sheet: _Sheet, index: int, unit: str, code: str
             sheet.add("rate_jump", index, "numerator", severity=Severity.WARNING, code=code,
                       change=text.format_number(abs(actual - previous) * 100, 0),
                       previous=text.format_percent(previous), actual=text.format_percent(actual))
-        shown, target_shown = text.format_percent(actual), f"{text.format_amount(goal)}%"
     elif kind == "value" and figure["value"] is not None and goal is not None:
         actual, goal_value = figure["value"], goal
-        shown, target_shown = text.format_amount(actual), text.format_amount(goal)
     else:
         return
     if goal is None or note:
         return
     missed = {">=": actual < goal_value - 1e-9, ">": actual <= goal_value + 1e-9, "<=": actual > goal_value + 1e-9,
               "<": actual >= goal_value - 1e-9, "=": abs(actual - goal_value) > 1e-9}.get(comparator, False)
-    if missed:
+    if missed:  # figures written out only for the rows that get the warning
+        shown, target_shown = (text.format_percent(actual), f"{text.format_amount(goal)}%") if kind == "ratio" \
+            else (text.format_amount(actual), text.format_amount(goal))
         sheet.add("missed_without_explanation", index, "note", severity=Severity.WARNING, code=code,
                   actual=shown, target=target_shown)
 
