@@ -72,6 +72,7 @@ class Workbook:
     sheets: dict[str, list[list]]              # by sheet name: rows from A1, values as calamine gives them
     visible: dict[str, str]                    # sheet name -> visible | hidden | veryhidden
     scans: dict[str, SheetScan]
+    peak_kib: int = 0                          # peak resident memory of the reading process
 
 
 def _reject(code: str, name: str, **params) -> ImportRejected:
@@ -203,7 +204,7 @@ def read(path: Path, name: str | None = None, sheets: tuple[str, ...] = ()) -> W
     elif path.stat().st_size > 20 * 1024 * 1024:
         raise _reject("file_too_large", name, size=f"{path.stat().st_size // 2**20} MB", limit="20 MB")
     payload = _read_in_child(path, name, sheets)
-    return Workbook(kind, payload["sheets"], payload["visible"], scans)
+    return Workbook(kind, payload["sheets"], payload["visible"], scans, payload.get("peak_kib", 0))
 
 
 class _Readers:
@@ -313,8 +314,22 @@ def _child(path: str, wanted: list[str]) -> int:
         except Exception:
             print(json.dumps({"code": "file_corrupt"}))
             return 3
+    result["peak_kib"] = _peak_kib()
     sys.stdout.write(json.dumps(result, default=_encode, ensure_ascii=False))
     return 0
+
+
+def _peak_kib() -> int:
+    """This process's peak resident memory (../shared/RELIABILITY.md R6). VmHWM belongs to the process's
+    own memory since exec; ru_maxrss would still count the server's memory at the moment it forked us."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _serve(memory: int, seconds: int) -> int:

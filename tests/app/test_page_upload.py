@@ -1,4 +1,6 @@
 """AppTest of "Nhập số liệu": download, upload a filled template, see problems or a preview, confirm."""
+import os
+import tempfile
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -109,8 +111,10 @@ def test_hostile_files_through_the_page(monkeypatch, seeded_db_path, tmp_path, c
     before = fingerprint(con)
     con.close()
     at = open_upload_page(monkeypatch, seeded_db_path)
+    temporary = set(os.listdir(tempfile.gettempdir()))
     at.file_uploader(key="upload_file").upload("bao-cao.xlsx", data, XLSX).run()
     assert not at.exception
+    assert set(os.listdir(tempfile.gettempdir())) == temporary  # R5: nothing of the upload left on disk
     assert "Chưa ghi gì" in at.error[0].value
     assert list(frame_with(at, "hint")["code"]) == [code]
     con = db.connect(seeded_db_path)

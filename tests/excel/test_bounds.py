@@ -1,0 +1,114 @@
+"""Bounds on what reading a file may cost, and files from other programs (../shared/RELIABILITY.md).
+
+R5: nothing of an upload stays on disk. R6: for a file under the size cap, the check takes ≤ 5 s and the
+reading process peaks at ≤ 300 MB. A9/A10: the template saved as .xls or .ods by LibreOffice reads exactly
+like its .xlsx twin. A18: huge strings are refused at the size cap or named cell by cell.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from kpi.excel import reader, upload
+from tests.conftest import fingerprint
+from tests.excel.conftest import good, rewrite_part, sheet_part
+
+TARGETS, TASKS = "Chỉ tiêu", "Nhiệm vụ"
+PEAK_LIMIT_KIB = 300 * 1024
+
+
+def _convert(source, fmt: str, folder) -> object:
+    """Save a workbook as another format with LibreOffice, as a person using it would."""
+    profile = folder / "lo-profile"
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", fmt,
+                           "--outdir", str(folder / "converted"), str(source)], capture_output=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    return folder / "converted" / f"{source.stem}.{fmt}"
+
+
+def _figures(checked) -> dict:
+    return {unit: (report.figures, report.tasks) for unit, report in checked.units.items()}
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_a_template_saved_by_libreoffice_reads_like_the_xlsx(seeded_db, fill, tmp_path, fmt):
+    """A9 (.xls, BIFF8) and A10 (.ods): accepted with the same parsed figures as the .xlsx twin."""
+    original = good(fill).save()
+    twin = upload.check(seeded_db, original)
+    assert not twin.blocked, [p.code for p in twin.problems]
+    converted = _convert(original, fmt, tmp_path)
+    assert converted.read_bytes()[:4] in (b"\xd0\xcf\x11\xe0", b"PK\x03\x04")
+    checked = upload.check(seeded_db, converted)
+    assert not checked.blocked, [(p.code, p.sheet, p.rows, p.column) for p in checked.problems]
+    assert _figures(checked) == _figures(twin)
+    assert reader.sniff(converted, converted.name) == fmt
+
+
+def test_reading_a_normal_template_is_bounded(seeded_db, fill):
+    """R6 on the everyday file."""
+    path = good(fill).save()
+    start = time.perf_counter()
+    workbook = reader.read(path)
+    assert time.perf_counter() - start < 5
+    assert 0 < workbook.peak_kib <= PEAK_LIMIT_KIB
+
+
+def test_huge_notes_are_refused_at_the_size_cap(seeded_db, fill, tmp_path):
+    """A18: a 32.767-character note in each of 5.000 rows (160 MB of text) stops at the unpacked-size cap,
+    in bounded time, before any parser sees it."""
+    path = good(fill).save()
+    part = sheet_part(path, TARGETS)
+    note = "ghi chú dài " * 2979  # 32.769 characters, cut to Excel's 32.767 below
+    rows = "".join(f'<row r="{r}"><c r="L{r}" t="inlineStr"><is><t>{note[:32767]}</t></is></c></row>'
+                   for r in range(100, 5100)).encode()
+    hostile = rewrite_part(path, re.escape(part), lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>"),
+                           tmp_path / "huge-notes.xlsx")
+    before = fingerprint(seeded_db)
+    start = time.perf_counter()
+    checked = upload.check(seeded_db, hostile)
+    assert time.perf_counter() - start < 5
+    assert [p.code for p in checked.errors] == ["file_too_large"]
+    assert fingerprint(seeded_db) == before
+
+
+def test_one_long_result_is_named_by_its_cell(seeded_db, fill):
+    """A18, second part: the longest result text a cell can hold (32.767 characters: a "100 KB text" is cut
+    there by Excel itself) — the message names the cell and both lengths; R6 holds."""
+    long_text = ("Đã hoàn thành rà soát thủ tục " * 1100)[:32767]
+    filled = good(fill).set(TASKS, "I.1", "result", long_text)
+    path = filled.save()
+    row, column = filled.row(TASKS, "I.1"), filled.col(TASKS, "result")
+    checked = upload.check(seeded_db, path)
+    [problem] = checked.errors
+    assert (problem.code, problem.sheet, problem.rows) == ("text_too_long", TASKS, (row,))
+    assert problem.column == "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[column - 1]
+    assert "32.767" in problem.message and "2.000" in problem.message
+    assert reader.read(path).peak_kib <= PEAK_LIMIT_KIB
+
+
+def test_nothing_of_an_upload_stays_on_disk(seeded_db, fill, tmp_path):
+    """R5: checking good and bad files leaves the temporary folder as it was."""
+    folder = tempfile.gettempdir()
+    before = set(os.listdir(folder))
+    good_file = good(fill).save()
+    bad_file = tmp_path / "not-a-workbook.xlsx"
+    bad_file.write_text("a,b\n1,2\n")
+    for path in (good_file, bad_file):
+        upload.check(seeded_db, path)
+    assert set(os.listdir(folder)) - before <= {tmp_path.parent.parent.name}  # pytest's own folder only
+
+
+def test_the_ready_reading_process_serves_one_file_then_is_replaced(seeded_db, fill):
+    """The dashboard keeps a reading process started ahead; each file gets its own, and a fresh one waits."""
+    reader.prestart()
+    ready, _ = reader._readers._spare
+    checked = upload.check(seeded_db, good(fill).save())
+    assert not checked.blocked
+    assert ready.wait(timeout=10) == 0             # it read this one file and ended
+    waiting, _ = reader._readers._spare
+    assert waiting is not ready and waiting.poll() is None  # the next one is already waiting
