@@ -9,6 +9,7 @@ from kpi import db, engine
 from kpi.excel import template
 from tests.app.conftest import frame_with, open_app
 from tests.conftest import fingerprint
+from tests.excel import hostile
 from tests.excel.conftest import Filled
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,31 +83,9 @@ def test_confirming_without_a_name_asks_for_it(monkeypatch, seeded_db_path, tmp_
     assert "Ghi họ tên người nộp" in at.error[0].value
 
 
-def hostile_files(db_path, tmp_path) -> dict[str, tuple[bytes, str]]:
-    """A few of RELIABILITY.md's bad files, made from a real template: name -> (bytes, expected code)."""
-    from tests.excel.conftest import rewrite_part, sheet_part
-    good = tmp_path / "good.xlsx"
-    good.write_bytes(filled_template(db_path, tmp_path, CT01=(96, 100)))
-    part = sheet_part(good, "Chỉ tiêu").replace(".", r"\.")
-    far = rewrite_part(good, part, lambda xml: xml.replace(
-        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'), tmp_path / "far.xlsx")
-    bomb = rewrite_part(good, part, lambda xml: xml.replace(b"</sheetData>", b" " * 110_000_000 + b"</sheetData>"),
-                        tmp_path / "bomb.xlsx")
-    data = good.read_bytes()
-    return {
-        "csv-renamed": (b"Ma,Tu so\nCT01,95\n", "file_not_xlsx"),
-        "empty": (b"", "file_empty"),
-        "truncated": (data[: len(data) // 2], "file_corrupt"),
-        "encrypted": (bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le"),
-                      "file_encrypted"),
-        "far-cell": (far.read_bytes(), "too_many_rows"),
-        "zip-bomb": (bomb.read_bytes(), "file_too_large"),
-    }
-
-
-@pytest.mark.parametrize("case", ["csv-renamed", "empty", "truncated", "encrypted", "far-cell", "zip-bomb"])
+@pytest.mark.parametrize("case", hostile.CASES)
 def test_hostile_files_through_the_page(monkeypatch, seeded_db_path, tmp_path, case):
-    data, code = hostile_files(seeded_db_path, tmp_path)[case]
+    data, code = hostile.build(case, seeded_db_path, tmp_path)
     con = db.connect(seeded_db_path)
     before = fingerprint(con)
     con.close()

@@ -1,11 +1,16 @@
 """`python -m kpi template` and `python -m kpi actuals import` as real processes."""
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 
-from tests.conftest import file_fingerprint, held_by_another_process
+from kpi import db
+from tests.excel import hostile
+
+from tests.conftest import file_fingerprint, fingerprint, held_by_another_process
 from tests.excel.conftest import sheet_part, rewrite_part
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,3 +140,24 @@ def test_a_locked_period_refuses_the_import_until_the_unit_is_allowed(seeded_db_
     kpi("periods", "allow", "--plan", "syt-thanh-hoa-2021", "--period", "2021-Q1", "--unit", "VPS",
         db_path=seeded_db_path)
     assert kpi("actuals", "import", str(path), "--yes", db_path=seeded_db_path).returncode == 0
+
+
+@pytest.mark.parametrize("case", hostile.CASES)
+def test_hostile_files_through_the_command_line(seeded_db_path, tmp_path, case):
+    """The same bad files as the page gets: exit 2, the code named, the database file unchanged but for its
+    one audit row, and the process never killed by what it read."""
+    data, code = hostile.build(case, seeded_db_path, tmp_path)
+    path = tmp_path / "bao-cao.xlsx"
+    path.write_bytes(data)
+    con = db.connect(seeded_db_path)
+    before = fingerprint(con)
+    con.close()
+    result = kpi("actuals", "import", str(path), "--yes", "--format", "json", db_path=seeded_db_path)
+    assert result.returncode == 2, (result.returncode, result.stderr[-500:])
+    assert code in {p["code"] for p in json.loads(result.stdout)["problems"]}
+    con = db.connect(seeded_db_path)
+    try:
+        assert fingerprint(con) == before
+        assert con.execute("SELECT kind, code FROM audit").fetchall() == [("upload_rejected", code)]
+    finally:
+        con.close()
