@@ -335,6 +335,10 @@ PROBLEMS: dict[str, Msg] = {
         "Tỷ lệ {value} vượt quá 100%.",
         "Kiểm tra lại con số; tỷ lệ phần trăm không vượt quá 100.",
     ),
+    "percent_as_fraction": Msg(
+        "Ô này ghi {shown} cho một chỉ tiêu tính bằng %: được hiểu là {shown}%, không phải {percent}%.",
+        "Nếu ý là {percent}%, hãy nhập {percent} (hoặc «{percent}%»).",
+    ),
     "done_unreadable": Msg(
         "«{value}» không phải Có hoặc Không.",
         "Chọn Có hoặc Không trong danh sách của ô.",

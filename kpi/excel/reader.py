@@ -64,6 +64,7 @@ class SheetScan:
     hidden_rows: list[int] = field(default_factory=list)    # hidden rows that hold values
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # (min, max) column numbers
     external: list[str] = field(default_factory=list)      # formulas taking values from another workbook
+    percent_cells: set[str] = field(default_factory=set)   # cells shown as a percentage (0,955 shows 95,5%)
 
 
 @dataclass
@@ -120,6 +121,12 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
         except Exception as exc:  # defusedxml refuses DTDs and entities; a broken part is refused too
             raise _reject("file_xml_forbidden", name) from exc
         targets = {r.get("Id"): r.get("Target") for r in rels.findall("p:Relationship", NS)}
+        try:
+            percent = _percent_styles(archive)
+        except Exception as exc:  # defusedxml refuses DTDs and entities in styles too
+            raise _reject("file_xml_forbidden", name) from exc
+        percent_cell = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*?\bs="(?:%s)"' % b"|".join(
+            str(i).encode() for i in sorted(percent))) if percent else None
         sheets = book.find("m:sheets", NS)
         if sheets is None:
             raise _reject("file_corrupt", name)
@@ -159,8 +166,28 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
                 for ref, value in ERROR_CELL.findall(xml):
                     scan.errors[ref.decode()] = value.decode(errors="replace")
             scan.merged = [f"{a.decode()}:{b.decode()}" for a, b in MERGE.findall(xml)]
+            if percent_cell:
+                scan.percent_cells = {ref.decode() for ref in percent_cell.findall(xml)}
             scans[scan.name] = scan
     return scans
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
+    """Cell style indexes whose number format scales by 100 (built-in 9 and 10, or a format code with a %
+    that is not quoted or escaped): calamine gives such a cell's stored fraction, not what the person saw."""
+    try:
+        styles = SafeET.fromstring(archive.read("xl/styles.xml"))
+    except KeyError:
+        return set()
+    codes = {int(f.get("numFmtId")): f.get("formatCode", "") for f in styles.iterfind("m:numFmts/m:numFmt", NS)}
+
+    def scales(format_id: int) -> bool:
+        if format_id in (9, 10):
+            return True
+        bare = re.sub(r'"[^"]*"|\\.', "", codes.get(format_id, ""))
+        return "%" in bare
+    return {index for index, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", NS))
+            if scales(int(xf.get("numFmtId", "0")))}
 
 
 def _formulas_without_value(xml: bytes) -> list[str]:

@@ -183,6 +183,7 @@ class _Sheet:
     def __init__(self, label: str, rows: list[list], keys: dict[str, int], problems: list[Problem]):
         self.label, self.rows, self.keys, self.problems = label, rows, keys, problems
         self.skip_rows: set[int] = set()
+        self.percent_cells: set[str] = set()  # shown as a percentage in the file (xlsx pre-scan)
 
     def cell(self, row: list, key: str):
         index = self.keys.get(key)
@@ -276,7 +277,10 @@ def _sheet(workbook: reader.Workbook, label: str, known: tuple[str, ...], requir
     if extra:
         problems.append(Problem("extra_columns", Severity.WARNING, sheet=label, params={
             "sheet": label, "count": len(extra), "columns": ", ".join(extra[:10])}))
-    return _Sheet(label, rows, keys, problems)
+    sheet = _Sheet(label, rows, keys, problems)
+    scan = workbook.scans.get(label)
+    sheet.percent_cells = scan.percent_cells if scan else set()
+    return sheet
 
 
 def _structure(workbook: reader.Workbook, sheet: _Sheet, inputs: tuple[str, ...]) -> None:
@@ -479,9 +483,18 @@ def _check_targets(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload)
         elif kind == "value":
             raw = sheet.cell(row, "value")
             number, problem = read_number(raw)
+            percent_target = unit_of_measure == "%"
+            if percent_target and number is not None and isinstance(raw, (int, float)) and \
+                    sheet.ref(index, "value") in sheet.percent_cells:
+                number = number * 100  # 0,955 in a cell formatted as a percentage is the 95,5% the person saw
+                raw = f"{text.format_amount(number)}%"
+            elif percent_target and number is not None and isinstance(raw, (int, float)) and 0 < number <= 1 \
+                    and goal is not None and goal > 1:
+                sheet.add("percent_as_fraction", index, "value", raw, severity=Severity.WARNING,
+                          shown=text.format_amount(number), percent=text.format_amount(number * 100))
             if problem:
                 sheet.add(problem, index, "value", raw)
-            elif number is not None and unit_of_measure == "%" and number > 100:
+            elif number is not None and percent_target and number > 100:
                 sheet.add("percent_over_100", index, "value", raw)
             elif number is not None and unit_of_measure not in ("%", "điểm") and number < 0:
                 sheet.add("count_negative", index, "value", raw, label=text.TEMPLATE_COLUMNS["value"])

@@ -1,0 +1,77 @@
+"""B5: percentages typed into the value column of a target measured in % (no seed plan has one, so the tiny
+plan gets two: T8 "≤ 5%" and T9 "≥ 90%", both reported as a value by Phòng A)."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from kpi import db
+from kpi.excel import template, upload
+from kpi.plans import store, transcription, validate
+from kpi.problems import Severity
+from tests.conftest import fingerprint
+from tests.engine.conftest import TINY, _target
+from tests.excel.conftest import Filled
+
+SHEET = "Chỉ tiêu"
+
+
+@pytest.fixture
+def percent_plan(tmp_path):
+    plan = copy.deepcopy(TINY)
+    plan["targets"] += [_target("T8", "value", "<=", 5, "%", ["A"]), _target("T9", "value", ">=", 90, "%", ["A"])]
+    con = db.connect(tmp_path / "percent.duckdb")
+    store.save(con, validate.build_bundle(transcription.to_raw(plan)))
+    blank = tmp_path / "A-2023-Q1.xlsx"
+    blank.write_bytes(template.build(con, "tiny-2023", "A", "2023-Q1"))
+    yield con, blank
+    con.close()
+
+
+def _check(con, blank, tmp_path, value, number_format=None):
+    filled = Filled(blank, tmp_path / "filled.xlsx")
+    filled.set(SHEET, "T9", "value", value).set(SHEET, "T9", "note", "giải trình")
+    cell = filled.book[SHEET].cell(filled.row(SHEET, "T9"), filled.col(SHEET, "value"))
+    if number_format:
+        cell.number_format = number_format
+    return upload.check(con, filled.save()), cell.coordinate
+
+
+@pytest.mark.parametrize("value, number_format, expected", [
+    (90, None, 90.0),                 # the documented way: 90 means 90%
+    ("95,5%", None, 95.5),            # typed with the sign, Vietnamese decimal comma
+    ("95.5%", None, 95.5),
+    (0.955, "0.0%", 95.5),            # Excel stores 0,955 and shows 95,5%
+    (0.9, "0%", 90.0),
+])
+def test_percentages_are_read_as_the_person_saw_them(percent_plan, tmp_path, value, number_format, expected):
+    con, blank = percent_plan
+    checked, _ = _check(con, blank, tmp_path, value, number_format)
+    assert not checked.problems, [(p.code, p.message) for p in checked.problems]
+    assert checked.units["A"].figures["T9"].value == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("value, number_format", [("105%", None), (1.05, "0%"), (105, None)])
+def test_a_percentage_over_100_is_refused(percent_plan, tmp_path, value, number_format):
+    con, blank = percent_plan
+    before = fingerprint(con)
+    checked, coordinate = _check(con, blank, tmp_path, value, number_format)
+    [problem] = checked.errors
+    assert (problem.code, problem.sheet, f"{problem.column}{problem.rows[0]}") == ("percent_over_100", SHEET,
+                                                                                    coordinate)
+    assert "105" in problem.message
+    assert fingerprint(con) == before
+
+
+def test_a_fraction_in_a_plain_cell_is_taken_as_typed_with_a_warning(percent_plan, tmp_path):
+    """0,9 typed into a plain cell for a "≥ 90%" target: read as 0,9% (the template's documented unit), and
+    the person is told how to write 90%."""
+    con, blank = percent_plan
+    checked, coordinate = _check(con, blank, tmp_path, 0.9)
+    assert not checked.blocked
+    assert checked.units["A"].figures["T9"].value == pytest.approx(0.9)
+    [warning] = checked.warnings
+    assert warning.severity is Severity.WARNING and warning.code == "percent_as_fraction"
+    assert f"{warning.column}{warning.rows[0]}" == coordinate
+    assert "90%" in warning.message and "nhập 90" in warning.hint
