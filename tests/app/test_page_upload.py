@@ -90,10 +90,12 @@ def test_hostile_files_through_the_page(monkeypatch, seeded_db_path, tmp_path, c
     before = fingerprint(con)
     con.close()
     at = open_upload_page(monkeypatch, seeded_db_path)
-    temporary = set(os.listdir(tempfile.gettempdir()))
+    private = tmp_path / "tmp"  # the page's temporary folder, watched alone (other processes share /tmp)
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     at.file_uploader(key="upload_file").upload("bao-cao.xlsx", data, XLSX).run()
     assert not at.exception
-    assert set(os.listdir(tempfile.gettempdir())) == temporary  # R5: nothing of the upload left on disk
+    assert os.listdir(private) == []  # R5: nothing of the upload left on disk
     assert "Chưa ghi gì" in at.error[0].value
     assert list(frame_with(at, "hint")["code"]) == [code]
     con = db.connect(seeded_db_path)

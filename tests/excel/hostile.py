@@ -4,6 +4,7 @@ library (tests/excel/test_upload.py has the finer cases), the "Nhập số liệ
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from tests.excel.conftest import Filled, rewrite_part, sheet_part
 PLAN, UNIT, PERIOD = "syt-thanh-hoa-2021", "VPS", "2021-Q1"
 
 
-def _filled(db_path: Path, tmp_path: Path, name: str, **cells) -> Path:
+def _filled(db_path: Path, tmp_path: Path, name: str, edit=None, **cells) -> Path:
     blank = tmp_path / "blank.xlsx"
     if not blank.exists():
         con = db.connect(db_path)
@@ -25,7 +26,32 @@ def _filled(db_path: Path, tmp_path: Path, name: str, **cells) -> Path:
     filled = Filled(blank, tmp_path / f"{name}.xlsx")
     for code, (numerator, denominator) in cells.items():
         filled.ratio(code, numerator, denominator).set("Chỉ tiêu", code, "note", "giải trình")
+    if edit:
+        edit(filled)
     return filled.save()
+
+
+def _lying_headers(padded: Path, part: str, target: Path) -> bytes:
+    """A2: the zip says the sheet unpacks to 10 KB; it really unpacks to 110 MB."""
+    data = bytearray(padded.read_bytes())
+    with zipfile.ZipFile(padded) as archive:
+        info = archive.getinfo(part)
+    struct.pack_into("<I", data, info.header_offset + 22, 10_240)  # local header: uncompressed size
+    for offset in range(len(data) - 46):
+        if data[offset:offset + 4] == b"PK\x01\x02" and \
+                struct.unpack_from("<I", data, offset + 42)[0] == info.header_offset:
+            struct.pack_into("<I", data, offset + 24, 10_240)      # central directory: the same lie
+    target.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def _many_members(good: Path, target: Path) -> bytes:
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(target, "w") as out:
+        for item in source.infolist():
+            out.writestr(item, source.read(item))
+        for index in range(20_000):
+            out.writestr(f"xl/media/x{index}.bin", b"")
+    return target.read_bytes()
 
 
 def _with_member(path: Path, member: str, data: bytes, target: Path) -> Path:
@@ -74,10 +100,56 @@ def build(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str]:
         "text-in-number": (lambda: _filled(db_path, tmp_path, case, CT01=("chín mươi", 100)).read_bytes(),
                            "count_not_a_number"),
     }
+    def filled(edit, **cells) -> bytes:
+        return _filled(db_path, tmp_path, case, edit, **cells).read_bytes()
+
+    def cell(sheet, code, key, value):
+        return lambda f: f.set(sheet, code, key, value)
+
+    def sheets(f):
+        for index in range(60):
+            f.book.create_sheet(f"Thêm {index}")
+
+    def merge(f):
+        row = f.row("Chỉ tiêu", "CT01")
+        f.book["Chỉ tiêu"].merge_cells(start_row=row, start_column=7, end_row=row, end_column=8)
+
+    def tamper(f):
+        meta = f.book["_meta"]
+        next(r for r in meta.iter_rows() if r[0].value == "plan")[1].value = "syt-dong-nai-2023"
+
+    def foreign_code(f):
+        f.book["Chỉ tiêu"].cell(f.row("Chỉ tiêu", "CT05"), f.col("Chỉ tiêu", "code"), "CT99")
+        f.ratio("CT99", 1, 2)
+
+    padded = lambda: rewrite_part(good, part, lambda xml: xml.replace(  # noqa: E731
+        b"</sheetData>", b" " * 110_000_000 + b"</sheetData>"), tmp_path / "padded.xlsx")
+    builders.update({
+        "zip-headers-lie": (lambda: _lying_headers(padded(), sheet_part(good, "Chỉ tiêu"), tmp_path / "liar.xlsx"),
+                            "file_corrupt"),  # the inflated bytes disagree with the headers
+        "too-many-parts": (lambda: _many_members(good, tmp_path / "members.xlsx"), "too_many_parts"),
+        "too-many-sheets": (lambda: filled(sheets), "too_many_sheets"),
+        "16384-columns": (lambda: edited(lambda xml: xml.replace(
+            b"</sheetData>", b'<row r="9"><c r="XFD9"><v>1</v></c></row></sheetData>')), "too_many_columns"),
+        "formula-without-value": (lambda: filled(cell("Chỉ tiêu", "CT05", "numerator", "=H4*0.9"), CT01=(96, 100)),
+                                  "formula_without_value"),
+        "merged-inputs": (lambda: filled(merge), "merged_cells"),
+        "metadata-of-other-plan": (lambda: filled(tamper), "template_tampered"),
+        "zero-denominator": (lambda: filled(None, CT01=(5, 0)), "denominator_zero"),
+        "non-integer-count": (lambda: filled(None, CT01=("12,5", 100)), "count_not_integer"),
+        "done-without-date": (lambda: filled(lambda f: f.task("I.1", "Hoàn thành", 100, None)), "done_without_date"),
+        "date-outside-year": (lambda: filled(lambda f: f.task("I.1", "Hoàn thành", 100, "15/03/2019")),
+                              "date_outside_plan_year"),
+        "unknown-code": (lambda: filled(foreign_code), "target_code_unknown"),
+        "evidence-not-a-link": (lambda: filled(cell("Chỉ tiêu", "CT01", "evidence", "javascript:alert(1)"),
+                                               CT01=(96, 100)), "evidence_not_http"),
+    })
     make, code = builders[case]
     return make(), code
 
 
 CASES = ["csv-renamed", "html-renamed", "pdf-renamed", "empty", "truncated", "encrypted", "macros", "dtd",
-         "far-cell", "zip-bomb", "metadata-removed", "numerator-over-denominator", "negative-count",
-         "text-in-number"]
+         "far-cell", "zip-bomb", "zip-headers-lie", "too-many-parts", "too-many-sheets", "16384-columns",
+         "formula-without-value", "merged-inputs", "metadata-removed", "metadata-of-other-plan",
+         "numerator-over-denominator", "negative-count", "text-in-number", "zero-denominator", "non-integer-count",
+         "done-without-date", "date-outside-year", "unknown-code", "evidence-not-a-link"]
