@@ -55,6 +55,12 @@ def allow(con, plan_id: str, period: str, unit_code: str, by: str | None) -> Non
 
 def refusal(con, plan_id: str, period_code: str, unit_code: str, today: dt.date) -> tuple[str, dict] | None:
     """Why `unit_code` may not upload for the period today, as (problem code, parameters), or None."""
+    return first_refusal(con, plan_id, period_code, [unit_code], today)
+
+
+def first_refusal(con, plan_id: str, period_code: str, unit_codes, today: dt.date) -> tuple[str, dict] | None:
+    """The first reason one of `unit_codes` may not upload for the period today (two queries however many
+    units a consolidated file holds), or None."""
     period = parse_period(period_code)
     if today < period.start:
         return "period_not_open", {"period": period.label, "start": text.format_date(period.start)}
@@ -65,8 +71,8 @@ def refusal(con, plan_id: str, period_code: str, unit_code: str, today: dt.date)
     if approved:
         return "period_approved", {"period": period.label, "by": approved_by or text.MISSING}
     if locked_from is not None and today >= locked_from:
-        excepted = con.execute("SELECT count(*) FROM period_exception WHERE plan_id = ? AND period = ? "
-                               "AND unit_code = ?", [plan_id, period.code, unit_code]).fetchone()[0]
-        if not excepted:
+        excepted = {r[0] for r in con.execute("SELECT unit_code FROM period_exception WHERE plan_id = ? AND "
+                                              "period = ?", [plan_id, period.code]).fetchall()}
+        if any(unit not in excepted for unit in unit_codes):
             return "period_locked", {"period": period.label, "since": text.format_date(locked_from)}
     return None

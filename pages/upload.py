@@ -5,12 +5,11 @@ from pathlib import Path
 import streamlit as st
 
 from kpi import reporting, text
-from kpi.excel import reader, template, upload
+from kpi.excel import template, upload
 from kpi.excel.template import ALL_UNITS
 from pages._widgets import dataframe, db_cursor, empty_state, page_header
 
 T = text.UPLOAD_PAGE
-reader.prestart()  # a reading process waits ready, so checking an upload starts at once
 plan_id = page_header(T["title"], T["caption"])
 con = db_cursor()
 

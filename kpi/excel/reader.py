@@ -7,20 +7,16 @@ cached value, merged ranges), and only then lets a child process with a memory l
 A child that dies is a refused file; the dashboard stays up. Formulas are never evaluated: calamine
 returns the values Excel or LibreOffice cached.
 
-Child protocol: `python -m kpi.excel.reader --serve MEMORY SECONDS` limits itself, loads calamine, reads one
-request line {"path", "sheets"} on stdin and prints one JSON object on stdout (`python -m kpi.excel.reader
-FILE` does the same without limits, for debugging). The dashboard keeps one such process started ahead
-(`prestart`), so an upload does not wait for it to load.
+Child protocol (kpi/excel/read_child.py): `python -m kpi.excel.read_child MEMORY SECONDS` limits itself,
+loads calamine, reads one request line {"path", "sheets"} on stdin and prints one JSON object on stdout.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
-import resource
 import subprocess
 import sys
-import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -155,7 +151,9 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
             for row_number, body in HIDDEN_ROW.findall(xml):
                 if b"<v>" in body or b"<is>" in body:
                     scan.hidden_rows.append(int(row_number))
-            for tag in COL_TAG.findall(xml):  # attributes come in any order
+            data_start = xml.find(b"<sheetData")
+            head = xml[:data_start] if data_start >= 0 else xml  # <cols> comes before the cells
+            for tag in COL_TAG.findall(head):  # attributes come in any order
                 if re.search(rb'\bhidden="(?:1|true)"', tag):
                     low, high = re.search(rb'\bmin="(\d+)"', tag), re.search(rb'\bmax="(\d+)"', tag)
                     if low and high:
@@ -165,7 +163,9 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
             if b't="e"' in xml:
                 for ref, value in ERROR_CELL.findall(xml):
                     scan.errors[ref.decode()] = value.decode(errors="replace")
-            scan.merged = [f"{a.decode()}:{b.decode()}" for a, b in MERGE.findall(xml)]
+            data_end = xml.rfind(b"</sheetData>")
+            tail = xml[data_end:] if data_end >= 0 else xml  # <mergeCells> comes after the cells
+            scan.merged = [f"{a.decode()}:{b.decode()}" for a, b in MERGE.findall(tail)]
             if percent_cell:
                 scan.percent_cells = {ref.decode() for ref in percent_cell.findall(xml)}
             scans[scan.name] = scan
@@ -212,9 +212,12 @@ def _formulas_without_value(xml: bytes) -> list[str]:
     return found
 
 
-def read(path: Path, name: str | None = None, sheets: tuple[str, ...] = ()) -> Workbook:
+def read(path: Path, name: str | None = None, sheets: tuple[str, ...] = (),
+         unread: dict[str, tuple[int, tuple[str, ...]]] | None = None) -> Workbook:
     """Check and read `path`; raise ImportRejected for anything refused. Only `sheets` are returned
-    (all when empty); rows beyond MAX_ROWS or columns beyond MAX_COLUMNS are refused before parsing."""
+    (all when empty); rows beyond MAX_ROWS or columns beyond MAX_COLUMNS are refused before parsing.
+    `unread` names, per sheet, a key row (1-based) and the keys of columns whose cells below that row are
+    not wanted (the template's read-only text): they come back as None, so columns keep their places."""
     name = name or path.name
     kind = sniff(path, name)
     scans: dict[str, SheetScan] = {}
@@ -230,59 +233,21 @@ def read(path: Path, name: str | None = None, sheets: tuple[str, ...] = ()) -> W
                     "sheet": scan.name, "count": scan.max_column, "limit": MAX_COLUMNS})])
     elif path.stat().st_size > 20 * 1024 * 1024:
         raise _reject("file_too_large", name, size=f"{path.stat().st_size // 2**20} MB", limit="20 MB")
-    payload = _read_in_child(path, name, sheets)
+    payload = _read_in_child(path, name, sheets, unread or {})
     return Workbook(kind, payload["sheets"], payload["visible"], scans, payload.get("peak_kib", 0))
 
 
-class _Readers:
-    """Reading processes, one file each. With `prestart()` (the dashboard calls it) a spare process is
-    kept started and warm, so an upload does not wait for Python and calamine to load; each file still
-    gets a fresh process, and a process that dies takes only its own file with it."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._spare: tuple[subprocess.Popen, tuple[int, int]] | None = None
-        self._keep_spare = False
-
-    @staticmethod
-    def _start(limits: tuple[int, int]) -> subprocess.Popen:
-        # The child sets its own limits first thing (no preexec_fn: unsafe in a threaded server).
-        return subprocess.Popen([sys.executable, "-m", "kpi.excel.reader", "--serve", str(limits[0]), str(limits[1])],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                cwd=str(Path(__file__).resolve().parents[2]))
-
-    def prestart(self) -> None:
-        with self._lock:
-            self._keep_spare = True
-            if self._spare is None or self._spare[0].poll() is not None:
-                limits = (CHILD_MEMORY_BYTES, CHILD_SECONDS)
-                self._spare = (self._start(limits), limits)
-
-    def take(self) -> subprocess.Popen:
-        limits = (CHILD_MEMORY_BYTES, CHILD_SECONDS)
-        with self._lock:
-            spare, self._spare = self._spare, None
-            if spare and (spare[0].poll() is not None or spare[1] != limits):
-                spare[0].kill()
-                spare[0].wait()
-                spare = None
-            child = spare[0] if spare else self._start(limits)
-            if self._keep_spare:
-                self._spare = (self._start(limits), limits)
-        return child
+def _start_child() -> subprocess.Popen:
+    # The child sets its own limits first thing (no preexec_fn: unsafe in a threaded server) and imports
+    # nothing of kpi, so it is ready in a few milliseconds.
+    return subprocess.Popen([sys.executable, "-m", "kpi.excel.read_child", str(CHILD_MEMORY_BYTES),
+                             str(CHILD_SECONDS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, cwd=str(Path(__file__).resolve().parents[2]))
 
 
-_readers = _Readers()
-
-
-def prestart() -> None:
-    """Keep a reading process ready (for a long-running server; the command line does not need it)."""
-    _readers.prestart()
-
-
-def _read_in_child(path: Path, name: str, sheets: tuple[str, ...]) -> dict:
-    child = _readers.take()
-    request = json.dumps({"path": str(path), "sheets": list(sheets)}).encode() + b"\n"
+def _read_in_child(path: Path, name: str, sheets: tuple[str, ...], unread: dict | None = None) -> dict:
+    child = _start_child()
+    request = json.dumps({"path": str(path), "sheets": list(sheets), "unread": unread or {}}).encode() + b"\n"
     try:
         stdout, _ = child.communicate(request, timeout=CHILD_SECONDS)
     except subprocess.TimeoutExpired as exc:
@@ -305,73 +270,3 @@ def _decode(obj):
     if "$time" in obj:
         return dt.time.fromisoformat(obj["$time"])
     return obj
-
-
-def _encode(value):
-    if isinstance(value, dt.datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, dt.time):
-        return {"$time": value.isoformat()}
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds()
-    raise TypeError(type(value))
-
-
-def _child(path: str, wanted: list[str]) -> int:
-    import python_calamine as calamine
-
-    try:
-        book = calamine.CalamineWorkbook.from_path(path)
-    except calamine.PasswordError:
-        print(json.dumps({"code": "file_encrypted"}))
-        return 3
-    except Exception:  # a reader error is a broken file, whatever its type
-        print(json.dumps({"code": "file_corrupt"}))
-        return 3
-    result = {"sheets": {}, "visible": {}}
-    for meta in book.sheets_metadata:
-        result["visible"][meta.name] = str(meta.visible).rsplit(".", 1)[-1].lower()
-        if wanted and meta.name not in wanted:
-            continue
-        try:
-            sheet = book.get_sheet_by_name(meta.name)
-            result["sheets"][meta.name] = sheet.to_python(skip_empty_area=False)
-        except Exception:
-            print(json.dumps({"code": "file_corrupt"}))
-            return 3
-    result["peak_kib"] = _peak_kib()
-    sys.stdout.write(json.dumps(result, default=_encode, ensure_ascii=False))
-    return 0
-
-
-def _peak_kib() -> int:
-    """This process's peak resident memory (../shared/RELIABILITY.md R6). VmHWM belongs to the process's
-    own memory since exec; ru_maxrss would still count the server's memory at the moment it forked us."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-def _serve(memory: int, seconds: int) -> int:
-    """One file: limits first, then calamine loaded, then wait for the request on stdin."""
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
-    import python_calamine  # noqa: F401  (loaded before the request arrives: that is the point)
-    line = sys.stdin.readline()
-    if not line:
-        return 0  # the server went away before sending a file
-    request = json.loads(line)
-    return _child(request["path"], request["sheets"])
-
-
-if __name__ == "__main__":
-    if sys.argv[1:2] == ["--serve"]:
-        sys.exit(_serve(int(sys.argv[2]), int(sys.argv[3])))
-    sys.exit(_child(sys.argv[1], sys.argv[2:]))

@@ -77,11 +77,15 @@ def _is_missing(value) -> bool:
         return True
     if value.__class__ is not str:
         return False  # numbers, dates, booleans: a value
+    if value.isalnum():
+        return False  # codes such as "CT01", "VPS": no mark of a blank can hide in them
     return value == "" or _clean(value) in MISSING_MARKS
 
 
 def read_count(value) -> tuple[float | None, str | None]:
     """A count of dossiers or units: a non-negative whole number. Returns (number, problem code)."""
+    if value.__class__ is float and value >= 0 and value.is_integer():
+        return value, None  # what calamine gives for a typed count: no further reading needed
     if _is_missing(value):
         return None, None
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
@@ -184,6 +188,7 @@ class _Sheet:
         self.label, self.rows, self.keys, self.problems = label, rows, keys, problems
         self.skip_rows: set[int] = set()
         self.percent_cells: set[str] = set()  # shown as a percentage in the file (xlsx pre-scan)
+        self.blank_indexes: dict[tuple, list[int]] = {}
 
     def cell(self, row: list, key: str):
         index = self.keys.get(key)
@@ -328,7 +333,17 @@ def _structure(workbook: reader.Workbook, sheet: _Sheet, inputs: tuple[str, ...]
 
 
 def _is_blank_row(sheet: _Sheet, row: list, inputs: tuple[str, ...]) -> bool:
-    return all(_is_missing(sheet.cell(row, k)) for k in ("code", *inputs))
+    indexes = sheet.blank_indexes.get(inputs)
+    if indexes is None:  # where the code and the input columns sit, worked out once per sheet
+        indexes = sheet.blank_indexes[inputs] = [sheet.keys[k] for k in ("code", *inputs) if k in sheet.keys]
+    width = len(row)
+    return all(index >= width or _is_missing(row[index]) for index in indexes)
+
+
+# Columns the template fills from the plan and locks; the check takes their meaning from the database, so
+# their (long) text need not travel back from the reading process.
+_READ_ONLY_TEXT = {text.TEMPLATE["sheet_targets"]: (KEY_ROW, ("area", "text", "target")),
+                   text.TEMPLATE["sheet_tasks"]: (KEY_ROW, ("area", "task_text", "product", "deadline"))}
 
 
 def check(con, path: Path, *, name: str | None = None, plan: str | None = None, unit: str | None = None,
@@ -341,7 +356,7 @@ def check(con, path: Path, *, name: str | None = None, plan: str | None = None, 
     data = path.read_bytes() if path.exists() else b""
     checked = CheckedUpload(name, hashlib.sha256(data).hexdigest(), len(data))
     try:
-        workbook = reader.read(path, name)
+        workbook = reader.read(path, name, unread=_READ_ONLY_TEXT)
         meta = _meta(workbook)
         plan_id, the_period, template_unit = _check_meta(
             con, meta, {"plan": plan, "unit": unit, "period": period}, now)
@@ -373,11 +388,10 @@ def check(con, path: Path, *, name: str | None = None, plan: str | None = None, 
         _check_tasks(context, tasks, task_inputs, checked)
     if template_unit == ALL_UNITS and not checked.blocked:
         from kpi import locks
-        for unit in checked.units:  # a consolidated file: each unit's slot must be open
-            refused = locks.refusal(con, plan_id, the_period.code, unit, now.date())
-            if refused:
-                checked.problems.append(Problem(refused[0], params=refused[1]))
-                break
+        # a consolidated file: each unit's slot must be open
+        refused = locks.first_refusal(con, plan_id, the_period.code, list(checked.units), now.date())
+        if refused:
+            checked.problems.append(Problem(refused[0], params=refused[1]))
     if not checked.blocked:
         if not any(u.figures or u.tasks for u in checked.units.values()):
             checked.problems.append(Problem("nothing_reported"))
@@ -410,7 +424,7 @@ class _Context:
 
     def unit_of(self, sheet: _Sheet, row: list, excel_row: int) -> str | None:
         raw = sheet.cell(row, "unit")
-        unit = _clean(raw) if not _is_missing(raw) else ""
+        unit = raw if raw.__class__ is str and raw.isalnum() else _clean(raw) if not _is_missing(raw) else ""
         if self.template_unit != ALL_UNITS:
             if unit and unit != self.template_unit:
                 sheet.add("unit_not_in_scope", excel_row, "unit", raw,
@@ -427,6 +441,9 @@ def _text_field(sheet: _Sheet, row, excel_row: int, key: str) -> str | None:
     value = sheet.cell(row, key)
     if _is_missing(value):
         return None
+    if value.__class__ is str and value.isprintable() and unicodedata.is_normalized("NFC", value) and \
+            "  " not in value and value == value.strip() and len(value) <= MAX_TEXT:
+        return value  # already clean: the common case, without rebuilding the string
     cleaned = text.clean(unicodedata.normalize("NFC", str(value)))
     if cleaned and len(cleaned) > MAX_TEXT:
         sheet.add("text_too_long", excel_row, key, cleaned[:50], length=text.format_number(len(cleaned)),
@@ -443,7 +460,9 @@ def _rows_to_check(ctx: _Context, sheet: _Sheet, inputs, known, reporters, what:
         if _is_blank_row(sheet, row, inputs) or index in sheet.skip_rows:
             continue
         unit = ctx.unit_of(sheet, row, index)
-        code = _clean(sheet.cell(row, "code") or "")
+        code = sheet.cell(row, "code") or ""
+        if not (code.__class__ is str and code.isalnum()):
+            code = _clean(code)
         if unit is None:
             continue
         if code not in known:
@@ -521,7 +540,7 @@ def _check_targets(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload)
         if all(figure[k] is None for k in ("numerator", "value", "done")):
             continue  # nothing reported for this target: missing, never 0
         _warnings_for(ctx, sheet, index, unit, code, figure, note)
-        report = checked.units.setdefault(unit, UnitReport(unit))
+        report = checked.units.get(unit) or checked.units.setdefault(unit, UnitReport(unit))
         report.figures[code] = TargetFigure(code, figure["numerator"], figure["denominator"], figure["value"],
                                             figure["done"], figure["baseline"], note, evidence)
 
@@ -544,8 +563,11 @@ def _warnings_for(ctx: _Context, sheet: _Sheet, index: int, unit: str, code: str
         return
     if goal is None or note:
         return
-    missed = {">=": actual < goal_value - 1e-9, ">": actual <= goal_value + 1e-9, "<=": actual > goal_value + 1e-9,
-              "<": actual >= goal_value - 1e-9, "=": abs(actual - goal_value) > 1e-9}.get(comparator, False)
+    missed = (actual < goal_value - 1e-9 if comparator == ">=" else
+              actual <= goal_value + 1e-9 if comparator == ">" else
+              actual > goal_value + 1e-9 if comparator == "<=" else
+              actual >= goal_value - 1e-9 if comparator == "<" else
+              abs(actual - goal_value) > 1e-9 if comparator == "=" else False)
     if missed:  # figures written out only for the rows that get the warning
         shown, target_shown = (text.format_percent(actual), f"{text.format_amount(goal)}%") if kind == "ratio" \
             else (text.format_amount(actual), text.format_amount(goal))
@@ -619,28 +641,41 @@ def _mark_identical(con, checked: CheckedUpload, stored: dict) -> None:
                 "at": at.strftime("%H:%M ngày %d/%m/%Y") if at else ""}))
 
 
+_PREVIEW_FIELDS = (("numerator", "Tử số"), ("denominator", "Mẫu số"), ("value", "Giá trị"), ("done", "Hoàn thành"),
+                   ("baseline", "Cùng kỳ năm trước"))
+
+
 def _preview(checked: CheckedUpload, stored: dict) -> pd.DataFrame:
-    rows = []
-    fields = {"numerator": "Tử số", "denominator": "Mẫu số", "value": "Giá trị", "done": "Hoàn thành",
-              "baseline": "Cùng kỳ năm trước"}
+    # Built column by column: a consolidated file previews tens of thousands of cells.
+    columns: dict[str, list] = {k: [] for k in ("unit", "kind", "code", "field", "before", "after", "change")}
+    unit_col, kind_col, code_col, field_col = columns["unit"], columns["kind"], columns["code"], columns["field"]
+    before_col, after_col, change_col = columns["before"], columns["after"], columns["change"]
     for report in checked.units.values():
         figures, tasks, _, _ = stored.get(report.unit, ({}, {}, None, None))
         for code, new in report.figures.items():
             old = figures.get(code)
-            for key, label in fields.items():
+            for key, label in _PREVIEW_FIELDS:
                 after, before = getattr(new, key), getattr(old, key) if old else None
                 if after is None and before is None:
                     continue
-                rows.append({"unit": report.unit, "kind": "Chỉ tiêu", "code": code, "field": label,
-                             "before": _shown(before), "after": _shown(after),
-                             "change": "mới" if old is None else ("không đổi" if before == after else "thay đổi")})
+                unit_col.append(report.unit)
+                kind_col.append("Chỉ tiêu")
+                code_col.append(code)
+                field_col.append(label)
+                before_col.append(_shown(before))
+                after_col.append(_shown(after))
+                change_col.append("mới" if old is None else ("không đổi" if before == after else "thay đổi"))
         for code, new in report.tasks.items():
             old = tasks.get(code)
             before = text.TASK_PROGRESS.get(old.status) if old else None
-            rows.append({"unit": report.unit, "kind": "Nhiệm vụ", "code": code, "field": "Tình trạng",
-                         "before": before or "", "after": text.TASK_PROGRESS[new.status],
-                         "change": "mới" if old is None else ("không đổi" if old == new else "thay đổi")})
-    return pd.DataFrame(rows, columns=["unit", "kind", "code", "field", "before", "after", "change"])
+            unit_col.append(report.unit)
+            kind_col.append("Nhiệm vụ")
+            code_col.append(code)
+            field_col.append("Tình trạng")
+            before_col.append(before or "")
+            after_col.append(text.TASK_PROGRESS[new.status])
+            change_col.append("mới" if old is None else ("không đổi" if old == new else "thay đổi"))
+    return pd.DataFrame(columns)
 
 
 def _shown(value) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 import subprocess
 import tempfile
 import time
@@ -106,12 +107,24 @@ def test_nothing_of_an_upload_stays_on_disk(seeded_db, fill, tmp_path, monkeypat
     assert os.listdir(private) == []
 
 
-def test_the_ready_reading_process_serves_one_file_then_is_replaced(seeded_db, fill):
-    """The dashboard keeps a reading process started ahead; each file gets its own, and a fresh one waits."""
-    reader.prestart()
-    ready, _ = reader._readers._spare
-    checked = upload.check(seeded_db, good(fill).save())
-    assert not checked.blocked
-    assert ready.wait(timeout=10) == 0             # it read this one file and ended
-    waiting, _ = reader._readers._spare
-    assert waiting is not ready and waiting.poll() is None  # the next one is already waiting
+def test_the_reading_process_imports_nothing_of_the_server():
+    """It starts in milliseconds and shares no state: only the standard library and python-calamine."""
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", "import sys, kpi.excel.read_child; "
+                           "print(sorted(m for m in sys.modules if m.startswith(('kpi.', 'pandas', 'duckdb'))))"],
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], check=True)
+    assert done.stdout.strip() == "['kpi.excel', 'kpi.excel.read_child']"
+
+
+def test_unread_columns_come_back_empty_in_their_places(seeded_db, fill):
+    """The template's read-only text is not sent back by the reading process; every other cell is, where
+    it was (error messages name columns by their place)."""
+    path = good(fill).save()
+    whole = reader.read(path).sheets[TARGETS]
+    lean = reader.read(path, unread={TARGETS: (3, ("text", "area"))}).sheets[TARGETS]
+    keys = whole[2]
+    assert lean[:3] == whole[:3]  # title, headings and key row untouched
+    for full_row, lean_row in zip(whole[3:], lean[3:]):
+        for key, full_cell, lean_cell in zip(keys, full_row, lean_row):
+            assert lean_cell == (None if key in ("text", "area") else full_cell)

@@ -398,7 +398,7 @@ def test_far_cells_are_refused_before_calamine_sees_them(seeded_db, fill, tmp_pa
 
 def test_a_parser_that_dies_is_a_refused_file_not_a_dead_server(seeded_db, fill, monkeypatch):
     """The memory limit of the reading process is what stands between calamine and the server."""
-    monkeypatch.setattr(reader, "CHILD_MEMORY_BYTES", 20 * 1024 * 1024)  # too little to even start Python
+    monkeypatch.setattr(reader, "CHILD_MEMORY_BYTES", 4 * 1024 * 1024)  # too little to even load calamine
     assert rejected(seeded_db, good(fill).save()) == [(None, (), None, "file_hostile")]
 
 
