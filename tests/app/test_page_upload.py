@@ -104,3 +104,33 @@ def test_hostile_files_through_the_page(monkeypatch, seeded_db_path, tmp_path, c
         assert con.execute("SELECT kind, code FROM audit").fetchall() == [("upload_rejected", code)]
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("case", hostile.ACCEPTED)
+def test_real_world_files_through_the_page(monkeypatch, seeded_db_path, tmp_path, case):
+    """Files as people really save them (A21, A22, A26, B1): previewed with their warning, then written."""
+    data, warning, figures = hostile.build_accepted(case, seeded_db_path, tmp_path)
+    at = open_upload_page(monkeypatch, seeded_db_path)
+    at.text_input(key="upload_submitter").set_value("Nguyễn Văn A, Văn phòng Sở").run()
+    at.file_uploader(key="upload_file").upload("bao-cao.xlsx", data, XLSX).run()
+    assert not at.exception and not at.error
+    if warning:  # accepted, the person told what to look at
+        assert at.warning and warning in list(frame_with(at, "hint")["code"])
+    else:
+        assert "Tệp hợp lệ" in at.success[0].value
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception
+    con = db.connect(seeded_db_path)
+    try:
+        assert hostile.stored_figures(con) == figures
+    finally:
+        con.close()
+
+
+def test_template_of_another_unit_through_the_page(monkeypatch, seeded_db_path, tmp_path):
+    """B10: the page's chosen unit decides; Văn phòng Sở's file uploaded while another unit is chosen."""
+    data = filled_template(seeded_db_path, tmp_path, CT01=(96, 100))
+    at = open_upload_page(monkeypatch, seeded_db_path)
+    at.selectbox(key="upload_unit").set_value("TCCB").run()  # Phòng Tổ chức cán bộ
+    at.file_uploader(key="upload_file").upload("VPS-Q1.xlsx", data, XLSX).run()
+    assert list(frame_with(at, "hint")["code"]) == ["template_of_other_unit"]

@@ -153,3 +153,44 @@ CASES = ["csv-renamed", "html-renamed", "pdf-renamed", "empty", "truncated", "en
          "formula-without-value", "merged-inputs", "metadata-removed", "metadata-of-other-plan",
          "numerator-over-denominator", "negative-count", "text-in-number", "zero-denominator", "non-integer-count",
          "done-without-date", "date-outside-year", "unknown-code", "evidence-not-a-link"]
+
+
+def build_accepted(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str | None, dict]:
+    """Real-world files that must be accepted: their bytes, the warning they must carry (or None) and the
+    figures (unit, target) -> (numerator, denominator) they must store."""
+    import unicodedata
+
+    def note(f, value):
+        return f.set("Chỉ tiêu", "CT01", "note", value)
+
+    def hide(f):
+        f.book["Chỉ tiêu"].row_dimensions[f.row("Chỉ tiêu", "CT01")].hidden = True
+
+    def typed(f):  # B1: the Vietnamese thousands dot, typed as text
+        f.set("Chỉ tiêu", "CT01", "numerator", "1.150").set("Chỉ tiêu", "CT01", "denominator", "1.200")
+
+    def decomposed(f):  # A26: NFD text, padding and a no-break space inside a number
+        note(f, unicodedata.normalize("NFD", "  Hồ sơ trễ  do mất điện "))
+        f.set("Chỉ tiêu", "CT01", "numerator", "96\u00a0").set("Chỉ tiêu", "CT01", "denominator", " 100")
+
+    cases = {
+        "hidden-row-with-data": (hide, "hidden_rows", {("VPS", "CT01"): (96, 100)}),
+        "vietnamese-thousands": (typed, None, {("VPS", "CT01"): (1150, 1200)}),
+        "decomposed-text": (decomposed, None, {("VPS", "CT01"): (96, 100)}),
+    }
+    if case == "external-link":  # A21: a value taken from another workbook: the cached value, with a warning
+        good = _filled(db_path, tmp_path, "good", CT01=(96, 100))
+        linked = rewrite_part(good, re.escape(sheet_part(good, "Chỉ tiêu")), lambda xml: re.sub(
+            rb'<c r="G4"([^>]*)><v>96</v></c>', rb'<c r="G4"\1><f>[1]Sheet1!A1</f><v>96</v></c>', xml),
+            tmp_path / "linked.xlsx")
+        return linked.read_bytes(), "external_links", {("VPS", "CT01"): (96, 100)}
+    edit, warning, figures = cases[case]
+    return _filled(db_path, tmp_path, case, edit, CT01=(96, 100)).read_bytes(), warning, figures
+
+
+ACCEPTED = ["hidden-row-with-data", "vietnamese-thousands", "decomposed-text", "external-link"]
+
+
+def stored_figures(con) -> dict:
+    return {(u, t): (n, d) for u, t, n, d in con.execute(
+        "SELECT unit_code, target_code, numerator, denominator FROM current_actual").fetchall()}

@@ -161,3 +161,41 @@ def test_hostile_files_through_the_command_line(seeded_db_path, tmp_path, case):
         assert con.execute("SELECT kind, code FROM audit").fetchall() == [("upload_rejected", code)]
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("case", hostile.ACCEPTED)
+def test_real_world_files_through_the_command_line(seeded_db_path, tmp_path, case):
+    """Files as people really save them (A21, A22, A26, B1): written, with the warning they deserve."""
+    data, warning, figures = hostile.build_accepted(case, seeded_db_path, tmp_path)
+    path = tmp_path / "bao-cao.xlsx"
+    path.write_bytes(data)
+    result = kpi("actuals", "import", str(path), "--yes", "--by", "Nguyễn Văn A", "--format", "json",
+                 db_path=seeded_db_path)
+    assert result.returncode == 0, result.stderr[-800:]
+    codes = {p["code"] for p in json.loads(result.stdout)["problems"]}
+    assert warning is None or warning in codes
+    con = db.connect(seeded_db_path)
+    try:
+        assert hostile.stored_figures(con) == figures
+    finally:
+        con.close()
+
+
+def test_the_identical_file_twice_changes_nothing_the_second_time(seeded_db_path, tmp_path):
+    """B16 through the command line."""
+    data, _, _ = hostile.build_accepted("vietnamese-thousands", seeded_db_path, tmp_path)
+    path = tmp_path / "bao-cao.xlsx"
+    path.write_bytes(data)
+    first = kpi("actuals", "import", str(path), "--yes", "--by", "A", db_path=seeded_db_path)
+    assert first.returncode == 0, first.stderr
+    con = db.connect(seeded_db_path)
+    before = fingerprint(con)
+    con.close()
+    second = kpi("actuals", "import", str(path), "--yes", "--by", "A", "--format", "json", db_path=seeded_db_path)
+    assert second.returncode == 0
+    assert "identical_submission" in {p["code"] for p in json.loads(second.stdout)["problems"]}
+    con = db.connect(seeded_db_path)
+    try:
+        assert fingerprint(con) == before
+    finally:
+        con.close()
