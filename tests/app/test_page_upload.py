@@ -87,6 +87,8 @@ def test_confirming_without_a_name_asks_for_it(monkeypatch, seeded_db_path, tmp_
 def test_hostile_files_through_the_page(monkeypatch, seeded_db_path, tmp_path, case):
     data, code = hostile.build(case, seeded_db_path, tmp_path)
     con = db.connect(seeded_db_path)
+    if case in hostile.SETUP:
+        hostile.SETUP[case](con)
     before = fingerprint(con)
     con.close()
     at = open_upload_page(monkeypatch, seeded_db_path)

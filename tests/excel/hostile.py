@@ -141,6 +141,10 @@ def build(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str]:
         "date-outside-year": (lambda: filled(lambda f: f.task("I.1", "Hoàn thành", 100, "15/03/2019")),
                               "date_outside_plan_year"),
         "unknown-code": (lambda: filled(foreign_code), "target_code_unknown"),
+        "million-rows": (lambda: edited(lambda xml: xml.replace(b"</sheetData>", b"".join(
+            b'<row r="%d"><c r="G%d"><v>1</v></c></row>' % (r, r) for r in range(100, 1_048_576)) + b"</sheetData>")),
+            "too_many_rows"),  # A13: 1.048.477 rows holding a value, refused by the pre-scan before calamine
+        "locked-period": (lambda: good.read_bytes(), "period_locked"),  # B11, with SETUP below
         "evidence-not-a-link": (lambda: filled(cell("Chỉ tiêu", "CT01", "evidence", "javascript:alert(1)"),
                                                CT01=(96, 100)), "evidence_not_http"),
     })
@@ -152,7 +156,17 @@ CASES = ["csv-renamed", "html-renamed", "pdf-renamed", "empty", "truncated", "en
          "far-cell", "zip-bomb", "zip-headers-lie", "too-many-parts", "too-many-sheets", "16384-columns",
          "formula-without-value", "merged-inputs", "metadata-removed", "metadata-of-other-plan",
          "numerator-over-denominator", "negative-count", "text-in-number", "zero-denominator", "non-integer-count",
-         "done-without-date", "date-outside-year", "unknown-code", "evidence-not-a-link"]
+         "done-without-date", "date-outside-year", "unknown-code", "evidence-not-a-link", "million-rows",
+         "locked-period"]
+
+
+def _lock(con) -> None:
+    import datetime as dt
+    from kpi import locks
+    locks.lock(con, PLAN, PERIOD, dt.date(2021, 4, 1))  # closed since 01/04/2021, so closed today
+
+
+SETUP = {"locked-period": _lock}  # database state a case needs, made before the "unchanged" fingerprint
 
 
 def build_accepted(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str | None, dict]:

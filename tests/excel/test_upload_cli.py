@@ -150,6 +150,8 @@ def test_hostile_files_through_the_command_line(seeded_db_path, tmp_path, case):
     path = tmp_path / "bao-cao.xlsx"
     path.write_bytes(data)
     con = db.connect(seeded_db_path)
+    if case in hostile.SETUP:
+        hostile.SETUP[case](con)
     before = fingerprint(con)
     con.close()
     result = kpi("actuals", "import", str(path), "--yes", "--format", "json", db_path=seeded_db_path)
