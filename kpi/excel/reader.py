@@ -106,7 +106,7 @@ def sniff(path: Path, name: str) -> str:
 
 def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
     """Per sheet: extent, formulas with no cached value, merged ranges. Refuses DTDs and huge extents."""
-    safety.check_xlsx(path, name)
+    parts = safety.check_xlsx(path, name, keep=lambda part: part.startswith("xl/worksheets/"))
     scans: dict[str, SheetScan] = {}
     with zipfile.ZipFile(path) as archive:
         try:
@@ -133,7 +133,7 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
             target = targets.get(sheet.get(f"{{{NS['r']}}}id"), "")
             part = str(PurePosixPath("xl") / target) if not target.startswith("/") else target.lstrip("/")
             try:
-                xml = archive.read(part)
+                xml = parts[part] if part in parts else archive.read(part)
             except KeyError:
                 continue
             if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml[:65536]:

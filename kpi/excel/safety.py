@@ -41,8 +41,9 @@ def detect(head: bytes) -> str:
         return "dữ liệu nhị phân không rõ"
 
 
-def check_xlsx(path: Path, name: str | None = None) -> None:
-    """Raise ImportRejected unless `path` looks like a sound .xlsx workbook."""
+def check_xlsx(path: Path, name: str | None = None, keep=None) -> dict[str, bytes]:
+    """Raise ImportRejected unless `path` looks like a sound .xlsx workbook. The parts whose name `keep`
+    accepts are returned as inflated while counting, so a caller does not inflate them a second time."""
     name = name or path.name
     if not path.exists():
         raise _reject("file_missing", name)
@@ -76,13 +77,20 @@ def check_xlsx(path: Path, name: str | None = None) -> None:
             _refuse_overlaps(members, name)
             # Headers can lie: count what really inflates, stopping at the cap.
             inflated = 0
+            kept: dict[str, bytes] = {}
             for member in members:
+                chunks = [] if keep and keep(member.filename) else None
                 with archive.open(member) as stream:
-                    while chunk := stream.read(1 << 16):
+                    while chunk := stream.read(1 << 20):
                         inflated += len(chunk)
                         if inflated > MAX_UNPACKED_BYTES:
                             raise _reject("file_too_large", name, size=f"hơn {_size(MAX_UNPACKED_BYTES)}",
                                           limit=_size(MAX_UNPACKED_BYTES))
+                        if chunks is not None:
+                            chunks.append(chunk)
+                if chunks is not None:
+                    kept[member.filename] = b"".join(chunks)
+            return kept
     # RuntimeError covers zipfile's refusal of an unsupported compression method.
     except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError) as exc:
         raise _reject("file_corrupt", name) from exc

@@ -342,8 +342,8 @@ def _is_blank_row(sheet: _Sheet, row: list, inputs: tuple[str, ...]) -> bool:
 
 # Columns the template fills from the plan and locks; the check takes their meaning from the database, so
 # their (long) text need not travel back from the reading process.
-_READ_ONLY_TEXT = {text.TEMPLATE["sheet_targets"]: (KEY_ROW, ("area", "text", "target")),
-                   text.TEMPLATE["sheet_tasks"]: (KEY_ROW, ("area", "task_text", "product", "deadline"))}
+_READ_ONLY_TEXT = {text.TEMPLATE["sheet_targets"]: (KEY_ROW, ("area", "text", "target", "unit_of_measure")),
+                   text.TEMPLATE["sheet_tasks"]: (KEY_ROW, ("area", "task_text", "product", "deadline", "due"))}
 
 
 def check(con, path: Path, *, name: str | None = None, plan: str | None = None, unit: str | None = None,
