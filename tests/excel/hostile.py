@@ -187,8 +187,18 @@ def build_accepted(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str
         note(f, unicodedata.normalize("NFD", "  Hồ sơ trễ  do mất điện "))
         f.set("Chỉ tiêu", "CT01", "numerator", "96\u00a0").set("Chỉ tiêu", "CT01", "denominator", " 100")
 
+    def hide_column(f):  # A22: the denominator column hidden, its figures still there
+        f.book["Chỉ tiêu"].column_dimensions["H"].hidden = True
+
+    def hidden_sheet(f):  # A22: a hidden sheet with data of its own
+        extra = f.book.create_sheet("Nháp")
+        extra["A1"] = "số liệu nháp"
+        extra.sheet_state = "hidden"
+
     cases = {
         "hidden-row-with-data": (hide, "hidden_rows", {("VPS", "CT01"): (96, 100)}),
+        "hidden-input-column": (hide_column, "hidden_columns", {("VPS", "CT01"): (96, 100)}),
+        "hidden-sheet-with-data": (hidden_sheet, "hidden_data", {("VPS", "CT01"): (96, 100)}),
         "vietnamese-thousands": (typed, None, {("VPS", "CT01"): (1150, 1200)}),
         "decomposed-text": (decomposed, None, {("VPS", "CT01"): (96, 100)}),
     }
@@ -202,7 +212,8 @@ def build_accepted(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str
     return _filled(db_path, tmp_path, case, edit, CT01=(96, 100)).read_bytes(), warning, figures
 
 
-ACCEPTED = ["hidden-row-with-data", "vietnamese-thousands", "decomposed-text", "external-link"]
+ACCEPTED = ["hidden-row-with-data", "hidden-input-column", "hidden-sheet-with-data", "vietnamese-thousands",
+            "decomposed-text", "external-link"]
 
 
 def stored_figures(con) -> dict:
