@@ -75,3 +75,51 @@ def test_a_fraction_in_a_plain_cell_is_taken_as_typed_with_a_warning(percent_pla
     assert warning.severity is Severity.WARNING and warning.code == "percent_as_fraction"
     assert f"{warning.column}{warning.rows[0]}" == coordinate
     assert "90%" in warning.message and "nhập 90" in warning.hint
+
+
+def _percent_workbook(con, blank, tmp_path) -> bytes:
+    """T9 typed as 0,955 in a cell formatted as a percentage (what Excel stores for "95,5%")."""
+    filled = Filled(blank, tmp_path / "percent.xlsx")
+    filled.set(SHEET, "T9", "value", 0.955).set(SHEET, "T9", "note", "giải trình")
+    filled.book[SHEET].cell(filled.row(SHEET, "T9"), filled.col(SHEET, "value")).number_format = "0.0%"
+    return filled.save().read_bytes()
+
+
+def _stored_t9(path) -> float:
+    con = db.connect(path)
+    try:
+        return con.execute("SELECT value FROM current_actual WHERE target_code = 'T9'").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_percent_cell_through_the_command_line(percent_plan, tmp_path):
+    """B5 through `python -m kpi actuals import`: 95,5 is stored, not 0,955."""
+    from tests.excel.test_upload_cli import kpi
+    con, blank = percent_plan
+    path = tmp_path / "percent-cli.xlsx"
+    path.write_bytes(_percent_workbook(con, blank, tmp_path))
+    con.close()
+    result = kpi("actuals", "import", str(path), "--yes", "--by", "Phòng A", db_path=tmp_path / "percent.duckdb")
+    assert result.returncode == 0, result.stderr
+    assert _stored_t9(tmp_path / "percent.duckdb") == pytest.approx(95.5)
+
+
+def test_percent_cell_through_the_page(percent_plan, tmp_path, monkeypatch):
+    """B5 through "Nhập số liệu": the preview shows 95,5 and that is what is written."""
+    from tests.app.conftest import frame_with, open_app
+    con, blank = percent_plan
+    data = _percent_workbook(con, blank, tmp_path)
+    con.close()
+    at = open_app(monkeypatch, tmp_path / "percent.duckdb", "pages/upload.py", org="tiny", year="2023")
+    at.selectbox(key="upload_unit").set_value("A").run()
+    at.selectbox(key="upload_period").set_value("2023-Q1").run()
+    at.text_input(key="upload_submitter").set_value("Phòng A").run()
+    at.file_uploader(key="upload_file").upload("A-Q1.xlsx", data,
+                                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
+    assert not at.exception and not at.error
+    preview = frame_with(at, "change")
+    assert preview.set_index("code").loc["T9", "after"] == "95,5"
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception
+    assert _stored_t9(tmp_path / "percent.duckdb") == pytest.approx(95.5)
