@@ -63,8 +63,9 @@ def dataframe(frame, labels: dict[str, str], links: tuple[str, ...] = (), **kwar
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config, **kwargs)
 
 
-def show_overview(view, key: str = "overview") -> None:
-    """The overview's figures, charts and tables (kpi.dashboard.Overview), live or from a snapshot."""
+def show_overview(view, key: str = "overview", live: bool = True) -> None:
+    """The overview's figures, charts and tables (kpi.dashboard.Overview), live or from a snapshot. A snapshot
+    (live=False) gets no links into the drill-down pages: they show today's figures, not the frozen ones."""
     from kpi import charts
     T = text.OVERVIEW
     h = view.headline
@@ -79,10 +80,11 @@ def show_overview(view, key: str = "overview") -> None:
     with left:
         st.subheader(T["by_area"])
         st.plotly_chart(charts.area_bars(view.by_area), config={"displayModeBar": False}, key=f"{key}_area_bars")
-        areas = view.by_area.assign(link=[link("linh-vuc", area=a) for a in view.by_area["area_code"]])
-        st.dataframe(areas[["name", "link"]], hide_index=True, width="stretch",
-                     column_config={"name": st.column_config.Column(T["by_area"]),
-                                    "link": st.column_config.LinkColumn("", display_text=T["open"])})
+        if live:
+            areas = view.by_area.assign(link=[link("linh-vuc", area=a) for a in view.by_area["area_code"]])
+            st.dataframe(areas[["name", "link"]], hide_index=True, width="stretch",
+                         column_config={"name": st.column_config.Column(T["by_area"]),
+                                        "link": st.column_config.LinkColumn("", display_text=T["open"])})
     with right:
         st.subheader(T["trend"])
         st.plotly_chart(charts.trend(view.trend), config={"displayModeBar": False}, key=f"{key}_trend")
@@ -96,16 +98,20 @@ def show_overview(view, key: str = "overview") -> None:
         st.subheader(T["at_risk"])
         if view.at_risk.empty:
             empty_state(T["none_at_risk"])
-        else:
+        elif live:
             at_risk = view.at_risk.assign(link=[link("chi-tieu", target=c) for c in view.at_risk["code"]])
             dataframe(at_risk, {**text.OVERVIEW_COLUMNS, "link": ""}, links=("link",))
+        else:
+            dataframe(view.at_risk, text.OVERVIEW_COLUMNS)
     with b:
         st.subheader(T["overdue"])
         if view.overdue.empty:
             empty_state(T["none_overdue"])
-        else:
+        elif live:
             overdue = view.overdue.assign(link=link("nhiem-vu"))
             dataframe(overdue, {**text.OVERVIEW_COLUMNS, "link": ""}, links=("link",))
+        else:
+            dataframe(view.overdue, text.OVERVIEW_COLUMNS)
 
     st.subheader(T["freshness"])
     dataframe(view.freshness, text.OVERVIEW_COLUMNS)

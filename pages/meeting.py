@@ -62,7 +62,7 @@ with view_tab:
     if frozen.illustrative:
         st.warning(text.OVERVIEW["illustrative"], icon="⚠️")
     if frozen.has_reports:
-        show_overview(frozen, key="snapshot")
+        show_overview(frozen, key="snapshot", live=False)
     else:
         empty_state(text.OVERVIEW["no_reports"].format(period=shot.period_label))
 

@@ -99,3 +99,16 @@ def test_export_buttons_make_files(monkeypatch, seeded_db_path):
     (name, data), = made.values()
     assert name == f"bao-cao-cchc_{PLAN}_2023-Q3_anh-chup-{shot.id}.xlsx"
     assert data[:2] == b"PK"
+
+
+def test_a_snapshot_has_no_links_into_todays_figures(monkeypatch, seeded_db_path):
+    """Drill-down pages show current figures; from a frozen view they would silently leave the snapshot."""
+    _with_demo(seeded_db_path)
+    con = db.connect(seeded_db_path)
+    snapshots.create(con, PLAN, "2023-Q3", name="Họp Quý III", by="VP")
+    con.close()
+    at = _open(monkeypatch, seeded_db_path)
+    assert not at.exception
+    assert all("link" not in frame.value.columns for frame in at.dataframe)
+    live = open_app(monkeypatch, seeded_db_path, **PARAMS)  # the live overview keeps its links
+    assert any("link" in frame.value.columns for frame in live.dataframe)
