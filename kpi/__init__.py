@@ -3,4 +3,11 @@
 Nothing in this package imports Streamlit: pages, the command line and exports all call
 the same functions.
 """
+import os
+
+# openpyxl parses with lxml when it is installed (python-pptx brings it), and lxml resolves XML entities;
+# with this set before openpyxl is first imported, openpyxl keeps to defusedxml. kpi.excel.safety also
+# refuses any DTD in a workbook, whatever the parser.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 __all__ = ["text", "problems", "deadlines", "db", "plans", "areas", "comparators"]

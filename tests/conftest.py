@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-import openpyxl
+os.environ.setdefault("OPENPYXL_LXML", "False")  # as kpi/__init__.py: openpyxl keeps to defusedxml
+import openpyxl  # noqa: E402
 import pytest
 
 from kpi import db

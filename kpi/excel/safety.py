@@ -80,12 +80,20 @@ def check_xlsx(path: Path, name: str | None = None, keep=None) -> dict[str, byte
             kept: dict[str, bytes] = {}
             for member in members:
                 chunks = [] if keep and keep(member.filename) else None
+                markup = member.filename.lower().endswith((".xml", ".rels", ".vml"))
+                tail = b""
                 with archive.open(member) as stream:
                     while chunk := stream.read(1 << 20):
                         inflated += len(chunk)
                         if inflated > MAX_UNPACKED_BYTES:
                             raise _reject("file_too_large", name, size=f"hơn {_size(MAX_UNPACKED_BYTES)}",
                                           limit=_size(MAX_UNPACKED_BYTES))
+                        # No part of a workbook needs a DTD; entities are how XXE and "billion laughs" work.
+                        # Refused here, whatever parser runs later (openpyxl parses with lxml once lxml is
+                        # installed, and lxml resolves entities).
+                        if markup and (b"<!DOCTYPE" in tail + chunk or b"<!ENTITY" in tail + chunk):
+                            raise _reject("file_xml_forbidden", name)
+                        tail = chunk[-16:]
                         if chunks is not None:
                             chunks.append(chunk)
                 if chunks is not None:

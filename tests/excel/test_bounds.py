@@ -12,6 +12,7 @@ from pathlib import Path
 import subprocess
 import tempfile
 import time
+import zipfile
 
 import pytest
 
@@ -128,3 +129,40 @@ def test_unread_columns_come_back_empty_in_their_places(seeded_db, fill):
     for full_row, lean_row in zip(whole[3:], lean[3:]):
         for key, full_cell, lean_cell in zip(keys, full_row, lean_row):
             assert lean_cell == (None if key in ("text", "area") else full_cell)
+
+
+XXE = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/hostname">]>'
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml", "[Content_Types].xml"])
+def test_a_dtd_in_any_part_is_refused_by_upload_and_plan_import(seeded_db, fill, tmp_path, part):
+    """A5/A7 in every part, not only the sheets: openpyxl parses some parts with lxml once lxml is installed
+    (python-pptx brings it), and lxml resolves entities — so the DTD is refused before any parser runs."""
+    from kpi.excel import plan_workbook
+    from kpi.problems import ImportRejected
+    template = good(fill).save()
+    plan = Path(__file__).resolve().parents[2] / "data" / "plans" / "sct-2021.xlsx"
+    for source, name in ((template, "upload.xlsx"), (plan, "plan.xlsx")):
+        with zipfile.ZipFile(source) as archive:
+            present = part in archive.namelist()
+        if not present:
+            continue
+        hostile = rewrite_part(source, re.escape(part), lambda xml: XXE + (
+            xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml), tmp_path / name)
+        if name == "upload.xlsx":
+            before = fingerprint(seeded_db)
+            assert [p.code for p in upload.check(seeded_db, hostile).errors] == ["file_xml_forbidden"]
+            assert fingerprint(seeded_db) == before
+        else:
+            with pytest.raises(ImportRejected) as refused:
+                plan_workbook.read_raw(hostile)
+            assert [p.code for p in refused.value.problems] == ["file_xml_forbidden"]
+
+
+def test_openpyxl_keeps_to_defusedxml_even_with_lxml_installed():
+    """A fresh interpreter that imports kpi first, as app.py and the command line do."""
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", "import kpi, lxml, openpyxl.xml; print(openpyxl.xml.LXML)"],
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], check=True)
+    assert done.stdout.strip() == "False"
