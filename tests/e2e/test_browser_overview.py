@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_browser_plan import metric, settle
+from tests.e2e.test_browser_upload import commit_text
 
 pytestmark = pytest.mark.browser
 
@@ -97,9 +98,7 @@ def test_an_upload_changes_the_overview(page: Page, dashboard, tmp_path):
     book.save(path)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
     expect(page.get_by_text("Tệp hợp lệ")).to_be_visible(timeout=60_000)
-    page.get_by_role("textbox", name="Họ tên và đơn vị người nộp").fill("Lò Văn B, Văn phòng Sở")
-    page.get_by_role("textbox", name="Họ tên và đơn vị người nộp").press("Enter")
-    script_done(page)
+    commit_text(page, "Họ tên và đơn vị người nộp", "Lò Văn B, Văn phòng Sở")
     page.get_by_role("button", name="Xác nhận ghi số liệu").click()
     expect(page.get_by_text("Đã ghi 1 báo cáo kỳ Quý IV/2021")).to_be_visible(timeout=60_000)
     page.goto(f"{dashboard['url']}/?org=syt-lai-chau&year=2021&period=2021")

@@ -18,6 +18,17 @@ def settle_upload(page: Page) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
 
 
+def commit_text(page: Page, label: str, value: str) -> None:
+    """Type into a text box and press Enter, then wait until Streamlit has rerun with the value: a click
+    that lands before that rerun starts can be lost (seen once in CI)."""
+    box = page.get_by_role("textbox", name=label)
+    box.fill(value)
+    box.press("Enter")
+    expect(page.get_by_text("Press Enter to apply")).to_have_count(0)
+    page.wait_for_timeout(500)
+    settle_upload(page)
+
+
 def show(page: Page, label: str) -> None:
     """Scroll a text into view for the screenshot; Streamlit may redraw it meanwhile, so retry."""
     for _ in range(10):
@@ -73,9 +84,7 @@ def test_download_fill_upload_and_confirm(page: Page, dashboard, screenshots, tm
     fill_like_a_hurried_person(path, bad=False)
     uploader.set_input_files(str(path))
     expect(page.get_by_text("Tệp hợp lệ")).to_be_visible(timeout=60_000)
-    page.get_by_role("textbox", name="Họ tên và đơn vị người nộp").fill("Nguyễn Văn A, Văn phòng Sở")
-    page.get_by_role("textbox", name="Họ tên và đơn vị người nộp").press("Enter")
-    settle_upload(page)
+    commit_text(page, "Họ tên và đơn vị người nộp", "Nguyễn Văn A, Văn phòng Sở")
     show(page, "Xem trước thay đổi")
     page.screenshot(path=screenshots / "nhap-so-lieu-xem-truoc.png", full_page=True)
     page.get_by_role("button", name="Xác nhận ghi số liệu").click()
