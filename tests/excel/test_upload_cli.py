@@ -10,7 +10,7 @@ import pytest
 from kpi import db
 from tests.excel import hostile
 
-from tests.conftest import file_fingerprint, fingerprint, held_by_another_process
+from tests.conftest import file_fingerprint, file_sha256, fingerprint, held_by_another_process
 from tests.excel.conftest import sheet_part, rewrite_part
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -201,3 +201,21 @@ def test_the_identical_file_twice_changes_nothing_the_second_time(seeded_db_path
         assert fingerprint(con) == before
     finally:
         con.close()
+
+
+FILE_LEVEL = ["csv-renamed", "html-renamed", "pdf-renamed", "empty", "truncated", "encrypted", "macros", "dtd",
+              "zip-bomb", "zip-headers-lie", "too-many-parts"]
+
+
+@pytest.mark.parametrize("case", FILE_LEVEL)
+def test_bad_files_through_the_plan_import(seeded_db_path, tmp_path, case):
+    """The plan-workbook import where the catalogue applies (the file itself, before any content): exit 2,
+    the code named, the database file byte-identical."""
+    data, code = hostile.build(case, seeded_db_path, tmp_path)
+    path = tmp_path / "ke-hoach.xlsx"
+    path.write_bytes(data)
+    before = file_sha256(seeded_db_path)
+    result = kpi("plans", "import", str(path), db_path=seeded_db_path)
+    assert result.returncode == 2, (result.returncode, result.stderr[-500:])
+    assert f"[Lỗi {code}]" in result.stderr
+    assert file_sha256(seeded_db_path) == before
