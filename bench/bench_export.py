@@ -12,10 +12,8 @@ Goal (issue 7): each export within 3× its floor and under 5 s.
 from __future__ import annotations
 
 import io
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,19 +26,11 @@ from pptx.util import Inches, Pt  # noqa: E402
 
 from kpi import demo, export, snapshots  # noqa: E402
 from kpi.plans import io as plan_io  # noqa: E402
+from bench_engine import median_time  # noqa: E402  (bench/ is on the path when run as a script)
 
 RUNS = 5
 PLAN = "syt-dong-nai-2023"
 FONTS = ROOT / "data" / "fonts"
-
-
-def median(fn) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def tables(report) -> list:
@@ -111,15 +101,15 @@ def main() -> None:
         demo.load(con)
         snapshots.create(con, PLAN, "2023-Q2", name="Họp Quý II", by="bench")
         shot = snapshots.create(con, PLAN, "2023-Q3", name="Họp Quý III", by="bench")
-        build_time, report = median(lambda: export.build_report(con, snapshot_id=shot.id))
+        build_time, report = median_time(lambda: export.build_report(con, snapshot_id=shot.id), RUNS)
         print(f"Report {PLAN} Quý III (snapshot {shot.id}): {len(report.targets.frame)} targets, "
               f"{len(report.overdue.frame)} overdue tasks, {len(report.changes)} change tables; "
               f"build {build_time * 1000:.0f} ms (median of {RUNS})")
         print(f"{'format':<6} {'export':>9} {'floor':>9} {'ratio':>7} {'size':>9}   goal: ≤ 3× floor and < 5 s")
         verdicts = []
         for fmt, floor in FLOORS.items():
-            export_time, data = median(lambda: export.export(report, fmt))
-            floor_time, _ = median(lambda: floor(report))
+            export_time, data = median_time(lambda: export.export(report, fmt), RUNS)
+            floor_time, _ = median_time(lambda: floor(report), RUNS)
             ratio = export_time / floor_time
             ok = ratio <= 3 and export_time < 5
             verdicts.append(ok)

@@ -517,7 +517,8 @@ def snapshot_list(ctx, plan_id, fmt) -> None:
     Ví dụ: python -m kpi snapshot list --plan syt-dong-nai-2023
     """
     from kpi import snapshots
-    rows = [_snapshot_row(info) for info in snapshots.list_snapshots(_open(ctx), plan_id)]
+    shots = snapshots.list_snapshots(_open(ctx), plan_id)
+    rows = [_snapshot_row(info) for info in shots]
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -526,8 +527,7 @@ def snapshot_list(ctx, plan_id, fmt) -> None:
         return
     frame = pd.DataFrame(rows)
     frame["attainment"] = frame["attainment"].map(text.format_percent)
-    frame["created_at"] = [info.created_at.strftime("%H:%M %d/%m/%Y")
-                           for info in snapshots.list_snapshots(_open(ctx), plan_id)]
+    frame["created_at"] = [info.created_at.strftime("%H:%M %d/%m/%Y") for info in shots]
     shown = frame[["id", "plan", "period_label", "name", "created_by", "created_at", "attainment"]]
     click.echo(shown.rename(columns=text.MEETING_CLI["columns"]).to_string(index=False))
 

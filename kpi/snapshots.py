@@ -69,6 +69,13 @@ def _clean(value: str | None, limit: int, code: str | None) -> str:
     return cleaned
 
 
+def _plain(value):
+    """A headline figure as JSON holds it: NaN is missing (None), numpy numbers become Python numbers."""
+    if isinstance(value, str) or value is None:
+        return value
+    return None if pd.isna(value) else value.item() if hasattr(value, "item") else value
+
+
 def create(con: duckdb.DuckDBPyConnection, plan_id: str, period_code: str, *, name: str, by: str,
            note: str | None = None, as_of: dt.date | None = None,
            now: dt.datetime | None = None) -> SnapshotInfo:
@@ -82,9 +89,7 @@ def create(con: duckdb.DuckDBPyConnection, plan_id: str, period_code: str, *, na
     view = dashboard.overview(con, plan_id, period.code, as_of)
     used = engine.chosen_submissions(con, plan_id, period)
     created_at = now or dt.datetime.now()
-    summary = {k: (None if pd.isna(v) else v) if not isinstance(v, str) else v for k, v in view.headline.items()}
-    summary = {k: (float(v) if isinstance(v, float) else v) for k, v in summary.items()}
-    summary["has_reports"] = view.has_reports
+    summary = {k: _plain(v) for k, v in view.headline.items()} | {"has_reports": view.has_reports}
     frames = {name_: getattr(view, name_) for name_ in _FRAMES}
     frames.update({f"level:{level}": frame for level, frame in view.levels.items()})
     with transaction(con):

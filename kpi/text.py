@@ -938,12 +938,7 @@ SNAPSHOT = {  # meeting snapshots and exports (kpi/snapshots.py, kpi/export/, pa
     "area_slide": "Lĩnh vực: {name}",
     "plan_line": "Kế hoạch 100%",
     "attainment_series": "Mức đạt (%)",
-    "target_series": "Kế hoạch (%)",
     "unit": "Đơn vị",
-    "headline": {
-        "attainment": "Mức đạt chung", "status": "Đánh giá", "targets": "Chỉ tiêu đạt",
-        "tasks": "Nhiệm vụ hoàn thành", "overdue": "Nhiệm vụ quá hạn", "coverage": "Đơn vị đã báo cáo",
-    },
 }
 
 SNAPSHOT_COLUMNS = {

@@ -9,7 +9,6 @@ print the same "91,9%". Spreadsheets keep the raw number with a display format i
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -23,8 +22,8 @@ KINDS = ("text", "percent", "share", "points", "int", "date")
 
 
 def missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT or (
-        not isinstance(value, (str, bool, int, float, dt.date)) and pd.isna(value))
+    """None, NaN, NaT or pandas' NA: a cell with no data."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 @dataclass(frozen=True)

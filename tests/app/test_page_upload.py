@@ -8,7 +8,6 @@ from streamlit.testing.v1 import AppTest
 from kpi import db, engine
 from kpi.excel import template
 from tests.app.conftest import frame_with, open_app
-from tests.conftest import fingerprint
 from tests.excel import hostile
 from tests.excel.conftest import Filled
 
@@ -86,11 +85,7 @@ def test_confirming_without_a_name_asks_for_it(monkeypatch, seeded_db_path, tmp_
 @pytest.mark.parametrize("case", hostile.CASES)
 def test_hostile_files_through_the_page(monkeypatch, seeded_db_path, tmp_path, case):
     data, code = hostile.build(case, seeded_db_path, tmp_path)
-    con = db.connect(seeded_db_path)
-    if case in hostile.SETUP:
-        hostile.SETUP[case](con)
-    before = fingerprint(con)
-    con.close()
+    before = hostile.prepared(case, seeded_db_path)
     at = open_upload_page(monkeypatch, seeded_db_path)
     private = tmp_path / "tmp"  # the page's temporary folder, watched alone (other processes share /tmp)
     private.mkdir()
@@ -100,12 +95,7 @@ def test_hostile_files_through_the_page(monkeypatch, seeded_db_path, tmp_path, c
     assert os.listdir(private) == []  # R5: nothing of the upload left on disk
     assert "Chưa ghi gì" in at.error[0].value
     assert list(frame_with(at, "hint")["code"]) == [code]
-    con = db.connect(seeded_db_path)
-    try:
-        assert fingerprint(con) == before
-        assert con.execute("SELECT kind, code FROM audit").fetchall() == [("upload_rejected", code)]
-    finally:
-        con.close()
+    hostile.assert_refused_and_unchanged(seeded_db_path, before, code)
 
 
 @pytest.mark.parametrize("case", hostile.ACCEPTED)

@@ -11,6 +11,19 @@ from tests.e2e.test_browser_upload import settle_upload as settle, show
 pytestmark = pytest.mark.browser
 
 
+def _export(page: Page, make: str, download_label: str, folder):
+    """Press the make button, wait for its download button, download: the saved file's path."""
+    page.get_by_role("button", name=make).click()
+    settle(page)
+    button = page.get_by_role("button", name=download_label)
+    expect(button).to_be_visible(timeout=60_000)
+    with page.expect_download() as download:
+        button.click()
+    path = folder / download.value.suggested_filename
+    download.value.save_as(path)
+    return path
+
+
 def test_freeze_the_quarter_and_export(page: Page, dashboard, screenshots, tmp_path):
     page.goto(dashboard["url"])
     settle(page)
@@ -31,27 +44,13 @@ def test_freeze_the_quarter_and_export(page: Page, dashboard, screenshots, tmp_p
     page.screenshot(path=screenshots / "bao-cao-hop-anh-chup.png", full_page=True)
 
     page.get_by_role("tab", name="Xuất báo cáo").click()
-    page.get_by_role("button", name="Tạo PDF (A4)").click()
-    settle(page)
-    download_pdf = page.get_by_role("button", name="Tải tệp PDF")
-    expect(download_pdf).to_be_visible(timeout=60_000)
-    with page.expect_download() as download:
-        download_pdf.click()
-    assert download.value.suggested_filename == "bao-cao-cchc_syt-dong-nai-2023_2023-Q3_anh-chup-1.pdf"
-    pdf = tmp_path / download.value.suggested_filename
-    download.value.save_as(pdf)
+    pdf = _export(page, "Tạo PDF (A4)", "Tải tệp PDF", tmp_path)
+    assert pdf.name == "bao-cao-cchc_syt-dong-nai-2023_2023-Q3_anh-chup-1.pdf"
     words = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                            check=True).stdout
     assert shown in words and "Quý III/2023" in words and "Sở Y tế" in words
 
-    page.get_by_role("button", name="Tạo Excel").click()
-    settle(page)
-    download_xlsx = page.get_by_role("button", name="Tải tệp XLSX")
-    expect(download_xlsx).to_be_visible(timeout=60_000)
-    with page.expect_download() as download:
-        download_xlsx.click()
-    xlsx = tmp_path / download.value.suggested_filename
-    download.value.save_as(xlsx)
+    xlsx = _export(page, "Tạo Excel", "Tải tệp XLSX", tmp_path)
     with zipfile.ZipFile(xlsx) as book:
         assert book.testzip() is None
     page.screenshot(path=screenshots / "bao-cao-hop-xuat.png", full_page=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kpi import db
 from kpi.excel import template
+from tests.conftest import fingerprint
 from tests.excel.conftest import Filled, rewrite_part, sheet_part
 
 PLAN, UNIT, PERIOD = "syt-thanh-hoa-2021", "VPS", "2021-Q1"
@@ -219,3 +220,24 @@ ACCEPTED = ["hidden-row-with-data", "hidden-input-column", "hidden-sheet-with-da
 def stored_figures(con) -> dict:
     return {(u, t): (n, d) for u, t, n, d in con.execute(
         "SELECT unit_code, target_code, numerator, denominator FROM current_actual").fetchall()}
+
+
+def prepared(case: str, db_path: Path):
+    """Make the database state the case needs; return the fingerprint a refusal must leave unchanged."""
+    con = db.connect(db_path)
+    try:
+        if case in SETUP:
+            SETUP[case](con)
+        return fingerprint(con)
+    finally:
+        con.close()
+
+
+def assert_refused_and_unchanged(db_path: Path, before, code: str) -> None:
+    """Nothing written but the one audit row that says the file was refused, and why."""
+    con = db.connect(db_path)
+    try:
+        assert fingerprint(con) == before
+        assert con.execute("SELECT kind, code FROM audit").fetchall() == [("upload_rejected", code)]
+    finally:
+        con.close()

@@ -149,20 +149,11 @@ def test_hostile_files_through_the_command_line(seeded_db_path, tmp_path, case):
     data, code = hostile.build(case, seeded_db_path, tmp_path)
     path = tmp_path / "bao-cao.xlsx"
     path.write_bytes(data)
-    con = db.connect(seeded_db_path)
-    if case in hostile.SETUP:
-        hostile.SETUP[case](con)
-    before = fingerprint(con)
-    con.close()
+    before = hostile.prepared(case, seeded_db_path)
     result = kpi("actuals", "import", str(path), "--yes", "--format", "json", db_path=seeded_db_path)
     assert result.returncode == 2, (result.returncode, result.stderr[-500:])
     assert code in {p["code"] for p in json.loads(result.stdout)["problems"]}
-    con = db.connect(seeded_db_path)
-    try:
-        assert fingerprint(con) == before
-        assert con.execute("SELECT kind, code FROM audit").fetchall() == [("upload_rejected", code)]
-    finally:
-        con.close()
+    hostile.assert_refused_and_unchanged(seeded_db_path, before, code)
 
 
 @pytest.mark.parametrize("case", hostile.ACCEPTED)
