@@ -7,17 +7,20 @@ cached value, merged ranges), and only then lets a child process with a memory l
 A child that dies is a refused file; the dashboard stays up. Formulas are never evaluated: calamine
 returns the values Excel or LibreOffice cached.
 
-Child protocol (kpi/excel/read_child.py): `python -m kpi.excel.read_child MEMORY SECONDS` limits itself,
-loads calamine, reads one request line {"path", "sheets"} on stdin and prints one JSON object on stdout.
+Child protocol: kpi/excel/read_child.py. The child is started first thing, so its start overlaps the checks
+made here; it is sent the file only once they pass.
 """
 from __future__ import annotations
 
-import datetime as dt
+import io
 import json
+import pickle
 import re
 import subprocess
 import sys
+import threading
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -28,6 +31,8 @@ from kpi.problems import ImportRejected, Problem
 
 CHILD_MEMORY_BYTES = 1536 * 1024 * 1024
 CHILD_SECONDS = 60
+CHILD_SCRIPT = Path(__file__).with_name("read_child.py")
+MAX_MESSAGE_BYTES = 1024 * 1024 * 1024
 MAX_ROWS = 20_000          # a consolidated workbook of a whole department stays far below
 MAX_COLUMNS = 200
 CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
@@ -213,60 +218,112 @@ def _formulas_without_value(xml: bytes) -> list[str]:
 
 
 def read(path: Path, name: str | None = None, sheets: tuple[str, ...] = (),
-         unread: dict[str, tuple[int, tuple[str, ...]]] | None = None) -> Workbook:
+         unread: dict[str, tuple[int, tuple[str, ...]]] | None = None,
+         first: tuple[str, Callable[[list[list]], None]] | None = None) -> Workbook:
     """Check and read `path`; raise ImportRejected for anything refused. Only `sheets` are returned
     (all when empty); rows beyond MAX_ROWS or columns beyond MAX_COLUMNS are refused before parsing.
     `unread` names, per sheet, a key row (1-based) and the keys of columns whose cells below that row are
-    not wanted (the template's read-only text): they come back as None, so columns keep their places."""
+    not wanted (the template's read-only text): they come back as None, so columns keep their places.
+    `first` = (sheet, callback): that sheet's rows are handed to the callback as soon as they are read,
+    while the reading process goes on with the others; an ImportRejected from the callback stops it."""
     name = name or path.name
     kind = sniff(path, name)
-    scans: dict[str, SheetScan] = {}
-    if kind == "xlsx":
-        scans = prescan_xlsx(path, name)
-        for scan in scans.values():
-            if (not sheets or scan.name in sheets) and scan.max_row > MAX_ROWS:
-                raise ImportRejected([Problem("too_many_rows", sheet=scan.name, params={
-                    "sheet": scan.name, "count": f"{scan.max_row:,}".replace(",", "."),
-                    "limit": f"{MAX_ROWS:,}".replace(",", ".")})])
-            if (not sheets or scan.name in sheets) and scan.max_column > MAX_COLUMNS:
-                raise ImportRejected([Problem("too_many_columns", sheet=scan.name, params={
-                    "sheet": scan.name, "count": scan.max_column, "limit": MAX_COLUMNS})])
-    elif path.stat().st_size > 20 * 1024 * 1024:
-        raise _reject("file_too_large", name, size=f"{path.stat().st_size // 2**20} MB", limit="20 MB")
-    payload = _read_in_child(path, name, sheets, unread or {})
+    child = _ReadingProcess()  # starts while this process checks the file; it reads nothing until asked
+    try:
+        scans: dict[str, SheetScan] = {}
+        if kind == "xlsx":
+            scans = prescan_xlsx(path, name)
+            for scan in scans.values():
+                if (not sheets or scan.name in sheets) and scan.max_row > MAX_ROWS:
+                    raise ImportRejected([Problem("too_many_rows", sheet=scan.name, params={
+                        "sheet": scan.name, "count": f"{scan.max_row:,}".replace(",", "."),
+                        "limit": f"{MAX_ROWS:,}".replace(",", ".")})])
+                if (not sheets or scan.name in sheets) and scan.max_column > MAX_COLUMNS:
+                    raise ImportRejected([Problem("too_many_columns", sheet=scan.name, params={
+                        "sheet": scan.name, "count": scan.max_column, "limit": MAX_COLUMNS})])
+        elif path.stat().st_size > 20 * 1024 * 1024:
+            raise _reject("file_too_large", name, size=f"{path.stat().st_size // 2**20} MB", limit="20 MB")
+        payload = child.read(path, name, sheets, unread or {}, first)
+    finally:
+        child.close()
     return Workbook(kind, payload["sheets"], payload["visible"], scans, payload.get("peak_kib", 0))
 
 
-def _start_child() -> subprocess.Popen:
-    # The child sets its own limits first thing (no preexec_fn: unsafe in a threaded server) and imports
-    # nothing of kpi, so it is ready in a few milliseconds.
-    return subprocess.Popen([sys.executable, "-m", "kpi.excel.read_child", str(CHILD_MEMORY_BYTES),
-                             str(CHILD_SECONDS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, cwd=str(Path(__file__).resolve().parents[2]))
+class _ReadingProcess:
+    """kpi/excel/read_child.py as a child process: memory- and CPU-limited by itself, killed by a timer
+    if it outlives CHILD_SECONDS. A child that dies is a refused file; this process stays up."""
+
+    def __init__(self):
+        # Started as a script in isolated mode (-I): no package import, nothing from the environment; it
+        # sets its own limits first thing (no preexec_fn: unsafe in a threaded server).
+        self.process = subprocess.Popen([sys.executable, "-I", str(CHILD_SCRIPT), str(CHILD_MEMORY_BYTES),
+                                         str(CHILD_SECONDS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL)
+        self.timer = threading.Timer(CHILD_SECONDS, self.process.kill)
+        self.timer.daemon = True
+        self.timer.start()
+        self.asked = False
+
+    def read(self, path: Path, name: str, sheets: tuple[str, ...], unread: dict,
+             first: tuple[str, Callable] | None) -> dict:
+        request = {"path": str(path), "sheets": list(sheets), "unread": unread, "first": first and first[0]}
+        self.asked = True
+        try:
+            self.process.stdin.write(json.dumps(request).encode() + b"\n")
+            self.process.stdin.close()
+        except OSError as exc:  # the child is already gone
+            raise _reject("file_hostile", name) from exc
+        message = self._next(name)
+        if "first" in message:
+            first[1](message["first"])
+            later = self._next(name)
+            later["sheets"][first[0]] = message["first"]
+            message = later
+        return message
+
+    def _next(self, name: str) -> dict:
+        try:
+            size = int.from_bytes(self._exactly(8), "big")
+            if size > MAX_MESSAGE_BYTES:
+                raise ValueError(size)
+            message = _SafeUnpickler(io.BytesIO(self._exactly(size))).load()
+        except Exception as exc:  # cut short: killed by its limits, the timer, or an abort inside calamine
+            self.process.wait()
+            raise _reject("file_hostile", name) from exc
+        if "code" in message:
+            self.process.wait()
+            raise _reject(message["code"], name)
+        return message
+
+    def _exactly(self, size: int) -> bytes:
+        data = self.process.stdout.read(size)
+        if len(data) != size:
+            raise EOFError
+        return data
+
+    def close(self) -> None:
+        self.timer.cancel()
+        if self.process.poll() is None:
+            if self.asked:  # still reading a file whose answer is no longer wanted
+                self.process.kill()
+            else:
+                try:
+                    self.process.stdin.close()  # a child still waiting for a request ends by itself
+                except OSError:
+                    pass
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process.stdout.close()
 
 
-def _read_in_child(path: Path, name: str, sheets: tuple[str, ...], unread: dict | None = None) -> dict:
-    child = _start_child()
-    request = json.dumps({"path": str(path), "sheets": list(sheets), "unread": unread or {}}).encode() + b"\n"
-    try:
-        stdout, _ = child.communicate(request, timeout=CHILD_SECONDS)
-    except subprocess.TimeoutExpired as exc:
-        child.kill()
-        child.communicate()
-        raise _reject("file_hostile", name) from exc
-    if child.returncode == 3:
-        raise _reject(json.loads(stdout)["code"], name)
-    if child.returncode != 0:
-        # killed by the memory limit or an abort inside calamine: the file cannot be read safely
-        raise _reject("file_hostile", name)
-    return json.loads(stdout, object_hook=_decode)
+class _SafeUnpickler(pickle.Unpickler):
+    """Cell values only: a pickle from the reading process may name no class but the datetime ones."""
+    ALLOWED = {("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"), ("datetime", "timedelta")}
 
-
-def _decode(obj):
-    if "$date" in obj:
-        return dt.date.fromisoformat(obj["$date"])
-    if "$datetime" in obj:
-        return dt.datetime.fromisoformat(obj["$datetime"])
-    if "$time" in obj:
-        return dt.time.fromisoformat(obj["$time"])
-    return obj
+    def find_class(self, module: str, name: str):
+        if (module, name) in self.ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a cell value")

@@ -211,10 +211,7 @@ class _Sheet:
             value=value, params={"sheet": self.label, **params}))
 
 
-def _meta(workbook: reader.Workbook) -> dict[str, str]:
-    rows = workbook.sheets.get(text.TEMPLATE["sheet_meta"])
-    if rows is None:
-        raise ImportRejected([Problem("metadata_sheet_missing")])
+def _meta(rows: list[list]) -> dict[str, str]:
     return {str(r[0]).strip(): str(r[1]).strip() for r in rows if len(r) >= 2 and r[0]}
 
 
@@ -355,21 +352,30 @@ def check(con, path: Path, *, name: str | None = None, plan: str | None = None, 
     now = now or dt.datetime.now()
     data = path.read_bytes() if path.exists() else b""
     checked = CheckedUpload(name, hashlib.sha256(data).hexdigest(), len(data))
-    try:
-        workbook = reader.read(path, name, unread=_READ_ONLY_TEXT)
-        meta = _meta(workbook)
+    ready: dict = {}
+
+    def on_metadata(rows: list[list]) -> None:
+        """Runs while the reading process still parses the data sheets: which plan, unit and period, whether
+        that slot is open, and everything the checks need from the database."""
         plan_id, the_period, template_unit = _check_meta(
-            con, meta, {"plan": plan, "unit": unit, "period": period}, now)
+            con, _meta(rows), {"plan": plan, "unit": unit, "period": period}, now)
+        checked.plan_id, checked.period, checked.template_unit = plan_id, the_period, template_unit
+        if template_unit != ALL_UNITS:
+            from kpi import locks
+            refused = locks.refusal(con, plan_id, the_period.code, template_unit, now.date())
+            if refused:
+                raise ImportRejected([Problem(refused[0], params=refused[1])])
+        ready["context"] = _Context(con, plan_id, the_period, template_unit, now)
+        ready["stored"] = _stored_all(con, plan_id, the_period)
+
+    try:
+        workbook = reader.read(path, name, unread=_READ_ONLY_TEXT, first=(text.TEMPLATE["sheet_meta"], on_metadata))
+        if "context" not in ready:  # no metadata sheet: nothing was handed over early
+            raise ImportRejected([Problem("metadata_sheet_missing")])
     except ImportRejected as rejected:
         checked.problems = rejected.problems
         return checked
-    checked.plan_id, checked.period, checked.template_unit = plan_id, the_period, template_unit
-    if template_unit != ALL_UNITS:
-        from kpi import locks
-        refused = locks.refusal(con, plan_id, the_period.code, template_unit, now.date())
-        if refused:
-            checked.problems = [Problem(refused[0], params=refused[1])]
-            return checked
+    plan_id, the_period, template_unit = checked.plan_id, checked.period, checked.template_unit
     for label, state in workbook.visible.items():
         if state != "visible" and label not in (text.TEMPLATE["sheet_meta"], text.TEMPLATE["sheet_lists"]):
             if any(any(not _is_missing(c) for c in r) for r in workbook.sheets.get(label, [])):
@@ -379,7 +385,7 @@ def check(con, path: Path, *, name: str | None = None, plan: str | None = None, 
     task_inputs = ("status", "progress", "completed_on", "result", "note")
     targets = _sheet(workbook, text.TEMPLATE["sheet_targets"], TARGET_KEYS, TARGET_REQUIRED, checked.problems)
     tasks = _sheet(workbook, text.TEMPLATE["sheet_tasks"], TASK_KEYS, TASK_REQUIRED, checked.problems)
-    context = _Context(con, plan_id, the_period, template_unit, now)
+    context = ready["context"]
     if targets:
         _structure(workbook, targets, target_inputs)
         _check_targets(context, targets, target_inputs, checked)
@@ -396,7 +402,7 @@ def check(con, path: Path, *, name: str | None = None, plan: str | None = None, 
         if not any(u.figures or u.tasks for u in checked.units.values()):
             checked.problems.append(Problem("nothing_reported"))
         else:
-            stored = _stored_all(con, plan_id, the_period)
+            stored = ready["stored"]
             _mark_identical(con, checked, stored)
             checked.preview = _preview(checked, stored)
     return checked
