@@ -14,6 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 import openpyxl
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kpi import db, reporting  # noqa: E402
-from kpi.excel import template, upload  # noqa: E402
+from kpi.excel import reader, template, upload  # noqa: E402
 from kpi.plans import io  # noqa: E402
 
 RUNS = 5
@@ -96,6 +97,13 @@ def main() -> None:
               f"{t_check / t_floor:>9.2f}")
         print(f"{'(c) pandas.read_excel with openpyxl':<52}{t_pandas:>9.3f}{t_pandas / t_floor:>9.2f}")
         print(f"(c)/(a) = {t_pandas / t_check:.1f}× (goal ≥ 4); (a)/(b) = {t_check / t_floor:.2f} (goal ≤ 2)")
+        child_peak = reader.read(workbook, unread=upload._READ_ONLY_TEXT).peak_kib
+        tracemalloc.start()
+        upload.check(con, workbook)
+        server_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(f"peak memory: reading process {child_peak / 1024:.0f} MB (VmHWM); "
+              f"server, Python allocations during the check {server_peak / 2**20:.0f} MB (tracemalloc)")
         con.close()
     seeded = io.open_database(":memory:")
     plan = "syt-dong-nai-2023"

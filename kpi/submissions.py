@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import duckdb
 
 from kpi.periods import Period, parse_period
 
 
-@dataclass(frozen=True)
-class TargetFigure:
+class TargetFigure(NamedTuple):  # a named tuple: a consolidated upload makes tens of thousands
     target_code: str
     numerator: float | None = None
     denominator: float | None = None
@@ -27,8 +27,7 @@ class TargetFigure:
     evidence: str | None = None
 
 
-@dataclass(frozen=True)
-class TaskReport:
+class TaskReport(NamedTuple):
     task_code: str
     status: str                       # not_started | in_progress | done | dropped
     progress: float | None = None     # percent 0..100

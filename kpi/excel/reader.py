@@ -1,14 +1,17 @@
 """Reads an uploaded workbook safely: checks first, then python-calamine in a child process.
 
 python-calamine 0.9.1 can abort the whole process on a 5 KB file (one cell at XFD1048576 makes it
-allocate 512 GiB; ../shared/RELIABILITY.md §0), and no try/except catches an abort. So the parent
-checks the container (kpi.excel.safety), pre-scans the sheet XML (DTDs, cell extent, formulas without a
-cached value, merged ranges), and only then lets a child process with a memory limit parse the cells.
-A child that dies is a refused file; the dashboard stays up. Formulas are never evaluated: calamine
-returns the values Excel or LibreOffice cached.
+allocate 512 GiB; ../shared/RELIABILITY.md §0), and no try/except catches an abort. So the parent checks
+the container (kpi.excel.safety: sizes counted while inflating, members, overlaps, DTDs, encryption,
+macros) before a child process with a memory limit is asked to parse the cells. A child that dies is a
+refused file; the dashboard stays up. Formulas are never evaluated: calamine returns the values Excel or
+LibreOffice cached.
 
-Child protocol: kpi/excel/read_child.py. The child is started first thing, so its start overlaps the checks
-made here; it is sent the file only once they pass.
+Timeline of one read (the child is what makes it safe; the order is what makes it fast on two cores):
+  server: start child | check container | ask child | describe sheets (extent, formulas…) | metadata callback | checks
+  child:        boots and loads calamine | waits    | parses: metadata sheet → sent, data sheets → sent
+A far cell found by the description is refused with its own message and the child is killed; had the child
+reached it first, only the child dies. Child protocol: kpi/excel/read_child.py.
 """
 from __future__ import annotations
 
@@ -109,10 +112,17 @@ def sniff(path: Path, name: str) -> str:
     raise _reject("file_not_xlsx", name, detected=safety.detect(head))
 
 
-def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
-    """Per sheet: extent, formulas with no cached value, merged ranges. Refuses DTDs and huge extents."""
+@dataclass
+class _SheetPart:
+    name: str
+    xml: bytes
+
+
+def gate_xlsx(path: Path, name: str) -> tuple[list[_SheetPart], set[int]]:
+    """What must pass before calamine sees the file: the container (kpi.excel.safety: sizes counted while
+    inflating, members, overlaps, encryption, macros) and no DTD anywhere. Returns the sheets' XML (inflated once,
+    while counting) and the indexes of percentage cell styles, for `describe_xlsx`."""
     parts = safety.check_xlsx(path, name, keep=lambda part: part.startswith("xl/worksheets/"))
-    scans: dict[str, SheetScan] = {}
     with zipfile.ZipFile(path) as archive:
         try:
             book = SafeET.fromstring(archive.read("xl/workbook.xml"))
@@ -126,14 +136,13 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
             percent = _percent_styles(archive)
         except Exception as exc:  # defusedxml refuses DTDs and entities in styles too
             raise _reject("file_xml_forbidden", name) from exc
-        percent_cell = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*?\bs="(?:%s)"' % b"|".join(
-            str(i).encode() for i in sorted(percent))) if percent else None
         sheets = book.find("m:sheets", NS)
         if sheets is None:
             raise _reject("file_corrupt", name)
         entries = sheets.findall("m:sheet", NS)
         if len(entries) > 50:
             raise _reject("too_many_sheets", name, count=len(entries))
+        found = []
         for sheet in entries:
             target = targets.get(sheet.get(f"{{{NS['r']}}}id"), "")
             part = str(PurePosixPath("xl") / target) if not target.startswith("/") else target.lstrip("/")
@@ -143,38 +152,64 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
                 continue
             if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml[:65536]:
                 raise _reject("file_xml_forbidden", name)
-            scan = SheetScan(sheet.get("name"))
-            # Only extents that could break a limit are looked at closely: rows of 5+ digits, columns of 2+
-            # letters (a one-letter column is at most 26, far below MAX_COLUMNS). Cheap on big sheets.
-            huge_rows = [int(r) for r in BIG_ROW_REF.findall(xml)]
-            last = xml.rfind(b"<row ")
-            tail_row = ROW_REF.search(xml, last) if last >= 0 else None
-            tail = int(tail_row.group(1)) if tail_row else 0
-            scan.max_row = max(huge_rows + [tail if tail < 10_000 else 0])
-            scan.max_column = max([column_number(c) for c in WIDE_CELL_REF.findall(xml)] + [0])
+            found.append(_SheetPart(sheet.get("name"), xml))
+    return found, percent
+
+
+def extent(xml: bytes) -> tuple[int, int]:
+    """(last row, last column) as far as the limits are concerned. Only far cells are looked at closely:
+    rows of 5+ digits that hold a value (rows only formatted down to 1.048.576 are common in real files and
+    do not count), columns of 2+ letters (a one-letter column is at most 26, far below MAX_COLUMNS)."""
+    huge_rows = [int(r) for r in BIG_ROW_REF.findall(xml)]
+    last = xml.rfind(b"<row ")
+    tail_row = ROW_REF.search(xml, last) if last >= 0 else None
+    tail = int(tail_row.group(1)) if tail_row else 0
+    max_row = max(huge_rows + [tail if tail < 10_000 else 0])
+    max_column = max([column_number(c) for c in WIDE_CELL_REF.findall(xml)] + [0])
+    return max_row, max_column
+
+
+def describe_xlsx(parts: list[_SheetPart], percent: set[int]) -> dict[str, SheetScan]:
+    """Per sheet: extent (see `extent`), and what the checks need to know beyond the values: formulas with
+    no cached value, cached errors, merged ranges, hidden rows and columns holding data, links to other
+    workbooks, percentage cells. Runs while the reading process parses the same file."""
+    percent_cell = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"[^>]*?\bs="(?:%s)"' % b"|".join(
+        str(i).encode() for i in sorted(percent))) if percent else None
+    scans: dict[str, SheetScan] = {}
+    for part in parts:
+        xml = part.xml
+        scan = SheetScan(part.name, *extent(xml))
+        has_formulas = FORMULA.search(xml) is not None
+        if has_formulas:
             scan.formulas_without_value = _formulas_without_value(xml)
+            if b"[" in xml:
+                scan.external = [ref.decode() for ref in EXTERNAL_FORMULA.findall(xml)]
+        if b'hidden="' in xml:
             for row_number, body in HIDDEN_ROW.findall(xml):
                 if b"<v>" in body or b"<is>" in body:
                     scan.hidden_rows.append(int(row_number))
-            data_start = xml.find(b"<sheetData")
-            head = xml[:data_start] if data_start >= 0 else xml  # <cols> comes before the cells
-            for tag in COL_TAG.findall(head):  # attributes come in any order
-                if re.search(rb'\bhidden="(?:1|true)"', tag):
-                    low, high = re.search(rb'\bmin="(\d+)"', tag), re.search(rb'\bmax="(\d+)"', tag)
-                    if low and high:
-                        scan.hidden_columns.append((int(low.group(1)), int(high.group(1))))
-            if b"[" in xml:
-                scan.external = [ref.decode() for ref in EXTERNAL_FORMULA.findall(xml)]
-            if b't="e"' in xml:
-                for ref, value in ERROR_CELL.findall(xml):
-                    scan.errors[ref.decode()] = value.decode(errors="replace")
-            data_end = xml.rfind(b"</sheetData>")
-            tail = xml[data_end:] if data_end >= 0 else xml  # <mergeCells> comes after the cells
-            scan.merged = [f"{a.decode()}:{b.decode()}" for a, b in MERGE.findall(tail)]
-            if percent_cell:
-                scan.percent_cells = {ref.decode() for ref in percent_cell.findall(xml)}
-            scans[scan.name] = scan
+        data_start = xml.find(b"<sheetData")
+        head = xml[:data_start] if data_start >= 0 else xml  # <cols> comes before the cells
+        for tag in COL_TAG.findall(head):  # attributes come in any order
+            if re.search(rb'\bhidden="(?:1|true)"', tag):
+                low, high = re.search(rb'\bmin="(\d+)"', tag), re.search(rb'\bmax="(\d+)"', tag)
+                if low and high:
+                    scan.hidden_columns.append((int(low.group(1)), int(high.group(1))))
+        if b't="e"' in xml:
+            for ref, value in ERROR_CELL.findall(xml):
+                scan.errors[ref.decode()] = value.decode(errors="replace")
+        data_end = xml.rfind(b"</sheetData>")
+        tail = xml[data_end:] if data_end >= 0 else xml  # <mergeCells> comes after the cells
+        scan.merged = [f"{a.decode()}:{b.decode()}" for a, b in MERGE.findall(tail)]
+        if percent_cell:
+            scan.percent_cells = {ref.decode() for ref in percent_cell.findall(xml)}
+        scans[scan.name] = scan
     return scans
+
+
+def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
+    """Gate and description in one call (for tools and tests; `read` splits them around the child)."""
+    return describe_xlsx(*gate_xlsx(path, name))
 
 
 def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
@@ -230,20 +265,25 @@ def read(path: Path, name: str | None = None, sheets: tuple[str, ...] = (),
     kind = sniff(path, name)
     child = _ReadingProcess()  # starts while this process checks the file; it reads nothing until asked
     try:
-        scans: dict[str, SheetScan] = {}
-        if kind == "xlsx":
-            scans = prescan_xlsx(path, name)
-            for scan in scans.values():
-                if (not sheets or scan.name in sheets) and scan.max_row > MAX_ROWS:
-                    raise ImportRejected([Problem("too_many_rows", sheet=scan.name, params={
-                        "sheet": scan.name, "count": f"{scan.max_row:,}".replace(",", "."),
-                        "limit": f"{MAX_ROWS:,}".replace(",", ".")})])
-                if (not sheets or scan.name in sheets) and scan.max_column > MAX_COLUMNS:
-                    raise ImportRejected([Problem("too_many_columns", sheet=scan.name, params={
-                        "sheet": scan.name, "count": scan.max_column, "limit": MAX_COLUMNS})])
-        elif path.stat().st_size > 20 * 1024 * 1024:
+        parts, percent = gate_xlsx(path, name) if kind == "xlsx" else ([], set())
+        if kind != "xlsx" and path.stat().st_size > 20 * 1024 * 1024:
             raise _reject("file_too_large", name, size=f"{path.stat().st_size // 2**20} MB", limit="20 MB")
-        payload = child.read(path, name, sheets, unread or {}, first)
+        child.ask(path, name, sheets, unread or {}, first and first[0])
+        # While the child parses: what the checks need to know, and the extents. A far cell that got this
+        # far is refused here with its own message; in the child it only costs that process its memory
+        # limit (python-calamine aborts on a cell at XFD1048576), and the child is killed on the way out.
+        scans = describe_xlsx(parts, percent)
+        for scan in scans.values():
+            if sheets and scan.name not in sheets:
+                continue
+            if scan.max_row > MAX_ROWS:
+                raise ImportRejected([Problem("too_many_rows", sheet=scan.name, params={
+                    "sheet": scan.name, "count": f"{scan.max_row:,}".replace(",", "."),
+                    "limit": f"{MAX_ROWS:,}".replace(",", ".")})])
+            if scan.max_column > MAX_COLUMNS:
+                raise ImportRejected([Problem("too_many_columns", sheet=scan.name, params={
+                    "sheet": scan.name, "count": scan.max_column, "limit": MAX_COLUMNS})])
+        payload = child.answers(name, first and first[1])
     finally:
         child.close()
     return Workbook(kind, payload["sheets"], payload["visible"], scans, payload.get("peak_kib", 0))
@@ -264,20 +304,23 @@ class _ReadingProcess:
         self.timer.start()
         self.asked = False
 
-    def read(self, path: Path, name: str, sheets: tuple[str, ...], unread: dict,
-             first: tuple[str, Callable] | None) -> dict:
-        request = {"path": str(path), "sheets": list(sheets), "unread": unread, "first": first and first[0]}
+    def ask(self, path: Path, name: str, sheets: tuple[str, ...], unread: dict, first: str | None) -> None:
+        request = {"path": str(path), "sheets": list(sheets), "unread": unread, "first": first}
+        self.first = first
         self.asked = True
         try:
             self.process.stdin.write(json.dumps(request).encode() + b"\n")
             self.process.stdin.close()
         except OSError as exc:  # the child is already gone
             raise _reject("file_hostile", name) from exc
+
+    def answers(self, name: str, on_first: Callable[[list[list]], None] | None) -> dict:
         message = self._next(name)
         if "first" in message:
-            first[1](message["first"])
+            if on_first:
+                on_first(message["first"])
             later = self._next(name)
-            later["sheets"][first[0]] = message["first"]
+            later["sheets"][self.first] = message["first"]
             message = later
         return message
 

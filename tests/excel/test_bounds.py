@@ -109,13 +109,74 @@ def test_nothing_of_an_upload_stays_on_disk(seeded_db, fill, tmp_path, monkeypat
 
 
 def test_the_reading_process_imports_nothing_of_the_server():
-    """It starts in milliseconds and shares no state: only the standard library and python-calamine."""
+    """It starts in milliseconds and shares no state: run as the server runs it (a script, isolated mode),
+    it loads only the standard library and python-calamine — not even the kpi package."""
     import subprocess
     import sys
-    done = subprocess.run([sys.executable, "-c", "import sys, kpi.excel.read_child; "
-                           "print(sorted(m for m in sys.modules if m.startswith(('kpi.', 'pandas', 'duckdb'))))"],
-                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], check=True)
-    assert done.stdout.strip() == "['kpi.excel', 'kpi.excel.read_child']"
+    script = Path(reader.CHILD_SCRIPT)
+    done = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(script.parent)!r}); "
+                           "import read_child; read_child._read; import python_calamine; "
+                           "print(sorted(m for m in sys.modules if m.startswith(('kpi', 'pandas', 'duckdb'))))"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def _children() -> set[int]:
+    """Live child processes of this one (from /proc: no extra package)."""
+    found = set()
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        try:
+            found |= {int(pid) for pid in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return found
+
+
+def test_no_reading_process_outlives_a_refusal(seeded_db, fill, tmp_path):
+    """Refused while the child still parses (metadata of another unit), refused before it is asked (a DTD),
+    refused by the description while it parses (a far cell), and accepted: no child is left running."""
+    before = _children()
+    path = good(fill).save()
+    assert [p.code for p in upload.check(seeded_db, path, unit="KHAC").errors] == ["template_of_other_unit"]
+    dtd = rewrite_part(path, re.escape("xl/styles.xml"), lambda xml: XXE + xml, tmp_path / "dtd.xlsx")
+    assert [p.code for p in upload.check(seeded_db, dtd).errors] == ["file_xml_forbidden"]
+    far = rewrite_part(path, sheet_part(path, TARGETS), lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>'), tmp_path / "far.xlsx")
+    assert [p.code for p in upload.check(seeded_db, far).errors] == ["too_many_rows"]
+    assert not upload.check(seeded_db, path).blocked
+    assert _children() - before == set()
+
+
+def test_a_dtd_across_two_inflated_chunks_is_still_seen(tmp_path, fill):
+    """The size check reads parts in 1 MiB chunks; a declaration cut by the seam is found all the same."""
+    from kpi.excel import safety
+    from kpi.problems import ImportRejected
+    path = good(fill).save()
+    for offset in (4, 8, 9):  # "<!DOCTYPE" starts 4, 8 or 9 bytes before the end of the first chunk
+        padded = rewrite_part(path, re.escape("xl/styles.xml"), lambda xml: _pad_to_seam(xml, offset),
+                              tmp_path / f"seam-{offset}.xlsx")
+        with pytest.raises(ImportRejected) as refused:
+            safety.check_xlsx(padded)
+        assert [p.code for p in refused.value.problems] == ["file_xml_forbidden"]
+
+
+def _pad_to_seam(xml: bytes, offset: int) -> bytes:
+    """`xml` with a comment that pushes "<!DOCTYPE" to start `offset` bytes before the 1 MiB mark."""
+    head, tail = xml.split(b"</styleSheet>")
+    filler = (1 << 20) - offset - len(head) - len(b"<!---->")
+    return head + b"<!--" + b"x" * filler + b"-->" + b"<!DOCTYPE x>" + b"</styleSheet>" + tail
+
+
+def test_the_reading_process_may_send_cell_values_only():
+    """Its answers are unpickled by an unpickler that knows cell values and dates, and nothing else."""
+    import datetime as dt
+    import io
+    import pickle
+    cells = [[1.0, "Hoàn thành", None, True, dt.date(2023, 2, 15), dt.datetime(2023, 2, 15, 8, 30)]]
+    assert reader._SafeUnpickler(io.BytesIO(pickle.dumps({"sheets": {"x": cells}}, 5))).load() == {"sheets": {"x": cells}}
+    for hostile in (Path("/etc/hostname"), os.system):
+        with pytest.raises(pickle.UnpicklingError):
+            reader._SafeUnpickler(io.BytesIO(pickle.dumps(hostile, 5))).load()
 
 
 def test_unread_columns_come_back_empty_in_their_places(seeded_db, fill):
