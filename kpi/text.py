@@ -99,6 +99,10 @@ PROBLEMS: dict[str, Msg] = {
         "Tệp {name} được đặt mật khẩu nên không đọc được.",
         "Mở tệp trong Excel, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc) rồi lưu lại.",
     ),
+    "file_xlsb": Msg(
+        "Tệp {name} là sổ tính nhị phân của Excel (.xlsb); định dạng này chưa được nhận.",
+        "Mở tệp bằng Excel, chọn Tệp › Lưu thành, chọn kiểu «Excel Workbook (*.xlsx)» rồi tải tệp .xlsx lên.",
+    ),
     "file_corrupt": Msg(
         "Tệp {name} bị hỏng hoặc không đọc được.",
         "Mở tệp bằng Excel hoặc LibreOffice, lưu lại dưới dạng .xlsx rồi thử lại.",

@@ -3,7 +3,8 @@ file named on stdin and writes its cells back as pickles. It imports nothing of 
 script in isolated mode, so it is ready in about ten milliseconds; whatever a hostile file does to calamine
 here ends this process only.
 
-Protocol: one JSON request line {"path", "sheets", "unread", "first"} on stdin. When "first" names a sheet,
+Protocol: one JSON request line {"path", "kind", "sheets", "unread", "first"} on stdin ("kind": xlsx, xls or
+ods, as the server found it from the file's first bytes). When "first" names a sheet,
 a first message {"first": rows, "visible": {...}} is written and flushed before the other sheets are
 parsed, so the server can check a template's metadata while the big sheet is still being read. Then one
 message {"sheets": {name: rows}, "visible": {...}, "peak_kib": n}. On a refused file, one message
@@ -36,12 +37,22 @@ def _send(message: dict, out) -> None:
     out.flush()
 
 
-def _read(path: str, wanted: list[str], unread: dict | None = None, first: str | None = None, out=None) -> int:
+def _open(calamine, path: str, kind: str | None):
+    """calamine's from_path picks the reader by the file's extension; a .xls or .ods renamed .xlsx (people do
+    rename files to get them past upload forms) is opened from its bytes, where calamine looks at the content."""
+    if kind is None or path.lower().endswith("." + kind):
+        return calamine.CalamineWorkbook.from_path(path)
+    with open(path, "rb") as handle:
+        return calamine.CalamineWorkbook.from_filelike(handle)
+
+
+def _read(path: str, wanted: list[str], unread: dict | None = None, first: str | None = None, out=None,
+          kind: str | None = None) -> int:
     import python_calamine as calamine
 
     out = out or sys.stdout.buffer
     try:
-        book = calamine.CalamineWorkbook.from_path(path)
+        book = _open(calamine, path, kind)
     except calamine.PasswordError:
         _send({"code": "file_encrypted"}, out)
         return 3
@@ -93,7 +104,8 @@ def _serve(memory: int, seconds: int) -> int:
     if not line:
         return 0  # the server refused the file itself, or went away
     request = json.loads(line)
-    return _read(request["path"], request["sheets"], request.get("unread"), request.get("first"))
+    return _read(request["path"], request["sheets"], request.get("unread"), request.get("first"),
+                 kind=request.get("kind"))
 
 
 if __name__ == "__main__":

@@ -266,9 +266,11 @@ def read(path: Path, name: str | None = None, sheets: tuple[str, ...] = (),
     child = _ReadingProcess()  # starts while this process checks the file; it reads nothing until asked
     try:
         parts, percent = gate_xlsx(path, name) if kind == "xlsx" else ([], set())
+        if kind == "ods":
+            safety.check_ods(path, name)
         if kind != "xlsx" and path.stat().st_size > 20 * 1024 * 1024:
             raise _reject("file_too_large", name, size=f"{path.stat().st_size // 2**20} MB", limit="20 MB")
-        child.ask(path, name, sheets, unread or {}, first and first[0])
+        child.ask(path, name, kind, sheets, unread or {}, first and first[0])
         # While the child parses: what the checks need to know, and the extents. A far cell that got this
         # far is refused here with its own message; in the child it only costs that process its memory
         # limit (python-calamine aborts on a cell at XFD1048576), and the child is killed on the way out.
@@ -304,8 +306,8 @@ class _ReadingProcess:
         self.timer.start()
         self.asked = False
 
-    def ask(self, path: Path, name: str, sheets: tuple[str, ...], unread: dict, first: str | None) -> None:
-        request = {"path": str(path), "sheets": list(sheets), "unread": unread, "first": first}
+    def ask(self, path: Path, name: str, kind: str, sheets: tuple[str, ...], unread: dict, first: str | None) -> None:
+        request = {"path": str(path), "kind": kind, "sheets": list(sheets), "unread": unread, "first": first}
         self.first = first
         self.asked = True
         try:

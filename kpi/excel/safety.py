@@ -32,6 +32,12 @@ def detect(head: bytes) -> str:
         return "trang HTML"
     if head.startswith(b"%PDF"):
         return "tệp PDF"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "ảnh PNG"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "ảnh JPEG"
+    if head.startswith(b"\x7fELF") or head.startswith(b"MZ"):
+        return "tệp chương trình"
     if head.lstrip().startswith(b"<?xml"):
         return "tệp XML"
     try:
@@ -44,7 +50,31 @@ def detect(head: bytes) -> str:
 def check_xlsx(path: Path, name: str | None = None, keep=None) -> dict[str, bytes]:
     """Raise ImportRejected unless `path` looks like a sound .xlsx workbook. The parts whose name `keep`
     accepts are returned as inflated while counting, so a caller does not inflate them a second time."""
-    name = name or path.name
+    return _check_zip(path, name or path.name, keep, _xlsx_parts)
+
+
+def check_ods(path: Path, name: str | None = None) -> None:
+    """The same container checks for an OpenDocument spreadsheet (LibreOffice's .ods is a zip of XML too)."""
+    _check_zip(path, name or path.name, None, _ods_parts)
+
+
+def _xlsx_parts(names: set[str], name: str) -> None:
+    if "xl/workbook.bin" in names:  # .xlsb: binary records, which the checks of kpi.excel.reader cannot see into
+        raise _reject("file_xlsb", name)
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise _reject("file_not_xlsx", name, detected="tệp zip không phải sổ tính Excel")
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise _reject("file_has_macros", name)
+
+
+def _ods_parts(names: set[str], name: str) -> None:
+    if "content.xml" not in names:
+        raise _reject("file_not_xlsx", name, detected="tệp zip không phải bảng tính")
+    if any(n.startswith("Basic/") and n.endswith(".xml") and not n.endswith("script-lc.xml") for n in names):
+        raise _reject("file_has_macros", name)
+
+
+def _check_zip(path: Path, name: str, keep, check_parts) -> dict[str, bytes]:
     if not path.exists():
         raise _reject("file_missing", name)
     size = path.stat().st_size
@@ -69,11 +99,7 @@ def check_xlsx(path: Path, name: str | None = None, keep=None) -> dict[str, byte
             declared = sum(m.file_size for m in members)
             if declared > MAX_UNPACKED_BYTES:
                 raise _reject("file_too_large", name, size=_size(declared), limit=_size(MAX_UNPACKED_BYTES))
-            names = {m.filename for m in members}
-            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-                raise _reject("file_not_xlsx", name, detected="tệp zip không phải sổ tính Excel")
-            if any(n.lower().endswith("vbaproject.bin") for n in names):
-                raise _reject("file_has_macros", name)
+            check_parts({m.filename for m in members}, name)
             _refuse_overlaps(members, name)
             # Headers can lie: count what really inflates, stopping at the cap.
             inflated = 0

@@ -63,6 +63,41 @@ def _with_member(path: Path, member: str, data: bytes, target: Path) -> Path:
     return target
 
 
+def _xlsb(target: Path) -> bytes:
+    """A zip laid out as Excel saves a binary workbook (.xlsb): the parts of a real one (tafia/calamine's
+    tests/date.xlsb lists them), with record bytes of our own — refused by its layout, never parsed."""
+    types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/'
+             'package/2006/content-types"><Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.'
+             'macroEnabled.main"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+             'relationships+xml"/><Override PartName="/xl/worksheets/sheet1.bin" ContentType="application/vnd.ms-excel.'
+             'worksheet"/></Types>')
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("[Content_Types].xml", types)
+        out.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                     'officeDocument" Target="xl/workbook.bin"/></Relationships>')
+        out.writestr("xl/_rels/workbook.bin.rels", "<Relationships/>")
+        out.writestr("xl/workbook.bin", bytes([0x83, 0x01, 0x00, 0x84, 0x01, 0x00]))  # BrtBeginBook, BrtEndBook
+        out.writestr("xl/worksheets/sheet1.bin", bytes([0x81, 0x01, 0x00, 0x82, 0x01, 0x00]))
+    return target.read_bytes()
+
+
+def _ods(target: Path, content: bytes) -> bytes:
+    """A minimal OpenDocument spreadsheet (the mimetype first and stored, as the format requires)."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet",
+                     compress_type=zipfile.ZIP_STORED)
+        out.writestr("content.xml", content)
+        out.writestr("META-INF/manifest.xml", '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                     'opendocument:xmlns:manifest:1.0"/>')
+    return target.read_bytes()
+
+
+ODS_CONTENT = (b'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:'
+               b'opendocument:xmlns:office:1.0"><office:body><office:spreadsheet/></office:body>'
+               b'</office:document-content>')
+
+
 def build(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str]:
     """The bytes of one bad file and the error code it must get."""
     good = _filled(db_path, tmp_path, "good", CT01=(96, 100))
@@ -81,6 +116,10 @@ def build(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str]:
         "csv-renamed": (lambda: b"Ma,Tu so\nCT01,95\n", "file_not_xlsx"),
         "html-renamed": (lambda: b"<!doctype html><html><body>bao cao</body></html>", "file_not_xlsx"),
         "pdf-renamed": (lambda: b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "file_not_xlsx"),
+        "png-renamed": (lambda: b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + b"\0" * 64, "file_not_xlsx"),
+        "program-renamed": (lambda: b"\x7fELF\x02\x01\x01" + b"\0" * 120, "file_not_xlsx"),
+        "truncated-at-90": (lambda: good.read_bytes()[: good.stat().st_size * 9 // 10], "file_corrupt"),
+        "end-record-removed": (lambda: good.read_bytes()[:-22], "file_corrupt"),  # A12: the 22-byte EOCD cut off
         "empty": (lambda: b"", "file_empty"),
         "truncated": (lambda: good.read_bytes()[: good.stat().st_size // 2], "file_corrupt"),
         "encrypted": (lambda: bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le"),
@@ -148,17 +187,52 @@ def build(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str]:
         "locked-period": (lambda: good.read_bytes(), "period_locked"),  # B11, with SETUP below
         "evidence-not-a-link": (lambda: filled(cell("Chỉ tiêu", "CT01", "evidence", "javascript:alert(1)"),
                                                CT01=(96, 100)), "evidence_not_http"),
+        # A10: .xlsb refused with how to save as .xlsx; .ods gets the container checks .xlsx gets
+        "xlsb": (lambda: _xlsb(tmp_path / "b.xlsb"), "file_xlsb"),
+        "ods-zip-bomb": (lambda: _ods(tmp_path / "bomb.ods", ODS_CONTENT.replace(
+            b"<office:body>", b" " * 110_000_000 + b"<office:body>")), "file_too_large"),
+        "ods-dtd": (lambda: _ods(tmp_path / "dtd.ods", ODS_CONTENT.replace(
+            b"?>", b'?><!DOCTYPE x [<!ENTITY a SYSTEM "file:///etc/hostname">]>', 1)), "file_xml_forbidden"),
+        # B2, B6, B8, B9, B13, B14: more of the values people type
+        "negative-denominator": (lambda: filled(None, CT01=(3, -100)), "count_negative"),
+        "cached-error-value": (lambda: edited(lambda xml: re.sub(  # "#DIV/0!" cached by Excel in a numerator
+            rb'<c r="G4"([^>]*?)(?: t="n")?><v>96</v></c>', rb'<c r="G4"\1 t="e"><v>#DIV/0!</v></c>', xml)),
+            "count_not_a_number"),
+        "date-month-15": (lambda: filled(lambda f: f.task("I.1", "Hoàn thành", 100, "02/15/2021")),
+                          "date_unreadable"),
+        "date-31-february": (lambda: filled(lambda f: f.task("I.1", "Hoàn thành", 100, "31/02/2021")),
+                             "date_unreadable"),
+        "date-29-02-1900": (lambda: filled(lambda f: f.task("I.1", "Hoàn thành", 100, "29/02/1900")), "date_unreadable"),
+        "quarter-in-a-date-cell": (lambda: filled(lambda f: f.task("I.1", "Hoàn thành", 100, "Quý I/2021")),
+                                   "date_unreadable"),
+        "progress-120": (lambda: filled(lambda f: f.task("I.1", "Đang thực hiện", 120, None)), "progress_out_of_range"),
+        "status-without-diacritics": (lambda: filled(lambda f: f.task("I.1", "hoan thanh", 100, "15/03/2021")),
+                                      "status_unknown"),
+        "duplicate-code": (lambda: filled(lambda f: f.book["Chỉ tiêu"].cell(
+            f.row("Chỉ tiêu", "CT05"), f.col("Chỉ tiêu", "code"), "CT01"), CT01=(96, 100), CT05=(9, 10)),
+            "duplicate_row"),
+        "evidence-file-url": (lambda: filled(cell("Chỉ tiêu", "CT01", "evidence", "file:///C:/secret.xlsx"),
+                                             CT01=(96, 100)), "evidence_not_http"),
+        "evidence-data-url": (lambda: filled(cell("Chỉ tiêu", "CT01", "evidence",
+                                                  "data:text/html,<script>alert(1)</script>"), CT01=(96, 100)),
+                              "evidence_not_http"),
+        "evidence-5000-characters": (lambda: filled(cell("Chỉ tiêu", "CT01", "evidence", "https://x.vn/" + "a" * 5000),
+                                                    CT01=(96, 100)), "text_too_long"),
     })
     make, code = builders[case]
     return make(), code
 
 
-CASES = ["csv-renamed", "html-renamed", "pdf-renamed", "empty", "truncated", "encrypted", "macros", "dtd",
+CASES = ["csv-renamed", "html-renamed", "pdf-renamed", "png-renamed", "program-renamed", "empty", "truncated",
+         "truncated-at-90", "end-record-removed", "encrypted", "macros", "dtd",
          "far-cell", "zip-bomb", "zip-headers-lie", "too-many-parts", "too-many-sheets", "16384-columns",
          "formula-without-value", "merged-inputs", "metadata-removed", "metadata-of-other-plan",
          "numerator-over-denominator", "negative-count", "text-in-number", "zero-denominator", "non-integer-count",
          "done-without-date", "date-outside-year", "unknown-code", "evidence-not-a-link", "million-rows",
-         "locked-period"]
+         "locked-period", "xlsb", "ods-zip-bomb", "ods-dtd", "negative-denominator", "cached-error-value",
+         "date-month-15", "date-31-february", "date-29-02-1900", "quarter-in-a-date-cell", "progress-120",
+         "status-without-diacritics", "duplicate-code", "evidence-file-url", "evidence-data-url",
+         "evidence-5000-characters"]
 
 
 def _lock(con) -> None:
@@ -203,6 +277,15 @@ def build_accepted(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str
         "vietnamese-thousands": (typed, None, {("VPS", "CT01"): (1150, 1200)}),
         "decomposed-text": (decomposed, None, {("VPS", "CT01"): (96, 100)}),
     }
+    if case in ("saved-as-xls", "saved-as-ods"):  # A9, A10: the filled template saved again by LibreOffice
+        import subprocess
+        good = _filled(db_path, tmp_path, "good", CT01=(96, 100))
+        fmt = case.rsplit("-", 1)[1]
+        done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+                               "--convert-to", fmt, "--outdir", str(tmp_path / "converted"), str(good)],
+                              capture_output=True, timeout=180)
+        assert done.returncode == 0, done.stderr
+        return (tmp_path / "converted" / f"good.{fmt}").read_bytes(), None, {("VPS", "CT01"): (96, 100)}
     if case == "external-link":  # A21: a value taken from another workbook: the cached value, with a warning
         good = _filled(db_path, tmp_path, "good", CT01=(96, 100))
         linked = rewrite_part(good, re.escape(sheet_part(good, "Chỉ tiêu")), lambda xml: re.sub(
@@ -214,7 +297,7 @@ def build_accepted(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str
 
 
 ACCEPTED = ["hidden-row-with-data", "hidden-input-column", "hidden-sheet-with-data", "vietnamese-thousands",
-            "decomposed-text", "external-link"]
+            "decomposed-text", "external-link", "saved-as-xls", "saved-as-ods"]
 
 
 def stored_figures(con) -> dict:

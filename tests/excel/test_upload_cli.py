@@ -194,8 +194,9 @@ def test_the_identical_file_twice_changes_nothing_the_second_time(seeded_db_path
         con.close()
 
 
-FILE_LEVEL = ["csv-renamed", "html-renamed", "pdf-renamed", "empty", "truncated", "encrypted", "macros", "dtd",
-              "zip-bomb", "zip-headers-lie", "too-many-parts"]
+FILE_LEVEL = ["csv-renamed", "html-renamed", "pdf-renamed", "png-renamed", "program-renamed", "empty", "truncated",
+              "truncated-at-90", "end-record-removed", "encrypted", "macros", "dtd",
+              "zip-bomb", "zip-headers-lie", "too-many-parts", "xlsb"]
 
 
 @pytest.mark.parametrize("case", FILE_LEVEL)
