@@ -124,6 +124,11 @@ PROBLEMS: dict[str, Msg] = {
         "Tệp {name} chứa cấu trúc XML không được phép (DTD/entity).",
         "Mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dưới dạng .xlsx, sau đó tải lên lại.",
     ),
+    "part_too_large": Msg(
+        "Thành phần «{part}» của tệp {name} dài {size}, vượt giới hạn {limit}; ở sổ tính bình thường phần này "
+        "chỉ vài KB, nên tệp có thể bị hỏng hoặc độc hại.",
+        "Dùng đúng biểu mẫu tải về, hoặc mở tệp bằng Excel rồi lưu thành tệp .xlsx mới.",
+    ),
     "too_many_parts": Msg(
         "Tệp {name} có {count} thành phần nén, vượt giới hạn {limit}; tệp có thể bị hỏng hoặc độc hại.",
         "Dùng đúng biểu mẫu tải về; một biểu mẫu chỉ có vài chục thành phần.",

@@ -189,6 +189,10 @@ def build(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str]:
                                                CT01=(96, 100)), "evidence_not_http"),
         # A10: .xlsb refused with how to save as .xlsx; .ods gets the container checks .xlsx gets
         "xlsb": (lambda: _xlsb(tmp_path / "b.xlsb"), "file_xlsb"),
+        "content-types-5mb": (lambda: rewrite_part(good, re.escape("[Content_Types].xml"), lambda xml: xml.replace(
+            b"</Types>", b"".join(b'<Override PartName="/x%d.xml" ContentType="application/xml"/>' % i
+                                  for i in range(80_000)) + b"</Types>"), tmp_path / "types.xlsx").read_bytes(),
+            "part_too_large"),  # A4 (iii)
         "ods-zip-bomb": (lambda: _ods(tmp_path / "bomb.ods", ODS_CONTENT.replace(
             b"<office:body>", b" " * 110_000_000 + b"<office:body>")), "file_too_large"),
         "ods-dtd": (lambda: _ods(tmp_path / "dtd.ods", ODS_CONTENT.replace(
@@ -224,12 +228,12 @@ def build(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str]:
 
 
 CASES = ["csv-renamed", "html-renamed", "pdf-renamed", "png-renamed", "program-renamed", "empty", "truncated",
-         "truncated-at-90", "end-record-removed", "encrypted", "macros", "dtd",
-         "far-cell", "zip-bomb", "zip-headers-lie", "too-many-parts", "too-many-sheets", "16384-columns",
-         "formula-without-value", "merged-inputs", "metadata-removed", "metadata-of-other-plan",
-         "numerator-over-denominator", "negative-count", "text-in-number", "zero-denominator", "non-integer-count",
-         "done-without-date", "date-outside-year", "unknown-code", "evidence-not-a-link", "million-rows",
-         "locked-period", "xlsb", "ods-zip-bomb", "ods-dtd", "negative-denominator", "cached-error-value",
+         "truncated-at-90", "end-record-removed", "encrypted", "macros", "dtd", "far-cell", "zip-bomb",
+         "zip-headers-lie", "too-many-parts", "too-many-sheets", "16384-columns", "formula-without-value",
+         "merged-inputs", "metadata-removed", "metadata-of-other-plan", "numerator-over-denominator",
+         "negative-count", "text-in-number", "zero-denominator", "non-integer-count", "done-without-date",
+         "date-outside-year", "unknown-code", "evidence-not-a-link", "million-rows", "locked-period", "xlsb",
+         "content-types-5mb", "ods-zip-bomb", "ods-dtd", "negative-denominator", "cached-error-value",
          "date-month-15", "date-31-february", "date-29-02-1900", "quarter-in-a-date-cell", "progress-120",
          "status-without-diacritics", "duplicate-code", "evidence-file-url", "evidence-data-url",
          "evidence-5000-characters"]

@@ -227,3 +227,57 @@ def test_openpyxl_keeps_to_defusedxml_even_with_lxml_installed():
     done = subprocess.run([sys.executable, "-c", "import kpi, lxml, openpyxl.xml; print(openpyxl.xml.LXML)"],
                           capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_an_external_entity_never_reaches_the_network_or_the_disk(seeded_db, fill, tmp_path):
+    """A7: entities that would read /etc/hostname or call a listener on this machine, in a sheet and in the
+    shared strings, through the upload and the plan import: refused, no connection made, the host name
+    nowhere in the problems or the database."""
+    import socket
+    import threading
+    from kpi.excel import plan_workbook
+    from kpi.problems import ImportRejected
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.2)
+    connections = []
+
+    def watch():
+        while not stop.is_set():
+            try:
+                connections.append(listener.accept())
+            except OSError:
+                continue
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    port = listener.getsockname()[1]
+    dtd = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY host SYSTEM "file:///etc/hostname">'
+           b'<!ENTITY call SYSTEM "http://127.0.0.1:%d/">]>' % port)
+    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else socket.gethostname()
+    template = good(fill).save()
+    plan = Path(__file__).resolve().parents[2] / "data" / "plans" / "sct-2021.xlsx"
+    try:
+        for source, part in ((template, sheet_part(template, TARGETS)), (plan, "xl/worksheets/sheet2.xml")):
+            def plant(xml: bytes) -> bytes:  # the declarations, and the references where a parser expands them
+                planted = dtd + re.sub(rb"<(v|t)>", rb"<\1>&call;&host;", re.sub(rb"^<\?xml[^>]*\?>", b"", xml), 1)
+                assert b">&call;&host;" in planted
+                return planted
+            hostile = rewrite_part(source, re.escape(part), plant, tmp_path / f"xxe-{source.stem}.xlsx")
+            before = fingerprint(seeded_db)
+            checked = upload.check(seeded_db, hostile)
+            assert [p.code for p in checked.errors] == ["file_xml_forbidden"]
+            assert fingerprint(seeded_db) == before
+            assert hostname not in str([p.as_row() for p in checked.problems])
+            with pytest.raises(ImportRejected) as refused:
+                plan_workbook.read_raw(hostile)
+            assert [p.code for p in refused.value.problems] == ["file_xml_forbidden"]
+        time.sleep(0.3)  # a connection, had one been made, would have been accepted by now
+    finally:
+        stop.set()
+        watcher.join()
+        listener.close()
+    assert connections == []
+    dump = str(seeded_db.execute("SELECT * FROM audit").fetchall())
+    assert hostname not in dump

@@ -196,7 +196,8 @@ def test_the_identical_file_twice_changes_nothing_the_second_time(seeded_db_path
 
 FILE_LEVEL = ["csv-renamed", "html-renamed", "pdf-renamed", "png-renamed", "program-renamed", "empty", "truncated",
               "truncated-at-90", "end-record-removed", "encrypted", "macros", "dtd",
-              "zip-bomb", "zip-headers-lie", "too-many-parts", "xlsb"]
+              "zip-bomb", "zip-headers-lie", "too-many-parts", "xlsb",
+              "content-types-5mb"]
 
 
 @pytest.mark.parametrize("case", FILE_LEVEL)
