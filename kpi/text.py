@@ -797,6 +797,9 @@ TARGET_PAGE = {
     "choose": "Chỉ tiêu",
     "summary": "Kế hoạch: {target} · Thực hiện: {actual} · Đánh giá: {status} · Báo cáo đã nhận: {coverage}",
     "conflict": "Thân kế hoạch và phụ lục nêu khác nhau: đang đo theo {measured}, giá trị còn lại {other} (cần chốt).",
+    # Same figure, different scope or wording: saying "measured by 100, the other value 100" would read as no
+    # difference at all, so the page says what differs, in the transcriber's words.
+    "conflict_same_value": "Thân kế hoạch và phụ lục cùng nêu mức {measured} nhưng khác nhau về nội dung (cần chốt).",
     "no_figures": "Chưa có đơn vị nào báo cáo chỉ tiêu này trong kỳ.",
 }
 TASK_COLUMNS = {"code": "Mã", "text": "Nội dung", "lead": "Chủ trì", "deadline": "Thời hạn", "due": "Hạn",

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from kpi import comparators, dashboard, engine, text
+from kpi.plans import catalogue
 from kpi.periods import parse_period
 from pages._widgets import dataframe, db_cursor, empty_state, page_header, selected_as_of
 
@@ -22,8 +23,10 @@ st.markdown(T["summary"].format(target=comparators.describe(row["comparator"], r
                                 actual=actual, status=row["status_label"],
                                 coverage=text.format_percent(row["coverage"], 0)))
 if row["in_conflict"]:
-    st.warning(T["conflict"].format(measured=text.format_amount(row["target_value"]),
-                                    other=text.format_amount(row["other_value"])))
+    same = row["other_value"] == row["target_value"]
+    message = T["conflict_same_value" if same else "conflict"].format(
+        measured=text.format_amount(row["target_value"]), other=text.format_amount(row["other_value"]))
+    st.warning(" ".join([message, *catalogue.open_conflict_notes(con, plan_id, code)]))
 detail = dashboard.target_detail(con, plan_id, period.code, code)
 if detail.empty:
     empty_state(T["no_figures"])

@@ -166,6 +166,13 @@ def conflicts_table(con, plan_id: str) -> pd.DataFrame:
         status=lambda f: f["status"].map(text.CONFLICT_STATUS))
 
 
+def open_conflict_notes(con, plan_id: str, target_code: str) -> list[str]:
+    """What the transcriber wrote about each unresolved body/appendix conflict of one target."""
+    return [note for (note,) in con.execute(
+        "SELECT note FROM target_conflict WHERE plan_id = ? AND target_code = ? AND status = 'unresolved' "
+        "AND note IS NOT NULL ORDER BY field", [plan_id, target_code]).fetchall()]
+
+
 def plan_summary(con, plan_id: str) -> dict:
     row = con.execute(
         """SELECT p.number, p.issued_on, p.signer, p.source_file,

@@ -45,6 +45,18 @@ def test_target_page_shows_each_submission_behind_the_figure(monkeypatch, seeded
     assert list(detail["rate"]) == ["92,0%", "93,0%"] and set(detail["submitted_by"]) == {"kiểm thử"}
 
 
+def test_a_conflict_of_scope_says_what_differs_not_two_equal_numbers(monkeypatch, seeded_db_path):
+    """Đồng Nai 2023 CT01: body and appendix both say 100%, but count different things (seed lines 36-38
+    and 313). "Measured by 100, the other value 100" would read as no difference; the page says the
+    figure is the same and gives the transcriber's note."""
+    at = open_page(monkeypatch, seeded_db_path, "pages/targets.py", org="syt-dong-nai", year="2023",
+                   period="2023-Q1", target="CT01")
+    warning = at.warning[0].value
+    assert "cùng nêu mức 100 nhưng khác nhau về nội dung" in warning
+    assert "giá trị còn lại" not in warning
+    assert "khác mẫu số" in warning  # from the note recorded with the transcription
+
+
 def test_target_page_without_figures_says_so(monkeypatch, seeded_db_path):
     at = open_page(monkeypatch, seeded_db_path, "pages/targets.py", org="sct", year="2021", target="CT03")
     assert "Chưa có đơn vị nào báo cáo" in at.info[0].value
