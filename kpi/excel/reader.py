@@ -256,7 +256,8 @@ def read(path: Path, name: str | None = None, sheets: tuple[str, ...] = (),
          unread: dict[str, tuple[int, tuple[str, ...]]] | None = None,
          first: tuple[str, Callable[[list[list]], None]] | None = None) -> Workbook:
     """Check and read `path`; raise ImportRejected for anything refused. Only `sheets` are returned
-    (all when empty); rows beyond MAX_ROWS or columns beyond MAX_COLUMNS are refused before parsing.
+    (all when empty); rows beyond MAX_ROWS or columns beyond MAX_COLUMNS are refused (found while the
+    child parses; the child is then killed).
     `unread` names, per sheet, a key row (1-based) and the keys of columns whose cells below that row are
     not wanted (the template's read-only text): they come back as None, so columns keep their places.
     `first` = (sheet, callback): that sheet's rows are handed to the callback as soon as they are read,
@@ -333,6 +334,7 @@ class _ReadingProcess:
                 raise ValueError(size)
             message = _SafeUnpickler(io.BytesIO(self._exactly(size))).load()
         except Exception as exc:  # cut short: killed by its limits, the timer, or an abort inside calamine
+            self.process.kill()  # if it is somehow still there, its answer can no longer be trusted
             self.process.wait()
             raise _reject("file_hostile", name) from exc
         if "code" in message:
