@@ -301,16 +301,29 @@ def actuals() -> None:
 @click.option("--yes", is_flag=True, help="Ghi ngay, không hỏi xác nhận.")
 @click.option("--by", "submitted_by", default=None, help="Họ tên và đơn vị người nộp (ghi vào lịch sử).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--plan", "plan_id", default=None, help="Kế hoạch mà tệp phải thuộc về; biểu mẫu của kế hoạch khác bị từ chối.")
+@click.option("--unit", default=None, help="Đơn vị mà tệp phải của (mã hoặc tên, cần --plan); biểu mẫu của đơn vị khác bị từ chối.")
+@click.option("--period", default=None, help="Kỳ mà tệp phải báo cáo, ví dụ 2023-Q2; biểu mẫu của kỳ khác bị từ chối.")
 @click.pass_context
-def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: str) -> None:
+def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: str, plan_id: str | None,
+                   unit: str | None, period: str | None) -> None:
     """Nhập số liệu từ biểu mẫu đã điền: kiểm tra toàn bộ, xem trước, rồi ghi một lần.
 
     Ví dụ: python -m kpi actuals import VPS-2023-Q1.xlsx --yes --by "Nguyễn Văn A, Văn phòng Sở"
+    --plan syt-dong-nai-2023 --unit "Văn phòng Sở" --period 2023-Q1
     """
-    from kpi.excel import upload
+    from kpi.excel import template, upload
+    from kpi.periods import parse_period
 
     con = _open(ctx)
-    checked = upload.check(con, path)
+    try:  # the slot the file is meant for, as the page's choices state it
+        if unit and not plan_id:
+            raise KpiError("unit_needs_plan", value=unit)
+        unit_code = template.resolve_unit(con, plan_id, unit)[0] if unit else None
+        period_code = parse_period(period).code if period else None
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    checked = upload.check(con, path, plan=plan_id, unit=unit_code, period=period_code)
     document = {"problems": [p.as_row() for p in checked.problems],
                 "preview": checked.preview.to_dict(orient="records"), "blocked": checked.blocked}
 

@@ -468,6 +468,10 @@ PROBLEMS: dict[str, Msg] = {
         "Không có báo cáo mã «{value}».",
         "Xem mã các báo cáo bằng: python -m kpi actuals history --plan KẾ_HOẠCH --period KỲ",
     ),
+    "unit_needs_plan": Msg(
+        "Đơn vị «{value}» chỉ xác định được trong một kế hoạch.",
+        "Thêm --plan, ví dụ: --plan syt-dong-nai-2023 --unit \"{value}\".",
+    ),
     "unit_not_in_plan": Msg(
         "Không có đơn vị «{value}» trong cơ quan của kế hoạch {plan}.",
         "Xem tên các đơn vị bằng: python -m kpi plans show {plan} --format json (mục units).",

@@ -119,6 +119,28 @@ def test_real_world_files_through_the_page(monkeypatch, seeded_db_path, tmp_path
         con.close()
 
 
+def test_template_of_another_period_or_plan_through_the_page(monkeypatch, seeded_db_path, tmp_path):
+    """B11.1: the Quý I/2021 file uploaded while Quý II/2021 is chosen. B12: the 2021 plan's file uploaded on
+    the 2022 plan's page. Both refused; nothing written but the audit rows."""
+    data = filled_template(seeded_db_path, tmp_path, CT01=(96, 100))
+    before = hostile.prepared("", seeded_db_path)
+    at = open_upload_page(monkeypatch, seeded_db_path)
+    at.selectbox(key="upload_period").set_value("2021-Q2").run()
+    at.file_uploader(key="upload_file").upload("VPS-Q1.xlsx", data, XLSX).run()
+    assert list(frame_with(at, "hint")["code"]) == ["template_of_other_period"]
+    at = open_app(monkeypatch, seeded_db_path, "pages/upload.py", org="syt-thanh-hoa", year="2022")
+    at.selectbox(key="upload_unit").set_value("VPS").run()
+    at.file_uploader(key="upload_file").upload("VPS-Q1-2021.xlsx", data, XLSX).run()
+    assert list(frame_with(at, "hint")["code"]) == ["template_of_other_plan"]
+    con = db.connect(seeded_db_path)
+    try:
+        assert hostile.fingerprint(con) == before
+        assert sorted(con.execute("SELECT code FROM audit").fetchall()) == [
+            ("template_of_other_period",), ("template_of_other_plan",)]
+    finally:
+        con.close()
+
+
 def test_template_of_another_unit_through_the_page(monkeypatch, seeded_db_path, tmp_path):
     """B10: the page's chosen unit decides; Văn phòng Sở's file uploaded while another unit is chosen."""
     data = filled_template(seeded_db_path, tmp_path, CT01=(96, 100))

@@ -212,3 +212,43 @@ def test_bad_files_through_the_plan_import(seeded_db_path, tmp_path, case):
     assert result.returncode == 2, (result.returncode, result.stderr[-500:])
     assert f"[Lỗi {code}]" in result.stderr
     assert file_sha256(seeded_db_path) == before
+
+
+@pytest.mark.parametrize("slot, code", [
+    (("--plan", "syt-thanh-hoa-2021", "--unit", "Phòng Tổ chức cán bộ"), "template_of_other_unit"),   # B10
+    (("--period", "2021-Q2"), "template_of_other_period"),                                          # B11.1
+    (("--plan", "syt-thanh-hoa-2022"), "template_of_other_plan"),                                   # B12
+], ids=["other-unit", "other-period", "other-plan"])
+def test_a_template_of_another_slot_through_the_command_line(seeded_db_path, tmp_path, slot, code):
+    """Văn phòng Sở's Quý I/2021 report, imported for a slot stated on the command line as the page's
+    choices state it: refused, the code named, nothing written but the audit row."""
+    path = tmp_path / "bao-cao.xlsx"
+    path.write_bytes(hostile._filled(seeded_db_path, tmp_path, "vps", CT01=(96, 100)).read_bytes())
+    before = hostile.prepared("", seeded_db_path)
+    result = kpi("actuals", "import", str(path), "--yes", "--format", "json", *slot, db_path=seeded_db_path)
+    assert result.returncode == 2, result.stderr[-500:]
+    assert [p["code"] for p in json.loads(result.stdout)["problems"]] == [code]
+    hostile.assert_refused_and_unchanged(seeded_db_path, before, code)
+
+
+def test_the_right_slot_named_by_the_unit_s_name_is_accepted(seeded_db_path, tmp_path):
+    path = tmp_path / "bao-cao.xlsx"
+    path.write_bytes(hostile._filled(seeded_db_path, tmp_path, "vps", CT01=(96, 100)).read_bytes())
+    result = kpi("actuals", "import", str(path), "--yes", "--by", "Nguyễn Văn A", "--plan", "syt-thanh-hoa-2021",
+                 "--unit", "văn phòng sở", "--period", "2021-Q1", db_path=seeded_db_path)
+    assert result.returncode == 0, result.stderr[-500:]
+    con = db.connect(seeded_db_path)
+    try:
+        assert hostile.stored_figures(con) == {("VPS", "CT01"): (96, 100)}
+    finally:
+        con.close()
+
+
+def test_a_unit_without_its_plan_is_a_usage_error(seeded_db_path, tmp_path):
+    path = tmp_path / "bao-cao.xlsx"
+    path.write_bytes(hostile._filled(seeded_db_path, tmp_path, "vps", CT01=(96, 100)).read_bytes())
+    before = file_sha256(seeded_db_path)
+    result = kpi("actuals", "import", str(path), "--yes", "--unit", "VPS", db_path=seeded_db_path)
+    assert result.returncode == 2
+    assert "Thêm --plan" in result.stderr
+    assert file_sha256(seeded_db_path) == before
