@@ -416,6 +416,11 @@ PROBLEMS: dict[str, Msg] = {
         "Các ô {value} lấy giá trị từ tệp khác; chỉ dùng giá trị đã lưu trong tệp, liên kết không được mở.",
         "Nếu muốn chắc chắn, thay công thức bằng con số (Dán đặc biệt › Giá trị).",
     ),
+    "duplicate_data_sheet": Msg(
+        "Sheet «{sheet}» là một bản sao của sheet số liệu (có hàng mã cột của biểu mẫu); không rõ bản nào là bản "
+        "nộp.",
+        "Xóa sheet «{sheet}» (kể cả khi đang ẩn: chuột phải vào tên sheet › Bỏ ẩn), chỉ giữ «{sheets}», rồi tải lên lại.",
+    ),
     "hidden_data": Msg(
         "Sheet ẩn «{sheet}» có dữ liệu; dữ liệu này không được đọc.",
         "",

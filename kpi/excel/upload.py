@@ -398,8 +398,17 @@ def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | N
         checked.problems = rejected.problems
         return checked
     plan_id, the_period, template_unit = checked.plan_id, checked.period, checked.template_unit
+    designated = (text.TEMPLATE["sheet_targets"], text.TEMPLATE["sheet_tasks"])
+    # A second sheet carrying the template's key row (a copy, often hidden, with other figures): which one is
+    # meant cannot be guessed, so the file is refused (RELIABILITY A22); the designated sheets are still
+    # checked, so every problem is named at once.
+    copies = [label for label, rows in workbook.sheets.items()
+              if label not in designated and _looks_like_data_sheet(rows)]
+    for label in copies:
+        checked.problems.append(Problem("duplicate_data_sheet", sheet=label, rows=(KEY_ROW,), params={
+            "sheet": label, "sheets": "», «".join(designated)}))
     for label, state in workbook.visible.items():
-        if state != "visible" and label not in (text.TEMPLATE["sheet_meta"], text.TEMPLATE["sheet_lists"]):
+        if state != "visible" and label not in (text.TEMPLATE["sheet_meta"], text.TEMPLATE["sheet_lists"], *copies):
             if any(any(not _is_missing(c) for c in r) for r in workbook.sheets.get(label, [])):
                 checked.problems.append(Problem("hidden_data", Severity.WARNING, sheet=label,
                                                 params={"sheet": label}))
@@ -428,6 +437,13 @@ def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | N
             _mark_identical(con, checked, stored)
             checked.preview = _preview(checked, stored)
     return checked
+
+
+def _looks_like_data_sheet(rows: list[list]) -> bool:
+    if len(rows) < KEY_ROW:
+        return False
+    keys = {str(cell).strip() for cell in rows[KEY_ROW - 1] if isinstance(cell, str)}
+    return "code" in keys and bool(keys & {"numerator", "denominator", "value", "done", "status", "progress"})
 
 
 class _Context:

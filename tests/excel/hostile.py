@@ -98,6 +98,18 @@ ODS_CONTENT = (b'<?xml version="1.0" encoding="UTF-8"?><office:document-content 
                b'</office:document-content>')
 
 
+def _hidden_copy(filled: Filled) -> None:
+    copy = filled.book.copy_worksheet(filled.book["Chỉ tiêu"])
+    copy.title = "Chỉ tiêu (2)"
+    copy.cell(filled.row("Chỉ tiêu", "CT01"), filled.col("Chỉ tiêu", "numerator"), 60)
+    copy.sheet_state = "veryHidden"
+
+
+def _meta(filled: Filled, key: str, value: str) -> None:
+    meta = filled.book["_meta"]
+    meta.cell(next(r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == key), 2, value)
+
+
 def build(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str]:
     """The bytes of one bad file and the error code it must get."""
     good = _filled(db_path, tmp_path, "good", CT01=(96, 100))
@@ -197,6 +209,14 @@ def build(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str]:
             b"<office:body>", b" " * 110_000_000 + b"<office:body>")), "file_too_large"),
         "ods-dtd": (lambda: _ods(tmp_path / "dtd.ods", ODS_CONTENT.replace(
             b"?>", b'?><!DOCTYPE x [<!ENTITY a SYSTEM "file:///etc/hostname">]>', 1)), "file_xml_forbidden"),
+        # A22 (ii): a very hidden copy of the data sheet with other figures; A24: template metadata and keys
+        "very-hidden-copy": (lambda: filled(_hidden_copy, CT01=(96, 100)), "duplicate_data_sheet"),
+        "old-template-version": (lambda: filled(lambda f: _meta(f, "template_version", "0.9")), "template_version_old"),
+        "generated-in-the-future": (lambda: filled(lambda f: _meta(f, "generated_at", "2099-01-01T00:00:00")),
+                                    "template_tampered"),
+        "key-row-removed": (lambda: filled(lambda f: f.book["Chỉ tiêu"].delete_rows(3)), "key_row_missing"),
+        "numerator-key-renamed": (lambda: filled(lambda f: f.book["Chỉ tiêu"].cell(
+            3, f.col("Chỉ tiêu", "numerator"), "tu_so")), "column_missing"),
         # B2, B6, B8, B9, B13, B14: more of the values people type
         "negative-denominator": (lambda: filled(None, CT01=(3, -100)), "count_negative"),
         "cached-error-value": (lambda: edited(lambda xml: re.sub(  # "#DIV/0!" cached by Excel in a numerator
@@ -236,7 +256,8 @@ CASES = ["csv-renamed", "html-renamed", "pdf-renamed", "png-renamed", "program-r
          "content-types-5mb", "ods-zip-bomb", "ods-dtd", "negative-denominator", "cached-error-value",
          "date-month-15", "date-31-february", "date-29-02-1900", "quarter-in-a-date-cell", "progress-120",
          "status-without-diacritics", "duplicate-code", "evidence-file-url", "evidence-data-url",
-         "evidence-5000-characters"]
+         "evidence-5000-characters", "very-hidden-copy", "old-template-version", "generated-in-the-future",
+         "key-row-removed", "numerator-key-renamed"]
 
 
 def _lock(con) -> None:

@@ -517,3 +517,17 @@ def test_too_many_parts_or_sheets(seeded_db, fill, tmp_path):
     for index in range(60):
         filled.book.create_sheet(f"Thêm {index}")
     assert rejected(seeded_db, filled.save()) == [(None, (), None, "too_many_sheets")]
+
+
+def test_a_copy_of_the_data_sheet_is_refused_and_the_rest_still_checked(seeded_db, fill):
+    """A22 (ii): a visible copy «Chỉ tiêu (2)» with other figures — which one is the report cannot be guessed.
+    The real sheet's own error is named in the same answer; a hidden sheet of notes is only a warning."""
+    filled = fill().ratio("CT01", 120, 100)
+    copy = filled.book.copy_worksheet(filled.book[TARGETS])
+    copy.title = "Chỉ tiêu (2)"
+    notes = filled.book.create_sheet("Nháp")
+    notes["A3"], notes["B3"] = "code", "ghi chú"  # a key-like word alone does not make a data sheet
+    found = rejected(seeded_db, filled.save())
+    assert ("Chỉ tiêu (2)", (3,), None, "duplicate_data_sheet") in found
+    assert (TARGETS, (filled.row(TARGETS, "CT01"),), "G", "numerator_gt_denominator") in found
+    assert not any(sheet == "Nháp" for sheet, *_ in found)
