@@ -1,0 +1,25 @@
+"""The overview's chart by reform area: what a reader sees written on it."""
+import pandas as pd
+
+from kpi import charts, text
+
+
+def _bars():
+    frame = pd.DataFrame({"name": ["Cải cách thể chế", "Cải cách tổ chức bộ máy"], "attainment": [0.985, None],
+                          "status": ["near", "no_data"]})
+    return charts.area_bars(frame)
+
+
+def test_an_area_without_data_says_so_beside_its_empty_bar():
+    """A bar of no data has no width: its label is written outside it, or a reader would see a blank row."""
+    bar = _bars().data[0]
+    by_name = dict(zip(bar.y, zip(bar.text, bar.textposition)))
+    assert by_name["Cải cách tổ chức bộ máy"] == (text.STATUS["no_data"], "outside")
+    assert by_name["Cải cách thể chế"] == ("98,5% · Gần đạt", "inside")
+
+
+def test_the_plan_line_label_sits_above_the_bars():
+    """Above the plot area (anchored by its bottom at the top edge), so it never covers the top bar's label."""
+    (label,) = [a for a in _bars().layout.annotations if a.text == "Kế hoạch 100%"]
+    assert label.yref == "y domain" or label.yref == "paper"
+    assert label.y == 1 and label.yanchor == "bottom"
