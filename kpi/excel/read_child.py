@@ -3,8 +3,9 @@ file named on stdin and writes its cells back as pickles. It imports nothing of 
 script in isolated mode, so it is ready in about ten milliseconds; whatever a hostile file does to calamine
 here ends this process only.
 
-Protocol: one JSON request line {"path", "kind", "sheets", "unread", "first"} on stdin ("kind": xlsx, xls or
-ods, as the server found it from the file's first bytes). When "first" names a sheet,
+Protocol: one JSON request line {"path", "kind", "sheets", "unread", "first", "limits"} on stdin ("kind": xlsx,
+xls or ods, as the server found it from the file's first bytes; "limits": [rows, columns], a sheet reaching
+beyond them is refused with {"code": "too_many_rows" | "too_many_columns", "sheet", "count"}). When "first" names a sheet,
 a first message {"first": rows, "visible": {...}} is written and flushed before the other sheets are
 parsed, so the server can check a template's metadata while the big sheet is still being read. Then one
 message {"sheets": {name: rows}, "visible": {...}, "peak_kib": n}. On a refused file, one message
@@ -47,7 +48,7 @@ def _open(calamine, path: str, kind: str | None):
 
 
 def _read(path: str, wanted: list[str], unread: dict | None = None, first: str | None = None, out=None,
-          kind: str | None = None) -> int:
+          kind: str | None = None, limits: tuple[int, int] | None = None) -> int:
     import python_calamine as calamine
 
     out = out or sys.stdout.buffer
@@ -67,7 +68,16 @@ def _read(path: str, wanted: list[str], unread: dict | None = None, first: str |
         names.insert(0, first)
     for name in names:
         try:
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = book.get_sheet_by_name(name)
+            # The server's pre-scan reads cell references; a far cell it cannot see (a cell or row written
+            # without its reference) still ends up in the parsed range. Its extent is checked here, before a
+            # million rows are turned into Python lists and sent back.
+            last_row, last_column = sheet.end[0] + 1, sheet.end[1] + 1
+            if limits and (last_row > limits[0] or last_column > limits[1]):
+                _send({"code": "too_many_rows" if last_row > limits[0] else "too_many_columns", "sheet": name,
+                       "count": last_row if last_row > limits[0] else last_column}, out)
+                return 3
+            rows = sheet.to_python(skip_empty_area=False)
         except Exception:
             _send({"code": "file_corrupt"}, out)
             return 3
@@ -105,7 +115,7 @@ def _serve(memory: int, seconds: int) -> int:
         return 0  # the server refused the file itself, or went away
     request = json.loads(line)
     return _read(request["path"], request["sheets"], request.get("unread"), request.get("first"),
-                 kind=request.get("kind"))
+                 kind=request.get("kind"), limits=request.get("limits"))
 
 
 if __name__ == "__main__":

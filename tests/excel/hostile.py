@@ -140,6 +140,8 @@ def build(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str]:
                    "file_has_macros"),
         "dtd": (lambda: edited(lambda xml: xml.replace(b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "b">]><worksheet', 1)),
                 "file_xml_forbidden"),
+        "far-row-without-cell-references": (lambda: edited(lambda xml: xml.replace(
+            b"</sheetData>", b'<row r="1048576"><c><v>1</v></c></row></sheetData>')), "too_many_rows"),
         "far-cell": (lambda: edited(lambda xml: xml.replace(
             b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')), "too_many_rows"),
         "zip-bomb": (lambda: edited(lambda xml: xml.replace(b"</sheetData>", b" " * 110_000_000 + b"</sheetData>")),
@@ -257,7 +259,7 @@ CASES = ["csv-renamed", "html-renamed", "pdf-renamed", "png-renamed", "program-r
          "date-month-15", "date-31-february", "date-29-02-1900", "quarter-in-a-date-cell", "progress-120",
          "status-without-diacritics", "duplicate-code", "evidence-file-url", "evidence-data-url",
          "evidence-5000-characters", "very-hidden-copy", "old-template-version", "generated-in-the-future",
-         "key-row-removed", "numerator-key-renamed"]
+         "key-row-removed", "numerator-key-renamed", "far-row-without-cell-references"]
 
 
 def _lock(con) -> None:

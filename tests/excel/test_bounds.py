@@ -281,3 +281,33 @@ def test_an_external_entity_never_reaches_the_network_or_the_disk(seeded_db, fil
     assert connections == []
     dump = str(seeded_db.execute("SELECT * FROM audit").fetchall())
     assert hostname not in dump
+
+
+def test_rows_without_references_are_bounded_by_the_reading_process(seeded_db, fill, tmp_path):
+    """Rows and cells may omit their references; calamine then places them by counting, out of the pre-scan's
+    sight. 30.000 such rows after the template's own: the reading process measures the parsed range itself
+    and refuses it before turning it into lists (the server never receives 30.000 rows)."""
+    path = good(fill).save()
+    counted = rewrite_part(path, sheet_part(path, TARGETS), lambda xml: xml.replace(
+        b"</sheetData>", b"<row><c><v>1</v></c></row>" * 30_000 + b"</sheetData>"), tmp_path / "counted.xlsx")
+    before = fingerprint(seeded_db)
+    checked = upload.check(seeded_db, counted)
+    (problem,) = checked.errors
+    assert (problem.code, problem.sheet) == ("too_many_rows", TARGETS)
+    assert problem.params["limit"] == "20.000" and int(problem.params["count"].replace(".", "")) > 30_000
+    assert fingerprint(seeded_db) == before
+
+
+def test_the_reading_process_cannot_grow_past_its_limit(seeded_db, fill, tmp_path, monkeypatch):
+    """What bounds a file nobody foresaw is the child's address-space limit. A million empty rows without
+    references, then one value: calamine builds a 1.048.012 × 13 range (~430 MB) that no pre-scan pattern
+    sees. Under the product's limit the child dies and the file is refused; given 2 GB, the same file gets
+    through the parse and only the child's extent check stops it — so it is the limit that bounds memory."""
+    path = good(fill).save()
+    counted = rewrite_part(path, sheet_part(path, TARGETS), lambda xml: xml.replace(
+        b"</sheetData>", b"<row/>" * 1_048_000 + b"<row><c><v>1</v></c></row></sheetData>"), tmp_path / "rows.xlsx")
+    before = fingerprint(seeded_db)
+    assert [p.code for p in upload.check(seeded_db, counted).errors] == ["file_hostile"]
+    monkeypatch.setattr(reader, "CHILD_MEMORY_BYTES", 2 * 1024 ** 3)
+    assert [p.code for p in upload.check(seeded_db, counted).errors] == ["too_many_rows"]
+    assert fingerprint(seeded_db) == before
