@@ -78,6 +78,7 @@ def _read(path: str, wanted: list[str], unread: dict | None = None, first: str |
                        "count": last_row if last_row > limits[0] else last_column}, out)
                 return 3
             rows = sheet.to_python(skip_empty_area=False)
+            del sheet  # calamine's copy of the cells, no longer needed: memory for the next sheet and the answer
         except Exception:
             _send({"code": "file_corrupt"}, out)
             return 3
@@ -87,6 +88,7 @@ def _read(path: str, wanted: list[str], unread: dict | None = None, first: str |
             _send({"first": rows, "visible": visible}, out)
         else:
             sheets[name] = rows
+    del book  # its shared strings too, before the answer is pickled
     _send({"sheets": sheets, "visible": visible, "peak_kib": _peak_kib()}, out)
     return 0
 

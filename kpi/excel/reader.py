@@ -32,9 +32,10 @@ from defusedxml import ElementTree as SafeET
 from kpi.excel import safety
 from kpi.problems import ImportRejected, Problem
 
-# Address space of the reading process. Measured: 30 MB for a 10.000-row consolidated report; 230 MB for an
-# extreme one (20.000 rows, a 2.000-character note in every row, 61 MB unpacked). A hostile file under the size
-# cap can ask calamine for more (a million-row range costs 426 MB); at this limit the child dies instead.
+# Address space of the reading process. Measured: 30 MB for a 10.000-row consolidated report; an extreme
+# honest file (20.000 rows, a 2.000-character note and a hyperlink in every row, 61 MB unpacked) peaks at
+# ~220 MB resident and needs 340 MB of address space. A hostile file under the size cap can ask calamine for
+# more (a million-row range hidden from the pre-scan: ~430 MB); at this limit the child dies instead.
 CHILD_MEMORY_BYTES = 384 * 1024 * 1024
 CHILD_SECONDS = 60
 CHILD_SCRIPT = Path(__file__).with_name("read_child.py")

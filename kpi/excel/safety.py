@@ -14,10 +14,13 @@ from kpi.problems import ImportRejected, Problem
 
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_MEMBERS = 2_000
-# Parts that only list other parts grow with their number (≤ MAX_MEMBERS), never with the data: a few KB in
-# real workbooks. A bigger one is built to make a parser work (RELIABILITY A4: a 5 MB [Content_Types].xml).
+# Parts that only list other parts grow with their number (≤ MAX_MEMBERS) and the sheets', never with the
+# data: a few KB in real workbooks. A bigger one is built to make a parser work (RELIABILITY A4: a 5 MB
+# [Content_Types].xml). A sheet's own .rels is not one of them: it grows with the hyperlinks in the sheet
+# (Excel turns every typed evidence link into one).
 MAX_INDEX_PART_BYTES = 1024 * 1024
-INDEX_PARTS = ("[content_types].xml", "xl/workbook.xml", ".rels", "meta-inf/manifest.xml")
+INDEX_PARTS = {"[content_types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "_rels/.rels",
+               "meta-inf/manifest.xml"}
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
@@ -106,7 +109,7 @@ def _check_zip(path: Path, name: str, keep, check_parts) -> dict[str, bytes]:
             check_parts({m.filename for m in members}, name)
             _refuse_overlaps(members, name)
             for member in members:
-                if member.filename.lower().endswith(INDEX_PARTS) and member.file_size > MAX_INDEX_PART_BYTES:
+                if member.filename.lower() in INDEX_PARTS and member.file_size > MAX_INDEX_PART_BYTES:
                     raise _reject("part_too_large", name, part=member.filename, size=_size(member.file_size),
                                   limit=_size(MAX_INDEX_PART_BYTES))
             # Headers can lie: count what really inflates, stopping at the cap.
@@ -116,7 +119,7 @@ def _check_zip(path: Path, name: str, keep, check_parts) -> dict[str, bytes]:
                 chunks = [] if keep and keep(member.filename) else None
                 markup = member.filename.lower().endswith((".xml", ".rels", ".vml"))
                 tail = b""
-                index_part = member.filename.lower().endswith(INDEX_PARTS)
+                index_part = member.filename.lower() in INDEX_PARTS
                 part_bytes = 0
                 with archive.open(member) as stream:
                     while chunk := stream.read(1 << 20):

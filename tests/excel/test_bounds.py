@@ -311,3 +311,26 @@ def test_the_reading_process_cannot_grow_past_its_limit(seeded_db, fill, tmp_pat
     monkeypatch.setattr(reader, "CHILD_MEMORY_BYTES", 2 * 1024 ** 3)
     assert [p.code for p in upload.check(seeded_db, counted).errors] == ["too_many_rows"]
     assert fingerprint(seeded_db) == before
+
+
+def test_an_extreme_but_honest_file_still_reads_within_bounds(tmp_path):
+    """The limit must not refuse what a department could really send: 20.000 rows (the row limit), each with
+    a 2.000-character note (the note limit) and a hyperlink per row (Excel makes one of every typed link,
+    so the sheet's .rels part holds 20.000 relationships, ~3 MB) — 61 MB unpacked, under the 100 MB cap.
+    Read whole, R6 holds: under 5 s, the reading process under 300 MB resident."""
+    import xlsxwriter
+    path = tmp_path / "extreme.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet(TARGETS)
+    note = "Giải trình chi tiết " * 100
+    for row in range(20_000):
+        sheet.write_row(row, 0, ["U1", f"T{row % 80:03d}", 95, 100, note + str(row)])
+        sheet.write_url(row, 5, f"https://minhchung.vn/{row}")
+    book.close()
+    with zipfile.ZipFile(path) as archive:
+        assert archive.getinfo("xl/worksheets/_rels/sheet1.xml.rels").file_size > 1024 * 1024
+    started = time.perf_counter()
+    workbook = reader.read(path)
+    assert time.perf_counter() - started < 5
+    assert len(workbook.sheets[TARGETS]) == 20_000 and workbook.sheets[TARGETS][-1][4].endswith("19999")
+    assert workbook.peak_kib <= PEAK_LIMIT_KIB
