@@ -18,7 +18,8 @@ names = {code: name for code, name in units} | {ALL_UNITS: T["all_units"]}
 c1, c2 = st.columns(2)
 unit = c1.selectbox(T["unit"], [code for code, _ in units] + [ALL_UNITS], format_func=names.get, key="upload_unit")
 periods = dict(reporting.period_choices(con, plan_id))
-period = c2.selectbox(T["period"], list(periods), format_func=periods.get, key="upload_period")
+period = c2.selectbox(T["period"], list(periods), format_func=periods.get, key="upload_period",
+                      help=T["period_help"])
 
 st.subheader(T["step_download"])
 st.caption(T["deadline"].format(date=text.format_date(reporting.report_deadline(con, plan_id, period))))

@@ -37,6 +37,10 @@ def test_upload_page_renders_with_a_template_to_download(monkeypatch, seeded_db_
     at = open_upload_page(monkeypatch, seeded_db_path)
     assert at.title[0].value == "Nhập số liệu"
     assert at.selectbox(key="upload_period").value == "2021-Q1"
+    # Not the sidebar's «Kỳ báo cáo» (the period being viewed): a staff member must not take one for the other.
+    sidebar_labels = {box.label for box in at.sidebar.selectbox}
+    assert at.selectbox(key="upload_period").label == "Nộp báo cáo cho kỳ"
+    assert "Kỳ báo cáo" in sidebar_labels and "Nộp báo cáo cho kỳ" not in sidebar_labels
     assert "Hạn nộp: 20/03/2021" in at.caption[1].value
 
 
