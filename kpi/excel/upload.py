@@ -595,8 +595,10 @@ def _quick_ratio_rows(ctx: _Context, sheet: _Sheet, checked: CheckedUpload):
     width = 1 + max(keys[k] for k in ("code", "unit", "numerator", "denominator", "note", "evidence"))
     simple = {code for code, (kind, comparator, *_) in ctx.targets.items()
               if kind == "ratio" and comparator not in ("increase", "decrease")}
+    note_at, evidence_at = keys["note"], keys["evidence"]
     one_unit = None if ctx.template_unit == ALL_UNITS else ctx.template_unit
-    names, reporters, skip = ctx.names, ctx.target_reporters, sheet.skip_rows
+    names, reporters, skip, previous, units = ctx.names, ctx.target_reporters, sheet.skip_rows, \
+        ctx.previous_rates, checked.units
 
     def take(index: int, row: list, seen: dict) -> bool:
         if len(row) < width:
@@ -616,8 +618,19 @@ def _quick_ratio_rows(ctx: _Context, sheet: _Sheet, checked: CheckedUpload):
         if key not in reporters or key in seen or index in skip:
             return False
         seen[key] = index
-        _keep_figure(ctx, sheet, checked, index, row, unit, code, len(sheet.problems), n + 0.0, d + 0.0,
-                     None, None, None)
+        note, evidence = row[note_at], row[evidence_at]
+        if not (evidence is None or evidence == "") or not (note is None or note == "" or (
+                note.__class__ is str and note.isprintable() and len(note) <= MAX_TEXT and note == note.strip()
+                and "  " not in note and note not in MISSING_MARKS and unicodedata.is_normalized("NFC", note))):
+            # a link to check, or a note to clean: the common end of a row
+            _keep_figure(ctx, sheet, checked, index, row, unit, code, len(sheet.problems), n + 0.0, d + 0.0,
+                         None, None, None)
+            return True
+        note = note or None
+        if note is None or key in previous:  # with a note and no previous rate, no warning can arise
+            _warnings_for(ctx, sheet, index, unit, code, n + 0.0, d + 0.0, None, note)
+        report = units.get(unit) or units.setdefault(unit, UnitReport(unit))
+        report.figures[code] = TargetFigure(code, n + 0.0, d + 0.0, None, None, None, note, None)
         return True
     return take
 
