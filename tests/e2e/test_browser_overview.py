@@ -74,7 +74,7 @@ def test_an_upload_changes_the_overview(page: Page, dashboard, tmp_path):
     before = metric(page, "Báo cáo đã nhận").inner_text()
     page.goto(f"{dashboard['url']}/nhap-so-lieu?org=syt-lai-chau&year=2021&period=2021")
     script_done(page)
-    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Kỳ báo cáo").first.click()
+    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Nộp báo cáo cho kỳ").first.click()
     page.get_by_role("option", name="Quý IV/2021", exact=True).click()
     page.wait_for_timeout(300)
     script_done(page)
