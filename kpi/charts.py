@@ -24,13 +24,14 @@ def area_bars(by_area: pd.DataFrame) -> go.Figure:
     values = frame["attainment"].fillna(0) * 100
     labels = [f"{text.format_percent(a)} · {text.STATUS[s]}" if pd.notna(a) else text.STATUS["no_data"]
               for a, s in zip(frame["attainment"], frame["status"])]
-    # A bar of no data has no width, so its "Chưa có số liệu" is written beside it, not inside (unseen).
+    # A bar of no data has no width, so its "Chưa có số liệu" is written beside it, not inside (unseen), and
+    # may run past the axis in a narrow column (cliponaxis=False).
     positions = ["inside" if pd.notna(a) else "outside" for a in frame["attainment"]]
     fig = go.Figure(go.Bar(x=values, y=frame["name"], orientation="h", text=labels, textposition=positions,
                            insidetextanchor="start", textfont=dict(color="black", size=13),
                            marker_color=[STATUS_COLOURS[s] for s in frame["status"]],
                            marker_line=dict(color="#333333", width=0.5),
-                           hovertemplate="%{y}: %{text}<extra></extra>"))
+                           hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False))
     # The plan line's label sits above the plot area, so it never covers the top bar's own label.
     fig.add_vline(x=100, line_dash="dash", line_color="#333333", annotation_text="Kế hoạch 100%",
                   annotation_position="top left", annotation_yanchor="bottom", annotation_yshift=2)
