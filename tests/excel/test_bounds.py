@@ -334,3 +334,37 @@ def test_an_extreme_but_honest_file_still_reads_within_bounds(tmp_path):
     assert time.perf_counter() - started < 5
     assert len(workbook.sheets[TARGETS]) == 20_000 and workbook.sheets[TARGETS][-1][4].endswith("19999")
     assert workbook.peak_kib <= PEAK_LIMIT_KIB
+
+
+def test_uploads_checked_at_once_each_get_their_own_answer(seeded_db, fill, tmp_path):
+    """The dashboard serves several people at once (a thread each): good and hostile files checked at the
+    same time each get their own answer, no reading process is left behind, and the cyclic collector —
+    paused during each check — is running again afterwards."""
+    import gc
+    import threading
+    path = good(fill).save()
+    far = rewrite_part(path, sheet_part(path, TARGETS), lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="1048576"><c><v>1</v></c></row></sheetData>'), tmp_path / "far.xlsx")
+    before = _children()
+    answers, failures = [], []
+
+    def staff(i: int) -> None:
+        cursor = seeded_db.cursor()
+        try:
+            for k in range(3):
+                file = far if (i + k) % 3 == 0 else path
+                checked = upload.check(cursor, file)
+                answers.append((file.name, tuple(p.code for p in checked.errors),
+                                checked.units["VPS"].figures["CT01"].numerator if not checked.blocked else None))
+        except Exception as exc:  # collected, so the assertion below names it
+            failures.append(repr(exc))
+    people = [threading.Thread(target=staff, args=(i,)) for i in range(6)]
+    for person in people:
+        person.start()
+    for person in people:
+        person.join(timeout=60)
+    assert failures == []
+    assert sorted(set(answers)) == [("far.xlsx", ("too_many_rows",), None), (path.name, (), 95.0)]
+    assert len(answers) == 18
+    assert gc.isenabled()
+    assert _children() - before == set()
