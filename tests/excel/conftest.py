@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -91,3 +92,12 @@ def sheet_part(path: Path, sheet_name: str) -> str:
     target = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*Target="([^"]+)"', rels) or \
         re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
     return "xl/" + target.group(1).lstrip("/").removeprefix("xl/")
+
+
+def libreoffice_copy(source: Path, fmt: str, folder: Path) -> Path:
+    """Save a workbook as another format (xls, ods, xlsx…) with LibreOffice, as a person using it would."""
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder / 'lo-profile'}",
+                           "--convert-to", fmt, "--outdir", str(folder / "converted"), str(source)],
+                          capture_output=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    return folder / "converted" / f"{source.stem}.{fmt}"

@@ -18,19 +18,10 @@ import pytest
 
 from kpi.excel import reader, upload
 from tests.conftest import fingerprint
-from tests.excel.conftest import good, rewrite_part, sheet_part
+from tests.excel.conftest import good, libreoffice_copy, rewrite_part, sheet_part
 
 TARGETS, TASKS = "Chỉ tiêu", "Nhiệm vụ"
 PEAK_LIMIT_KIB = 300 * 1024
-
-
-def _convert(source, fmt: str, folder) -> object:
-    """Save a workbook as another format with LibreOffice, as a person using it would."""
-    profile = folder / "lo-profile"
-    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", fmt,
-                           "--outdir", str(folder / "converted"), str(source)], capture_output=True, timeout=180)
-    assert done.returncode == 0, done.stderr
-    return folder / "converted" / f"{source.stem}.{fmt}"
 
 
 def _figures(checked) -> dict:
@@ -43,7 +34,7 @@ def test_a_template_saved_by_libreoffice_reads_like_the_xlsx(seeded_db, fill, tm
     original = good(fill).save()
     twin = upload.check(seeded_db, original)
     assert not twin.blocked, [p.code for p in twin.problems]
-    converted = _convert(original, fmt, tmp_path)
+    converted = libreoffice_copy(original, fmt, tmp_path)
     assert converted.read_bytes()[:4] in (b"\xd0\xcf\x11\xe0", b"PK\x03\x04")
     checked = upload.check(seeded_db, converted)
     assert not checked.blocked, [(p.code, p.sheet, p.rows, p.column) for p in checked.problems]
@@ -111,7 +102,6 @@ def test_nothing_of_an_upload_stays_on_disk(seeded_db, fill, tmp_path, monkeypat
 def test_the_reading_process_imports_nothing_of_the_server():
     """It starts in milliseconds and shares no state: run as the server runs it (a script, isolated mode),
     it loads only the standard library and python-calamine — not even the kpi package."""
-    import subprocess
     import sys
     script = Path(reader.CHILD_SCRIPT)
     done = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(script.parent)!r}); "
@@ -222,7 +212,6 @@ def test_a_dtd_in_any_part_is_refused_by_upload_and_plan_import(seeded_db, fill,
 
 def test_openpyxl_keeps_to_defusedxml_even_with_lxml_installed():
     """A fresh interpreter that imports kpi first, as app.py and the command line do."""
-    import subprocess
     import sys
     done = subprocess.run([sys.executable, "-c", "import kpi, lxml, openpyxl.xml; print(openpyxl.xml.LXML)"],
                           capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], check=True)
