@@ -4,7 +4,8 @@ Run: `make run` (or `python -m kpi init` then `streamlit run app.py`).
 """
 import streamlit as st
 
-from kpi import reporting, text
+from kpi import text
+from kpi.cycle import reporting
 from kpi.plans import catalogue
 from pages._widgets import db_cursor
 

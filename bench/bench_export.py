@@ -4,7 +4,7 @@ Run: make bench-export. The database holds the five bundled plans with the demo 
 Sở Y tế Đồng Nai 2023 (39 targets, 54 tasks, 7 units), Quý III, from a snapshot with a previous one (so the
 "changes" part is full). Measured in one run, medians of RUNS:
   build    snapshot read + report model (shared by every format)
-  export   kpi.export.export(report, fmt): the file as users get it (cover, charts, styling)
+  export   kpi.meetings.export.export(report, fmt): the file as users get it (cover, charts, styling)
   floor    the same library writing the same tables with no charts and no styling
            (fpdf2 table pages; xlsxwriter plain rows; python-pptx slides holding only the tables)
 Goal (issue 7): each export within 3× its floor and under 5 s.
@@ -24,7 +24,8 @@ from fpdf import FPDF  # noqa: E402
 from pptx import Presentation  # noqa: E402
 from pptx.util import Inches, Pt  # noqa: E402
 
-from kpi import demo, export, snapshots  # noqa: E402
+from kpi.cycle import demo  # noqa: E402
+from kpi.meetings import export, snapshots  # noqa: E402
 from kpi.plans import io as plan_io  # noqa: E402
 from bench_engine import median_time  # noqa: E402  (bench/ is on the path when run as a script)
 

@@ -24,7 +24,8 @@ import python_calamine
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kpi import db, reporting  # noqa: E402
+from kpi import db  # noqa: E402
+from kpi.cycle import reporting
 from kpi.excel import reader, template, upload  # noqa: E402
 from kpi.plans import io  # noqa: E402
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-
-from kpi import db, demo, engine, text
+from kpi import db, engine, text
+from kpi.cycle import demo
 from kpi.plans import catalogue, io
 from kpi.problems import ImportRejected, KpiError, Severity
 
@@ -369,7 +369,7 @@ def actuals_history(ctx, plan_id: str, period: str, unit: str | None) -> None:
 
     Ví dụ: python -m kpi actuals history --plan syt-dong-nai-2023 --period 2023-Q1
     """
-    from kpi import reporting
+    from kpi.cycle import reporting
 
     frame = reporting.history(_open(ctx), plan_id, period, unit)
     click.echo(frame.to_string(index=False) if not frame.empty else text.UPLOAD_PAGE["no_history"])
@@ -383,7 +383,7 @@ def actuals_restore(ctx, submission_id: str) -> None:
 
     Ví dụ: python -m kpi actuals restore 3f2a…
     """
-    from kpi import submissions
+    from kpi.cycle import submissions
 
     con = _open(ctx)
     try:
@@ -423,7 +423,7 @@ def periods_lock(ctx, plan_id, period, locked_from) -> None:
 
     Ví dụ: python -m kpi periods lock --plan syt-dong-nai-2023 --period 2023-Q1 --from 25/03/2023
     """
-    from kpi import locks
+    from kpi.cycle import locks
     _period_action(ctx, plan_id, period, lambda con, p, c: locks.lock(con, p, c, locked_from.date()))
 
 
@@ -436,7 +436,7 @@ def periods_unlock(ctx, plan_id, period) -> None:
 
     Ví dụ: python -m kpi periods unlock --plan syt-dong-nai-2023 --period 2023-Q1
     """
-    from kpi import locks
+    from kpi.cycle import locks
     _period_action(ctx, plan_id, period, locks.unlock)
 
 
@@ -451,7 +451,7 @@ def periods_allow(ctx, plan_id, period, unit_code, by) -> None:
 
     Ví dụ: python -m kpi periods allow --plan syt-dong-nai-2023 --period 2023-Q1 --unit KHTC --by "Chánh VP"
     """
-    from kpi import locks
+    from kpi.cycle import locks
     _period_action(ctx, plan_id, period, lambda con, p, c: locks.allow(con, p, c, unit_code, by))
 
 
@@ -466,7 +466,7 @@ def periods_approve(ctx, plan_id, period, by, undo) -> None:
 
     Ví dụ: python -m kpi periods approve --plan syt-dong-nai-2023 --period 2023-Q1 --by "Giám đốc Sở"
     """
-    from kpi import locks
+    from kpi.cycle import locks
     _period_action(ctx, plan_id, period,
                    locks.unapprove if undo else (lambda con, p, c: locks.approve(con, p, c, by)))
 
@@ -506,7 +506,7 @@ def snapshot_create(ctx, plan_id, period, name, by, note, as_of, fmt) -> None:
 
     Ví dụ: python -m kpi snapshot create --plan syt-dong-nai-2023 --period 2023-Q3 --name "Họp Quý III" --by "Nguyễn Văn A"
     """
-    from kpi import snapshots
+    from kpi.meetings import snapshots
     con = _open(ctx)
     try:
         info = snapshots.create(con, plan_id, period, name=name, by=by, note=note,
@@ -529,7 +529,7 @@ def snapshot_list(ctx, plan_id, fmt) -> None:
 
     Ví dụ: python -m kpi snapshot list --plan syt-dong-nai-2023
     """
-    from kpi import snapshots
+    from kpi.meetings import snapshots
     shots = snapshots.list_snapshots(_open(ctx), plan_id)
     rows = [_snapshot_row(info) for info in shots]
     if fmt == "json":
@@ -554,7 +554,7 @@ def snapshot_show(ctx, snapshot_id, fmt) -> None:
 
     Ví dụ: python -m kpi snapshot show 3 --format json
     """
-    from kpi import snapshots
+    from kpi.meetings import snapshots
     con = _open(ctx)
     try:
         info = snapshots.get(con, snapshot_id)
@@ -589,8 +589,8 @@ def snapshot_compare(ctx, before_id, after_id, fmt) -> None:
 
     Ví dụ: python -m kpi snapshot compare 2 3
     """
-    from kpi import snapshots
-    from kpi.export.report import change_tables
+    from kpi.meetings import snapshots
+    from kpi.meetings.export.report import change_tables
     con = _open(ctx)
     try:
         comparison = snapshots.compare(con, before_id, after_id)
@@ -625,7 +625,7 @@ def snapshot_delete(ctx, snapshot_id, yes) -> None:
 
     Ví dụ: python -m kpi snapshot delete 3 --yes
     """
-    from kpi import snapshots
+    from kpi.meetings import snapshots
     con = _open(ctx)
     try:
         info = snapshots.get(con, snapshot_id)
@@ -650,7 +650,7 @@ def export_command(ctx, snapshot_id, plan_id, period, as_of, fmt, output) -> Non
 
     Ví dụ: python -m kpi export --snapshot 3 --format pdf -o bao-cao.pdf
     """
-    from kpi import export as exports
+    from kpi.meetings import export as exports
     if (snapshot_id is None) == (plan_id is None) or (plan_id is not None and period is None):
         _fail(text.MEETING_CLI["export_source"], EXIT_INVALID)
     con = _open(ctx)

@@ -10,14 +10,14 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
-from kpi.deadlines import last_day_of_month, quarter_end
+from kpi import DATA_DIR
+from kpi.plans.deadlines import last_day_of_month, quarter_end
 from kpi.problems import KpiError
 
-PERIODS_FILE = Path(__file__).resolve().parents[1] / "data" / "periods.yaml"
+PERIODS_FILE = DATA_DIR / "periods.yaml"
 _CODE = re.compile(r"^(?P<year>\d{4})(?:-(?P<key>Q[1-4]|H1|9M|Y))?$")
 
 

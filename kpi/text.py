@@ -927,7 +927,7 @@ TEMPLATE_COLUMNS = {
 }
 
 
-SNAPSHOT = {  # meeting snapshots and exports (kpi/snapshots.py, kpi/export/, page «Báo cáo họp»)
+SNAPSHOT = {  # meeting snapshots and exports (kpi/meetings/snapshots.py, kpi/meetings/export/, page «Báo cáo họp»)
     "title": "«{name}» (số {id}, chụp lúc {at})",
     "now": "Số liệu hiện tại (tính đến {as_of})",
     "banner": "Đang xem ẢNH CHỤP «{name}» (số {id}), đóng băng lúc {at} bởi {by}; số liệu tính đến {as_of}. "
@@ -1026,7 +1026,7 @@ MEETING_PAGE = {
 MEETING_COLUMNS = {"id": "Số", "name": "Tên", "period": "Kỳ", "as_of": "Tính đến", "by": "Người tạo",
                    "at": "Lúc chụp", "attainment": "Mức đạt chung"}
 
-# Strings of each export format (kpi/export/to_pdf.py, to_xlsx.py, to_pptx.py).
+# Strings of each export format (kpi/meetings/export/to_pdf.py, to_xlsx.py, to_pptx.py).
 EXPORT_PDF = {
     "made_on": "Ngày lập báo cáo: {date}",
     "plan": "Kế hoạch: {plan}",

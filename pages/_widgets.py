@@ -64,9 +64,9 @@ def dataframe(frame, labels: dict[str, str], links: tuple[str, ...] = (), **kwar
 
 
 def show_overview(view, key: str = "overview", live: bool = True) -> None:
-    """The overview's figures, charts and tables (kpi.dashboard.Overview), live or from a snapshot. A snapshot
+    """The overview's figures, charts and tables (kpi.presentation.dashboard.Overview), live or from a snapshot. A snapshot
     (live=False) gets no links into the drill-down pages: they show today's figures, not the frozen ones."""
-    from kpi import charts
+    from kpi.presentation import charts
     T = text.OVERVIEW
     h = view.headline
     c1, c2, c3, c4, c5 = st.columns(5)
@@ -118,7 +118,7 @@ def show_overview(view, key: str = "overview", live: bool = True) -> None:
 
 
 def show_table(table) -> None:
-    """A report table (kpi.export.Table) with its cells as the dashboard prints them."""
+    """A report table (kpi.meetings.export.Table) with its cells as the dashboard prints them."""
     import pandas as pd
     shown = pd.DataFrame(table.shown(), columns=[c.key for c in table.columns])
     dataframe(shown, {c.key: c.label for c in table.columns})

@@ -1,7 +1,8 @@
 """Lĩnh vực: one reform area — its figure, its targets, each unit's part, its tasks."""
 import streamlit as st
 
-from kpi import dashboard, engine, text
+from kpi import engine, text
+from kpi.presentation import dashboard
 from kpi.periods import parse_period
 from pages._widgets import dataframe, db_cursor, empty_state, page_header, selected_as_of
 

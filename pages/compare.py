@@ -1,7 +1,8 @@
 """So sánh: the department across years, and departments of the same year, on standard indicators."""
 import streamlit as st
 
-from kpi import dashboard, text
+from kpi import text
+from kpi.presentation import dashboard
 from kpi.periods import parse_period
 from pages._widgets import dataframe, db_cursor, empty_state, page_header
 

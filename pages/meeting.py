@@ -3,7 +3,9 @@ last meeting, and export PDF, Excel and PowerPoint with the numbers shown here."
 import pandas as pd
 import streamlit as st
 
-from kpi import export, reporting, snapshots, text
+from kpi import text
+from kpi.meetings import export, snapshots
+from kpi.cycle import reporting
 from kpi.problems import KpiError
 from pages._widgets import (dataframe, db_cursor, empty_state, page_header, selected_as_of, show_overview,
                             show_table)

@@ -1,7 +1,8 @@
 """Tổng quan: where the department stands against its plan, for the chosen period."""
 import streamlit as st
 
-from kpi import dashboard, text
+from kpi import text
+from kpi.presentation import dashboard
 from pages._widgets import db_cursor, empty_state, page_header, selected_as_of, show_overview
 
 T = text.OVERVIEW

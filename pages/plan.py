@@ -1,7 +1,8 @@
 """Kế hoạch: one department's plan for one year, as the source document states it."""
 import streamlit as st
 
-from kpi import areas, text
+from kpi import text
+from kpi.plans import areas
 from kpi.plans import catalogue
 from pages._widgets import dataframe, db_cursor, empty_state, page_header
 

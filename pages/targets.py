@@ -1,7 +1,9 @@
 """Chỉ tiêu: one target's figures unit by unit, down to each submission."""
 import streamlit as st
 
-from kpi import comparators, dashboard, engine, text
+from kpi import engine, text
+from kpi.rules import comparators
+from kpi.presentation import dashboard
 from kpi.plans import catalogue
 from kpi.periods import parse_period
 from pages._widgets import dataframe, db_cursor, empty_state, page_header, selected_as_of

@@ -2,7 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from kpi import charts, dashboard, reporting, text
+from kpi import text
+from kpi.presentation import charts, dashboard
+from kpi.cycle import reporting
 from kpi.periods import parse_period
 from pages._widgets import dataframe, db_cursor, empty_state, page_header, selected_as_of
 

@@ -1,7 +1,9 @@
 """Đơn vị: one unit — its own figures for the targets it reports, and the tasks it leads."""
 import streamlit as st
 
-from kpi import dashboard, engine, reporting, text
+from kpi import engine, text
+from kpi.presentation import dashboard
+from kpi.cycle import reporting
 from kpi.periods import parse_period
 from pages._widgets import dataframe, db_cursor, empty_state, page_header, selected_as_of
 

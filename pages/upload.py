@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from kpi import reporting, text
+from kpi import text
+from kpi.cycle import reporting
 from kpi.excel import template, upload
 from kpi.excel.template import ALL_UNITS
 from pages._widgets import dataframe, db_cursor, empty_state, page_header

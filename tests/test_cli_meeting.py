@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from kpi import db, demo
+from kpi import db
+from kpi.cycle import demo
 from tests.test_cli import kpi
 
 PLAN = "syt-dong-nai-2023"

@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from kpi import comparators, text
+from kpi import text
+from kpi.rules import comparators
 from kpi.cli import main
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"

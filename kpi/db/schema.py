@@ -309,7 +309,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         )""",
     ]),
     (5, "meeting snapshots", [
-        # A plan and period frozen for a meeting (kpi/snapshots.py). Rows are written once and never
+        # A plan and period frozen for a meeting (kpi/meetings/snapshots.py). Rows are written once and never
         # updated; deleting a snapshot is an explicit act that removes its three parts together.
         """CREATE TABLE snapshot (
             id INTEGER PRIMARY KEY,
@@ -347,7 +347,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
-SEEDERS = {1: "kpi.areas", 2: "kpi.periods"}  # modules whose seed_table(con) fills reference tables
+SEEDERS = {1: "kpi.plans.areas", 2: "kpi.periods"}  # modules whose seed_table(con) fills reference tables
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:

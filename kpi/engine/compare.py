@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi import areas
 from kpi.engine.attainment import attainment
 from kpi.periods import Period
+from kpi.plans import areas
 
 COLUMNS = ["organisation", "org_id", "plan_id", "year", "period", "indicator_key", "indicator", "code", "text",
            "kind", "comparator", "target_value", "unit_of_measure", "goal", "actual", "numerator", "denominator",

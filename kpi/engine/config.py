@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
-SCORING_FILE = Path(__file__).resolve().parents[2] / "data" / "scoring.yaml"
+from kpi import DATA_DIR
+
+SCORING_FILE = DATA_DIR / "scoring.yaml"
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,11 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kpi import comparators, text
+from kpi import text
 from kpi.excel import safety
-from kpi.model import DERIVED_FLAGS, PlanBundle
+from kpi.plans.model import DERIVED_FLAGS, PlanBundle
 from kpi.problems import ImportRejected, Problem
+from kpi.rules import comparators
 
 FORMAT_VERSION = 1
 HEADER_ROWS = 2          # row 1 labels, row 2 keys

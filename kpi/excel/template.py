@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from kpi import comparators, text
+from kpi import text
 from kpi.periods import Period, parse_period
 from kpi.problems import KpiError
+from kpi.rules import comparators
 
 TEMPLATE_FORMAT = "cchc-report-template"
 TEMPLATE_VERSION = "1"

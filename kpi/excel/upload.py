@@ -19,13 +19,21 @@ from pathlib import Path
 import pandas as pd
 
 from kpi import text
+from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
 from kpi.db import transaction
 from kpi.excel import reader
-from kpi.excel.template import ALL_UNITS, FIRST_DATA_ROW, KEY_ROW, TARGET_KEYS, TASK_KEYS, TEMPLATE_FORMAT, \
-    TEMPLATE_VERSION, column_letter
+from kpi.excel.template import (
+    ALL_UNITS,
+    FIRST_DATA_ROW,
+    KEY_ROW,
+    TARGET_KEYS,
+    TASK_KEYS,
+    TEMPLATE_FORMAT,
+    TEMPLATE_VERSION,
+    column_letter,
+)
 from kpi.periods import Period, parse_period
 from kpi.problems import HasProblems, ImportRejected, KpiError, Problem, Severity
-from kpi.submissions import Submission, TargetFigure, TaskReport, record
 
 MAX_TEXT = 2_000
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -383,7 +391,7 @@ def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | N
             con, _meta(rows), {"plan": plan, "unit": unit, "period": period}, now)
         checked.plan_id, checked.period, checked.template_unit = plan_id, the_period, template_unit
         if template_unit != ALL_UNITS:
-            from kpi import locks
+            from kpi.cycle import locks
             refused = locks.refusal(con, plan_id, the_period.code, template_unit, now.date())
             if refused:
                 raise ImportRejected([Problem(refused[0], params=refused[1])])
@@ -424,7 +432,7 @@ def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | N
         _structure(workbook, tasks, task_inputs)
         _check_tasks(context, tasks, task_inputs, checked)
     if template_unit == ALL_UNITS and not checked.blocked:
-        from kpi import locks
+        from kpi.cycle import locks
         # a consolidated file: each unit's slot must be open
         refused = locks.first_refusal(con, plan_id, the_period.code, list(checked.units), now.date())
         if refused:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi import areas, comparators, text
+from kpi import text
+from kpi.plans import areas
 from kpi.plans.store import load_bundle
 from kpi.problems import KpiError
+from kpi.rules import comparators
 
 
 def list_plans(con) -> pd.DataFrame:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kpi import DATA_DIR
 from kpi.excel import plan_workbook
-from kpi.model import PlanBundle
 from kpi.plans import store, transcription, validate
+from kpi.plans.model import PlanBundle
 from kpi.problems import ImportRejected, KpiError, Problem
 
-BUNDLED_DIR = Path(__file__).resolve().parents[2] / "data" / "plans"
+BUNDLED_DIR = DATA_DIR / "plans"
 
 
 def check_workbook(con, path: Path, name: str | None = None) -> PlanBundle:

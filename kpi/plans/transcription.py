@@ -10,12 +10,12 @@ from pathlib import Path
 
 import yaml
 
-from kpi import text
+from kpi import DATA_DIR, text
 from kpi.excel.plan_workbook import COLUMNS, PLAN_FIELDS, RawRow, RawWorkbook
-from kpi.model import PlanBundle
 from kpi.plans import validate
+from kpi.plans.model import PlanBundle
 
-SOURCE_DIR = Path(__file__).resolve().parents[2] / "data" / "plans" / "src"
+SOURCE_DIR = DATA_DIR / "plans" / "src"
 
 
 def _cell(value):

@@ -8,13 +8,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kpi import areas, comparators, text
-from kpi.deadlines import Deadline, parse_deadline
+from kpi import text
 from kpi.excel.plan_workbook import RawRow, RawWorkbook
-from kpi.model import (AreaHeading, Conflict, Organisation, PlanBundle, PlanInfo, ReportDeadline,
-                       Target, Task, Unit)
+from kpi.plans import areas
+from kpi.plans.deadlines import Deadline, parse_deadline
+from kpi.plans.model import (
+    AreaHeading,
+    Conflict,
+    Organisation,
+    PlanBundle,
+    PlanInfo,
+    ReportDeadline,
+    Target,
+    Task,
+    Unit,
+)
 from kpi.plans.values import as_code, parse_date, parse_number, split_list
 from kpi.problems import ImportRejected, Problem, Severity
+from kpi.rules import comparators
 
 PERIOD_CODES = ("Q1", "Q2", "H1", "Q3", "9M", "Y")
 CONFLICT_FIELDS = ("value", "comparator", "scope", "unit_of_measure")

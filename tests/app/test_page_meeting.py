@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kpi import db, demo, engine, snapshots, text
-from kpi.submissions import Submission, TargetFigure, record
+from kpi import db, engine, text
+from kpi.cycle import demo
+from kpi.meetings import snapshots
+from kpi.cycle.submissions import Submission, TargetFigure, record
 from kpi.periods import parse_period
 from tests.app.conftest import open_app
 

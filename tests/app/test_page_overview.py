@@ -1,7 +1,8 @@
 """AppTest of "Tổng quan", the default page: empty states, demo data, URL parameters."""
 
 
-from kpi import db, demo, engine
+from kpi import db, engine
+from kpi.cycle import demo
 from tests.app.conftest import open_app
 
 

@@ -2,7 +2,8 @@
 
 from streamlit.testing.v1 import AppTest
 
-from kpi import db, demo, engine
+from kpi import db, engine
+from kpi.cycle import demo
 from tests.app.conftest import frame_with, open_app
 from tests.engine.conftest import report
 

@@ -16,7 +16,7 @@ import pytest
 from kpi import db
 from kpi.periods import parse_period
 from kpi.plans import store, transcription, validate
-from kpi.submissions import Submission, TargetFigure, TaskReport, record
+from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
 
 UNITS = [
     {"code": "VPS", "name": "Văn phòng Sở", "kind": "office", "aliases": []},

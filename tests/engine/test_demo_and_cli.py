@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kpi import db, demo, engine
+from kpi import db, engine
+from kpi.cycle import demo
 from tests.conftest import fingerprint
 from tests.engine.conftest import report
 

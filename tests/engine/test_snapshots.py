@@ -19,7 +19,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from kpi import dashboard, snapshots
+from kpi.presentation import dashboard
+from kpi.meetings import snapshots
 from kpi.problems import KpiError
 from tests.engine.conftest import build_tiny, report
 

@@ -264,7 +264,7 @@ CASES = ["csv-renamed", "html-renamed", "pdf-renamed", "png-renamed", "program-r
 
 def _lock(con) -> None:
     import datetime as dt
-    from kpi import locks
+    from kpi.cycle import locks
     locks.lock(con, PLAN, PERIOD, dt.date(2021, 4, 1))  # closed since 01/04/2021, so closed today
 
 

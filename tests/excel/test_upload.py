@@ -408,7 +408,7 @@ def test_openpyxl_uses_defusedxml():
 
 
 def test_an_earlier_submission_can_be_restored(seeded_db, fill):
-    from kpi import submissions
+    from kpi.cycle import submissions
     from kpi.db import transaction
     first = upload.apply(seeded_db, upload.check(seeded_db, good(fill).save()))[0]
     upload.apply(seeded_db, upload.check(seeded_db, good(fill).ratio("CT01", 99, 100).save()))
@@ -441,7 +441,7 @@ def test_an_ods_copy_reads_the_same_as_its_xlsx_twin(seeded_db, fill, tmp_path):
 def test_locks_exceptions_and_approval_decide_who_may_upload(seeded_db, fill):
     """B11: locked from 25/03/2021 → refused; an exception for VPS → accepted; approved → refused until
     un-approved; a period that has not begun → refused."""
-    from kpi import locks
+    from kpi.cycle import locks
     path = good(fill).save()
     assert not upload.check(seeded_db, path).blocked
     locks.lock(seeded_db, PLAN, PERIOD, dt.date(2021, 3, 25))

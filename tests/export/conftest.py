@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kpi import db, demo, snapshots
-from kpi.export import build_report
+from kpi import db
+from kpi.cycle import demo
+from kpi.meetings import snapshots
+from kpi.meetings.export import build_report
 from kpi.plans import io
 from tests.conftest import ARTIFACTS
 

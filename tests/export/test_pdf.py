@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kpi import engine, text
-from kpi.export import Table, export, file_name
+from kpi.meetings.export import Table, export, file_name
 from tests.export.conftest import LARGEST
 
 T = text.SNAPSHOT

@@ -19,8 +19,9 @@ import pytest
 from pptx import Presentation
 from pptx.util import Inches
 
-from kpi import charts, engine, text
-from kpi.export import build_report, export, safe, to_pptx
+from kpi import engine, text
+from kpi.presentation import charts
+from kpi.meetings.export import build_report, export, safe, to_pptx
 from tests.export.conftest import HOSTILE, LARGEST
 
 T = text.SNAPSHOT

@@ -1,4 +1,4 @@
-"""The Excel export (kpi/export/to_xlsx.py): real workbooks, re-read with openpyxl, unzipped, and opened
+"""The Excel export (kpi/meetings/export/to_xlsx.py): real workbooks, re-read with openpyxl, unzipped, and opened
 in LibreOffice. Expected values come from the engine and from kpi/text.py, never from the exporter."""
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from kpi import engine, text
-from kpi.export import Column, Table, export, safe, to_xlsx
+from kpi.meetings.export import Column, Table, export, safe, to_xlsx
 from tests.export.conftest import HOSTILE, LARGEST
 
 SHEETS = text.EXPORT_XLSX["sheets"]

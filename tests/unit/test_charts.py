@@ -1,7 +1,8 @@
 """The overview's chart by reform area: what a reader sees written on it."""
 import pandas as pd
 
-from kpi import charts, text
+from kpi import text
+from kpi.presentation import charts
 
 
 def _bars():

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi.deadlines import parse_deadline, quarter_end
+from kpi.plans.deadlines import parse_deadline, quarter_end
 
 D = dt.date
 

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
-from kpi import text
+from kpi import DATA_DIR, text
 
-AREAS_FILE = Path(__file__).resolve().parents[1] / "data" / "areas.yaml"
-INDICATORS_FILE = Path(__file__).resolve().parents[1] / "data" / "indicators.yaml"
+AREAS_FILE = DATA_DIR / "areas.yaml"
+INDICATORS_FILE = DATA_DIR / "indicators.yaml"
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
-"""Meeting exports: PDF (A4), Excel and PowerPoint (16:9) from one `Report` (kpi/export/report.py).
+"""Meeting exports: PDF (A4), Excel and PowerPoint (16:9) from one `Report` (kpi/meetings/export/report.py).
 
     report = build_report(con, snapshot_id=3)            # or plan_id=..., period_code=..., as_of=...
     data = export(report, "pdf", progress=lambda share, step: ...)
 
 Every format prints the numbers the dashboard prints, and no exported text can run as a formula
-(kpi/export/safe.py). Formats are imported lazily: the dashboard does not pay for python-pptx or fpdf2
+(kpi/meetings/export/safe.py). Formats are imported lazily: the dashboard does not pay for python-pptx or fpdf2
 until someone exports.
 """
 from __future__ import annotations
@@ -12,11 +12,11 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-from kpi.export.report import Column, Report, Table, build_report
+from kpi.meetings.export.report import Column, Report, Table, build_report
 
-FORMATS = {"pdf": ("kpi.export.to_pdf", "application/pdf"),
-           "xlsx": ("kpi.export.to_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-           "pptx": ("kpi.export.to_pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")}
+FORMATS = {"pdf": ("kpi.meetings.export.to_pdf", "application/pdf"),
+           "xlsx": ("kpi.meetings.export.to_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+           "pptx": ("kpi.meetings.export.to_pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")}
 
 Progress = Callable[[float, str], None]
 

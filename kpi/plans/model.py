@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from kpi.deadlines import Deadline
+from kpi.plans.deadlines import Deadline
 
 # Flags the importer derives itself; a workbook never needs to carry them.
 DERIVED_FLAGS = frozenset({"conflict", "deadline_unparsed", "year_inferred"})

@@ -10,18 +10,18 @@ through `safe.printable` (NFC, no control characters). Text is written as text, 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Callable
 
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, TableCellFillMode, XPos, YPos
 from fpdf.fonts import FontFace
 
-from kpi import charts, text
-from kpi.export import safe
-from kpi.export.report import Report, Table, missing
+from kpi import DATA_DIR, text
+from kpi.meetings.export import safe
+from kpi.meetings.export.report import Report, Table, missing
+from kpi.presentation import charts
 
-FONTS = Path(__file__).resolve().parents[2] / "data" / "fonts"
+FONTS = DATA_DIR / "fonts"
 T, P = text.SNAPSHOT, text.EXPORT_PDF
 NUMERIC = ("percent", "share", "points", "int")
 NUMBER = re.compile(r"^[+-]?\d[\d.]*(,\d+)?%?$")

@@ -14,9 +14,9 @@ import random
 
 import duckdb
 
+from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
 from kpi.db import transaction
 from kpi.periods import Period
-from kpi.submissions import Submission, TargetFigure, TaskReport, record
 
 SEED = 2023
 DEMO_AUTHOR = "Dữ liệu minh họa"

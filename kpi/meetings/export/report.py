@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kpi import comparators, dashboard, snapshots, text
+from kpi import text
+from kpi.meetings import snapshots
 from kpi.periods import parse_period
+from kpi.presentation import dashboard
+from kpi.rules import comparators
 
 T = text.SNAPSHOT
 C = text.SNAPSHOT_COLUMNS

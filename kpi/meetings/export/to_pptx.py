@@ -29,11 +29,12 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt, lazyproperty
 
-from kpi import charts, text
+from kpi import DATA_DIR, text
 from kpi.engine.attainment import EPS
 from kpi.engine.config import scoring
-from kpi.export import safe
-from kpi.export.report import Report, Table, missing
+from kpi.meetings.export import safe
+from kpi.meetings.export.report import Report, Table, missing
+from kpi.presentation import charts
 
 P = text.EXPORT_PPTX
 T = text.SNAPSHOT
@@ -103,7 +104,7 @@ FONT_FILES = {False: ("LiberationSans-Regular.ttf", "arial.ttf", "Arial.ttf"),
 FALLBACK_FILES = {False: ("NotoSans-Regular.ttf", "DejaVuSans.ttf"), True: ("NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf")}
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path(os.path.expanduser("~/.fonts")),
              Path("C:/Windows/Fonts"), Path("/Library/Fonts"),
-             Path(__file__).resolve().parents[2] / "data" / "fonts")  # bundled DejaVu: a machine with none
+             DATA_DIR / "fonts")  # bundled DejaVu: a machine with none
 # A line of text is 1.15 em in Arial but up to 1.36 em where LibreOffice falls back to Noto Sans.
 LINE_EM = 1.4
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kpi import engine, reporting, text
+from kpi import engine, text
+from kpi.cycle import reporting
 from kpi.periods import Period, parse_period
 
 YTD_KEYS = ("Q1", "H1", "9M", "Y")
@@ -155,7 +156,7 @@ def target_choices(con, plan_id: str) -> list[tuple[str, str]]:
 
 def readable_targets(rows: pd.DataFrame) -> pd.DataFrame:
     """Target rows (plan-level or unit-level) with Vietnamese-formatted figures for tables."""
-    from kpi import comparators
+    from kpi.rules import comparators
     shown = rows.copy()
     shown["target"] = [comparators.describe(c, v, u) for c, v, u in
                        zip(rows["comparator"], rows["target_value"], rows["unit_of_measure"])]

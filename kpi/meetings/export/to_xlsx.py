@@ -21,8 +21,8 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from kpi import text
-from kpi.export import safe
-from kpi.export.report import Report, Table, missing
+from kpi.meetings.export import safe
+from kpi.meetings.export.report import Report, Table, missing
 
 X = text.EXPORT_XLSX
 T = text.SNAPSHOT

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from kpi import dashboard, engine, text
+from kpi import engine, text
 from kpi.db import transaction
 from kpi.periods import parse_period
+from kpi.presentation import dashboard
 from kpi.problems import KpiError
 
 # Overview fields stored as frames; `levels` are stored as "level:<name>".

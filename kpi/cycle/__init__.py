@@ -1,0 +1,1 @@
+"""The reporting cycle: who reports, submissions, locks and approval, deadlines, demo data."""

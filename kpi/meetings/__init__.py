@@ -1,0 +1,1 @@
+"""Meetings: snapshots frozen for a meeting and their exports (PDF, Excel, PowerPoint)."""

@@ -1,0 +1,1 @@
+"""Rules as tables: comparators, status bands, period aggregation; Python and SQL side by side."""
