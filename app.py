@@ -1,13 +1,17 @@
 """The frame of the dashboard: navigation and the sidebar filters, mirrored in the URL.
 
+The sidebar is the dashboard's edge: the organisation, year, period and as-of date chosen here (or read
+from a shared link) are resolved once into a `Scope` (kpi/scope.py) that every page reads.
+
 Run: `make run` (or `python -m kpi init` then `streamlit run app.py`).
 """
 import streamlit as st
 
+from kpi import scope as scopes
 from kpi import text
 from kpi.cycle import reporting
 from kpi.plans import catalogue
-from pages._widgets import db_cursor
+from pages._widgets import db_cursor, url_selectbox
 
 st.set_page_config(page_title=text.PAGE["app_title"], page_icon=":material/description:", layout="wide")
 
@@ -25,43 +29,33 @@ navigation = st.navigation([
     st.Page("pages/meeting.py", title=text.PAGE["meeting"], icon=":material/co_present:", url_path="bao-cao-hop"),
 ])
 
-choices = catalogue.plan_choices(db_cursor())
+con = db_cursor()
+choices = catalogue.plan_choices(con)
 if not choices.empty:
     names = dict(zip(choices["org_id"], choices["organisation"]))
     org_ids = list(dict.fromkeys(choices["org_id"]))  # Vietnamese order, from kpi
-    if "org_id" not in st.session_state:  # first run of a session: the URL decides
-        wanted = st.query_params.get("org")
-        st.session_state["org_id"] = wanted if wanted in org_ids else org_ids[0]
-    org_id = st.sidebar.selectbox(text.PAGE["organisation"], org_ids, key="org_id", format_func=names.get)
+    org_id = url_selectbox(text.PAGE["organisation"], org_ids, "org", key="org_id", format_func=names.get,
+                           container=st.sidebar)
     years = [int(y) for y in choices.loc[choices["org_id"] == org_id, "year"]]
-    if st.session_state.get("plan_year") not in years:
-        wanted_year = st.query_params.get("year", "")
-        st.session_state["plan_year"] = int(wanted_year) if wanted_year.isdigit() and int(wanted_year) in years \
-            else years[0]
-    year = st.sidebar.selectbox(text.PAGE["year"], years, key="plan_year")
-    row = choices[(choices["org_id"] == org_id) & (choices["year"] == year)].iloc[0]
-    st.session_state["plan_id"] = row["plan_id"]
-    periods = dict(reporting.period_choices(db_cursor(), row["plan_id"]))
-    if st.session_state.get("period") not in periods:
-        wanted_period = st.query_params.get("period")
-        st.session_state["period"] = wanted_period if wanted_period in periods else \
-            reporting.default_period(db_cursor(), row["plan_id"])
-    period = st.sidebar.selectbox(text.OVERVIEW["period"], list(periods), format_func=periods.get, key="period")
-    period_end = reporting.period_end(period)
-    if "as_of" not in st.session_state or st.session_state.get("as_of_period") != period:
-        st.session_state["as_of"] = reporting.parse_as_of(st.query_params.get("as_of")) or period_end
-        st.session_state["as_of_period"] = period
+    year = url_selectbox(text.PAGE["year"], years, "year", key="plan_year", container=st.sidebar)
+    plan_id = choices[(choices["org_id"] == org_id) & (choices["year"] == year)].iloc[0]["plan_id"]
+    periods = reporting.period_options(con, plan_id)
+    code = url_selectbox(text.OVERVIEW["period"], list(periods), "period", key="period",
+                         format_func=lambda c: periods[c].label, container=st.sidebar,
+                         default=reporting.default_period(con, plan_id).code)
+    period = periods[code]
+    if "as_of" not in st.session_state or st.session_state.get("as_of_period") != code:
+        st.session_state["as_of"] = scopes.as_of_from_url(st.query_params.get("as_of")) or period.end
+        st.session_state["as_of_period"] = code
     as_of = st.sidebar.date_input(text.OVERVIEW["as_of"], key="as_of", format="DD/MM/YYYY",
                                   help=text.OVERVIEW["as_of_help"])
-    st.query_params["org"] = org_id
-    st.query_params["year"] = str(year)
-    st.query_params["period"] = period
-    if as_of != period_end:
-        st.query_params["as_of"] = as_of.strftime("%d-%m-%Y")
+    if as_of != period.end:
+        st.query_params["as_of"] = scopes.as_of_to_url(as_of)
     elif "as_of" in st.query_params:
         del st.query_params["as_of"]
+    st.session_state["scope"] = scopes.Scope(plan_id, period, as_of)
 else:
-    st.session_state["plan_id"] = None
+    st.session_state["scope"] = None
 
 
 navigation.run()

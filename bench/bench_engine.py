@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import synthetic  # noqa: E402
 
 from kpi import db, engine  # noqa: E402
+from tests.helpers import scope
 
 DATA = ROOT / "bench" / ".data"
 
@@ -118,11 +119,11 @@ def run_scale(scale: str, runs: int, skip_memory: bool = False) -> dict:
     if scale == "province":
         plan = con.execute("SELECT id FROM plan ORDER BY id LIMIT 1 OFFSET 7").fetchone()[0]
         year = int(plan.rsplit("-", 1)[1])
-        t_over, _ = median_time(lambda: engine.overview(con, plan, f"{year}-9M"), 9)
+        t_over, _ = median_time(lambda: engine.overview(con, scope(plan, f"{year}-9M")), 9)
         result["overview"] = t_over
         for level in engine.BY_LEVELS:
             result[f"level_{level}"], _ = median_time(
-                lambda: engine.attainment(con, plan, f"{year}-9M", by=level), 9)
+                lambda: engine.attainment(con, scope(plan, f"{year}-9M"), by=level), 9)
     con.close()
     if scale == "national" and not skip_memory:
         result["peak_rss"] = peak_memory(path)

@@ -28,6 +28,7 @@ from kpi.cycle import demo  # noqa: E402
 from kpi.meetings import export, snapshots  # noqa: E402
 from kpi.plans import io as plan_io  # noqa: E402
 from bench_engine import median_time  # noqa: E402  (bench/ is on the path when run as a script)
+from tests.helpers import scope
 
 RUNS = 5
 PLAN = "syt-dong-nai-2023"
@@ -100,8 +101,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         con = plan_io.open_database(Path(folder) / "bench.duckdb")
         demo.load(con)
-        snapshots.create(con, PLAN, "2023-Q2", name="Họp Quý II", by="bench")
-        shot = snapshots.create(con, PLAN, "2023-Q3", name="Họp Quý III", by="bench")
+        snapshots.create(con, scope(PLAN, "2023-Q2"), name="Họp Quý II", by="bench")
+        shot = snapshots.create(con, scope(PLAN, "2023-Q3"), name="Họp Quý III", by="bench")
         build_time, report = median_time(lambda: export.build_report(con, snapshot_id=shot.id), RUNS)
         print(f"Report {PLAN} Quý III (snapshot {shot.id}): {len(report.targets.frame)} targets, "
               f"{len(report.overdue.frame)} overdue tasks, {len(report.changes)} change tables; "

@@ -24,6 +24,7 @@ import python_calamine
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from kpi.periods import parse_period
 from kpi import db  # noqa: E402
 from kpi.cycle import reporting
 from kpi.excel import reader, template, upload  # noqa: E402
@@ -54,7 +55,7 @@ def build(folder: Path) -> tuple[object, Path]:
     con.execute("DELETE FROM actual")
     con.execute("DELETE FROM submission")
     workbook = folder / "all-units.xlsx"
-    workbook.write_bytes(template.build(con, "o0-2022", "ALL", "2022-Q1", prefill=False))
+    workbook.write_bytes(template.build(con, "o0-2022", "ALL", parse_period("2022-Q1"), prefill=False))
     book = openpyxl.load_workbook(workbook)
     sheet = book["Chỉ tiêu"]
     keys = {c.value: c.column for c in sheet[3]}
@@ -111,7 +112,7 @@ def main() -> None:
     units = [code for code, _ in reporting.reporting_units(seeded, plan)]
     start = time.perf_counter()
     for unit in units:
-        template.build(seeded, plan, unit, "2023-Q1")
+        template.build(seeded, plan, unit, parse_period("2023-Q1"))
     print(f"templates for every unit of {plan} ({len(units)} units): {time.perf_counter() - start:.2f} s")
 
 

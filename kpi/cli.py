@@ -16,10 +16,29 @@ import pandas as pd
 from kpi import db, engine, text
 from kpi.cycle import demo
 from kpi.plans import catalogue, io
+from kpi.periods import Period, parse_period
 from kpi.problems import ImportRejected, KpiError, Severity
+from kpi.scope import Scope
 
 EXIT_INVALID = 2
 EXIT_INFRASTRUCTURE = 3
+
+
+class PeriodCode(click.ParamType):
+    """A period option ("2023-Q1", "2023-H1", "2023-9M", "2023"): the command line's one edge where a period
+    code becomes a `Period`; an unknown code ends the command with exit code 2, as before."""
+    name = "period"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, Period):
+            return value
+        try:
+            return parse_period(value)
+        except KpiError as exc:
+            _fail(str(exc), EXIT_INVALID)
+
+
+PERIOD = PeriodCode()
 
 
 def _open(ctx: click.Context):
@@ -95,7 +114,7 @@ def plans_list(ctx: click.Context, fmt: str) -> None:
     """
     frame = catalogue.list_plans(_open(ctx))
     if fmt == "json":
-        frame["issued_on"] = frame["issued_on"].map(lambda d: d.isoformat() if pd.notna(d) else None)
+        frame["issued_on"] = frame["issued_on"].map(lambda d: text.iso_date(d) if pd.notna(d) else None)
         click.echo(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=2, default=str))
         return
     if frame.empty:
@@ -199,20 +218,20 @@ ROW_COLUMNS = {  # what each level prints, besides code, actual, attainment, sta
 
 @main.command("attainment")
 @click.option("--plan", "plan_id", required=True, help="Mã kế hoạch, ví dụ syt-dong-nai-2023.")
-@click.option("--period", required=True, help="Kỳ: 2023-Q1, 2023-Q2, 2023-H1, 2023-Q3, 2023-9M, 2023-Q4, 2023.")
+@click.option("--period", type=PERIOD, required=True, help="Kỳ: 2023-Q1, 2023-Q2, 2023-H1, 2023-Q3, 2023-9M, 2023-Q4, 2023.")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None,
               help="Ngày xét (mặc định: ngày cuối kỳ), dạng dd/mm/yyyy hoặc yyyy-mm-dd.")
 @click.option("--by", type=click.Choice(engine.BY_LEVELS), default="area", help="Cấp tổng hợp.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @click.pass_context
-def attainment_command(ctx, plan_id: str, period: str, as_of, by: str, fmt: str) -> None:
+def attainment_command(ctx, plan_id: str, period: Period, as_of, by: str, fmt: str) -> None:
     """Mức độ đạt kế hoạch theo kế hoạch, lĩnh vực, đơn vị, chỉ tiêu hoặc nhiệm vụ.
 
     Ví dụ: python -m kpi attainment --plan syt-dong-nai-2023 --period 2023-H1 --by area
     """
     con = _open(ctx)
     try:
-        frame = engine.attainment(con, plan_id, period, as_of=as_of.date() if as_of else None, by=by)
+        frame = engine.attainment(con, Scope(plan_id, period, as_of.date() if as_of else None), by=by)
     except KpiError as exc:
         _fail(str(exc), EXIT_INVALID)
     columns = ["code", *ROW_COLUMNS[by], "actual", "attainment", "status", "status_label", "coverage",
@@ -269,11 +288,11 @@ def demo_command(ctx, remove: bool) -> None:
 @main.command("template")
 @click.option("--plan", "plan_id", required=True, help="Mã kế hoạch, ví dụ syt-dong-nai-2023.")
 @click.option("--unit", required=True, help="Mã hoặc tên đơn vị (như «plans show» liệt kê); ALL cho toàn Sở.")
-@click.option("--period", required=True, help="Kỳ: 2023-Q1, 2023-H1, 2023-Q3, 2023-9M, 2023 …")
+@click.option("--period", type=PERIOD, required=True, help="Kỳ: 2023-Q1, 2023-H1, 2023-Q3, 2023-9M, 2023 …")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @click.option("--blank", is_flag=True, help="Không điền sẵn số liệu đã nộp.")
 @click.pass_context
-def template_command(ctx, plan_id: str, unit: str, period: str, output: Path, blank: bool) -> None:
+def template_command(ctx, plan_id: str, unit: str, period: Period, output: Path, blank: bool) -> None:
     """Tạo biểu mẫu Excel để một đơn vị báo cáo một kỳ.
 
     Ví dụ: python -m kpi template --plan syt-dong-nai-2023 --unit "Văn phòng Sở" --period 2023-Q1 -o VPS.xlsx
@@ -303,27 +322,25 @@ def actuals() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--plan", "plan_id", default=None, help="Kế hoạch mà tệp phải thuộc về; biểu mẫu của kế hoạch khác bị từ chối.")
 @click.option("--unit", default=None, help="Đơn vị mà tệp phải của (mã hoặc tên, cần --plan); biểu mẫu của đơn vị khác bị từ chối.")
-@click.option("--period", default=None, help="Kỳ mà tệp phải báo cáo, ví dụ 2023-Q2; biểu mẫu của kỳ khác bị từ chối.")
+@click.option("--period", type=PERIOD, default=None, help="Kỳ mà tệp phải báo cáo, ví dụ 2023-Q2; biểu mẫu của kỳ khác bị từ chối.")
 @click.pass_context
 def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: str, plan_id: str | None,
-                   unit: str | None, period: str | None) -> None:
+                   unit: str | None, period: Period | None) -> None:
     """Nhập số liệu từ biểu mẫu đã điền: kiểm tra toàn bộ, xem trước, rồi ghi một lần.
 
     Ví dụ: python -m kpi actuals import VPS-2023-Q1.xlsx --yes --by "Nguyễn Văn A, Văn phòng Sở"
     --plan syt-dong-nai-2023 --unit "Văn phòng Sở" --period 2023-Q1
     """
     from kpi.excel import template, upload
-    from kpi.periods import parse_period
 
     con = _open(ctx)
     try:  # the slot the file is meant for, as the page's choices state it
         if unit and not plan_id:
             raise KpiError("unit_needs_plan", value=unit)
         unit_code = template.resolve_unit(con, plan_id, unit)[0] if unit else None
-        period_code = parse_period(period).code if period else None
     except KpiError as exc:
         _fail(str(exc), EXIT_INVALID)
-    checked = upload.check(con, path, plan=plan_id, unit=unit_code, period=period_code)
+    checked = upload.check(con, path, plan=plan_id, unit=unit_code, period=period)
     document = {"problems": [p.as_row() for p in checked.problems],
                 "preview": checked.preview.to_dict(orient="records"), "blocked": checked.blocked}
 
@@ -361,17 +378,17 @@ def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: st
 
 @actuals.command("history")
 @click.option("--plan", "plan_id", required=True)
-@click.option("--period", required=True)
+@click.option("--period", type=PERIOD, required=True)
 @click.option("--unit", default=None, help="Mã đơn vị (mặc định: mọi đơn vị).")
 @click.pass_context
-def actuals_history(ctx, plan_id: str, period: str, unit: str | None) -> None:
+def actuals_history(ctx, plan_id: str, period: Period, unit: str | None) -> None:
     """Lịch sử các báo cáo đã nộp của một kỳ, mới nhất trước.
 
     Ví dụ: python -m kpi actuals history --plan syt-dong-nai-2023 --period 2023-Q1
     """
     from kpi.cycle import reporting
 
-    frame = reporting.history(_open(ctx), plan_id, period, unit)
+    frame = reporting.history(_open(ctx), Scope(plan_id, period), unit)
     click.echo(frame.to_string(index=False) if not frame.empty else text.UPLOAD_PAGE["no_history"])
 
 
@@ -402,20 +419,18 @@ def periods() -> None:
     """
 
 
-def _period_action(ctx, plan_id: str, period: str, action) -> None:
-    from kpi.periods import parse_period
+def _period_action(ctx, plan_id: str, period: Period, action) -> None:
     con = _open(ctx)
     try:
-        code = parse_period(period).code
-        action(con, plan_id, code)
+        action(con, plan_id, period)
     except KpiError as exc:
         _fail(str(exc), EXIT_INVALID)
-    click.echo(text.CLI["lock_done"].format(plan=plan_id, period=code))
+    click.echo(text.CLI["lock_done"].format(plan=plan_id, period=period.code))
 
 
 @periods.command("lock")
 @click.option("--plan", "plan_id", required=True)
-@click.option("--period", required=True)
+@click.option("--period", type=PERIOD, required=True)
 @click.option("--from", "locked_from", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), required=True)
 @click.pass_context
 def periods_lock(ctx, plan_id, period, locked_from) -> None:
@@ -429,7 +444,7 @@ def periods_lock(ctx, plan_id, period, locked_from) -> None:
 
 @periods.command("unlock")
 @click.option("--plan", "plan_id", required=True)
-@click.option("--period", required=True)
+@click.option("--period", type=PERIOD, required=True)
 @click.pass_context
 def periods_unlock(ctx, plan_id, period) -> None:
     """Mở khóa kỳ.
@@ -442,7 +457,7 @@ def periods_unlock(ctx, plan_id, period) -> None:
 
 @periods.command("allow")
 @click.option("--plan", "plan_id", required=True)
-@click.option("--period", required=True)
+@click.option("--period", type=PERIOD, required=True)
 @click.option("--unit", "unit_code", required=True)
 @click.option("--by", default=None)
 @click.pass_context
@@ -457,7 +472,7 @@ def periods_allow(ctx, plan_id, period, unit_code, by) -> None:
 
 @periods.command("approve")
 @click.option("--plan", "plan_id", required=True)
-@click.option("--period", required=True)
+@click.option("--period", type=PERIOD, required=True)
 @click.option("--by", default=None)
 @click.option("--undo", is_flag=True, help="Hủy phê duyệt.")
 @click.pass_context
@@ -486,15 +501,15 @@ def snapshot() -> None:
 
 
 def _snapshot_row(info) -> dict:
-    return {"id": info.id, "plan": info.plan_id, "period": info.period, "period_label": info.period_label,
-            "as_of": info.as_of.isoformat(), "name": info.name, "note": info.note, "created_by": info.created_by,
-            "created_at": info.created_at.isoformat(timespec="seconds"), "illustrative": info.illustrative,
+    return {"id": info.id, "plan": info.plan_id, "period": info.period.code, "period_label": info.period_label,
+            "as_of": text.iso_date(info.as_of), "name": info.name, "note": info.note, "created_by": info.created_by,
+            "created_at": text.iso_moment(info.created_at), "illustrative": info.illustrative,
             "attainment": info.summary.get("attainment"), "status": info.summary.get("status")}
 
 
 @snapshot.command("create")
 @click.option("--plan", "plan_id", required=True, help="Mã kế hoạch, ví dụ syt-dong-nai-2023.")
-@click.option("--period", required=True, help="Kỳ: 2023-Q1, 2023-H1, 2023-Q3, 2023-9M, 2023 …")
+@click.option("--period", type=PERIOD, required=True, help="Kỳ: 2023-Q1, 2023-H1, 2023-Q3, 2023-9M, 2023 …")
 @click.option("--name", required=True, help="Tên ảnh chụp, ví dụ «Họp giao ban Quý III/2023».")
 @click.option("--by", required=True, help="Họ tên người tạo.")
 @click.option("--note", default=None, help="Ghi chú.")
@@ -509,8 +524,8 @@ def snapshot_create(ctx, plan_id, period, name, by, note, as_of, fmt) -> None:
     from kpi.meetings import snapshots
     con = _open(ctx)
     try:
-        info = snapshots.create(con, plan_id, period, name=name, by=by, note=note,
-                                as_of=as_of.date() if as_of else None)
+        info = snapshots.create(con, Scope(plan_id, period, as_of.date() if as_of else None), name=name, by=by,
+                                note=note)
     except KpiError as exc:
         _fail(str(exc), EXIT_INVALID)
     if fmt == "json":
@@ -540,7 +555,7 @@ def snapshot_list(ctx, plan_id, fmt) -> None:
         return
     frame = pd.DataFrame(rows)
     frame["attainment"] = frame["attainment"].map(text.format_percent)
-    frame["created_at"] = [info.created_at.strftime("%H:%M %d/%m/%Y") for info in shots]
+    frame["created_at"] = [text.format_datetime(info.created_at) for info in shots]
     shown = frame[["id", "plan", "period_label", "name", "created_by", "created_at", "attainment"]]
     click.echo(shown.rename(columns=text.MEETING_CLI["columns"]).to_string(index=False))
 
@@ -600,7 +615,7 @@ def snapshot_compare(ctx, before_id, after_id, fmt) -> None:
     if fmt == "json":
         document = {"before": _snapshot_row(comparison.before),
                     "after": _snapshot_row(comparison.after) if comparison.after else None,
-                    "after_as_of": comparison.after_as_of.isoformat(),
+                    "after_as_of": text.iso_date(comparison.after_as_of),
                     **{t.key: [dict(zip([c.key for c in t.columns], row)) for row in t.rows()] for t in tables}}
         click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
         return
@@ -640,7 +655,7 @@ def snapshot_delete(ctx, snapshot_id, yes) -> None:
 @main.command("export")
 @click.option("--snapshot", "snapshot_id", type=int, default=None, help="Số ảnh chụp (snapshot list).")
 @click.option("--plan", "plan_id", default=None, help="Mã kế hoạch (xuất số liệu hiện tại).")
-@click.option("--period", default=None, help="Kỳ, khi xuất số liệu hiện tại: 2023-Q3 …")
+@click.option("--period", type=PERIOD, default=None, help="Kỳ, khi xuất số liệu hiện tại: 2023-Q3 …")
 @click.option("--as-of", "as_of", type=_DATE, default=None, help="Ngày xét (mặc định: ngày cuối kỳ).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "xlsx", "pptx"]), required=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
@@ -655,8 +670,8 @@ def export_command(ctx, snapshot_id, plan_id, period, as_of, fmt, output) -> Non
         _fail(text.MEETING_CLI["export_source"], EXIT_INVALID)
     con = _open(ctx)
     try:
-        report = exports.build_report(con, snapshot_id=snapshot_id, plan_id=plan_id, period_code=period,
-                                      as_of=as_of.date() if as_of else None)
+        report = exports.build_report(con, snapshot_id=snapshot_id, scope=None if plan_id is None else
+                                      Scope(plan_id, period, as_of.date() if as_of else None))
     except KpiError as exc:
         _fail(str(exc), EXIT_INVALID)
     data = exports.export(report, fmt, lambda share, step: click.echo(f"[{share:4.0%}] {step}", err=True))

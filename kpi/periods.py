@@ -1,8 +1,10 @@
-"""Reporting periods as data (`data/periods.yaml`): codes, quarters covered, windows, deadlines.
+"""Every period rule, in one place: kinds and keys (data `data/periods.yaml`), codes and labels, the
+quarters a period covers, the year-to-date sequence, the report deadline of a period.
 
 A period code names a year and a period: "2023-Q1", "2023-H1", "2023-9M", "2023" (the whole year).
-Figures are reported per period; a longer period is made of its quarters (`components`), so a
-half-year combines Q1 and Q2 as sums of numerators and denominators, never as a mean of rates.
+A code is parsed only at the edges (URL, command-line option, stored snapshot, uploaded file) through
+`parse_period`, usually by way of `kpi.scope.resolve`; past the edge a period is always a `Period`.
+Nothing else in the code base lists period keys: ask `kinds()`, `year_to_date()`, `cumulative_sequence()`.
 """
 from __future__ import annotations
 
@@ -29,15 +31,27 @@ class PeriodKind:
     quarters: tuple[int, ...]
     report_month: int
     report_day: int
-    window: tuple[str, str]
     sort_order: int
+
+    @property
+    def first_quarter(self) -> int:
+        return min(self.quarters)
+
+    @property
+    def last_quarter(self) -> int:
+        return max(self.quarters)
+
+    @property
+    def cumulative(self) -> bool:
+        """Starts with the year (Q1, 6 tháng, 9 tháng, Năm): what a year-to-date view is made of."""
+        return self.first_quarter == 1
 
 
 @functools.cache
 def kinds() -> dict[str, PeriodKind]:
     raw = yaml.safe_load(PERIODS_FILE.read_text(encoding="utf-8"))
     return {p["key"]: PeriodKind(p["key"], p["name"], p["label"], tuple(p["quarters"]), p["report"][0],
-                                 p["report"][1], tuple(p["window"]), i + 1)
+                                 p["report"][1], i + 1)
             for i, p in enumerate(raw["periods"])}
 
 
@@ -71,18 +85,6 @@ class Period:
         return 3 * len(self.kind.quarters)
 
     @property
-    def components(self) -> tuple["Period", ...]:
-        """The quarters it is made of ("2023-H1" -> 2023-Q1, 2023-Q2); a quarter is its own."""
-        return tuple(Period(self.year, f"Q{q}") for q in self.kind.quarters)
-
-    @property
-    def covering(self) -> tuple["Period", ...]:
-        """Every period whose direct report can stand for part of this one (itself first)."""
-        inner = [Period(self.year, k) for k, kind in kinds().items()
-                 if k != self.key and set(kind.quarters) < set(self.kind.quarters)]
-        return (self, *inner)
-
-    @property
     def previous(self) -> "Period | None":
         """The period of the same length just before, within the year (Q2 -> Q1); None for the first."""
         first = min(self.kind.quarters)
@@ -91,6 +93,17 @@ class Period:
         same = [k for k, kind in kinds().items() if len(kind.quarters) == len(self.kind.quarters)
                 and max(kind.quarters) == first - 1]
         return Period(self.year, same[0]) if same else None
+
+    @property
+    def year_to_date(self) -> "Period":
+        """The cumulative period ending where this one ends (Quý III -> 9 tháng; 6 tháng -> itself)."""
+        return next(Period(self.year, k.key) for k in kinds().values()
+                    if k.cumulative and k.last_quarter == self.kind.last_quarter)
+
+    def covers(self, other: "Period") -> bool:
+        """Whether a report for `other` (same year) lies inside this period (Q1 and H1 lie inside 9M)."""
+        return other.year == self.year and self.kind.first_quarter <= other.kind.first_quarter \
+            and other.kind.last_quarter <= self.kind.last_quarter
 
     def report_deadline(self, override: tuple[int, int] | None = None) -> dt.date:
         month, day = override or (self.kind.report_month, self.kind.report_day)
@@ -107,6 +120,33 @@ def parse_period(code: str) -> Period:
 
 def periods_of_year(year: int) -> list[Period]:
     return [Period(year, key) for key in kinds()]
+
+
+def quarters_of_year(year: int) -> list[Period]:
+    """The four quarters, in order: the periods units report one by one."""
+    return [Period(year, k.key) for k in kinds().values() if len(k.quarters) == 1]
+
+
+def cumulative_sequence(period: Period) -> list[Period]:
+    """The year-to-date periods up to the one that ends with `period` (9 tháng -> Quý I, 6 tháng, 9 tháng)."""
+    return [Period(period.year, k.key) for k in sorted(kinds().values(), key=lambda k: k.last_quarter)
+            if k.cumulative and k.last_quarter <= period.kind.last_quarter]
+
+
+def longest_reported(year: int, reported: set[str]) -> Period:
+    """The longest year-to-date period closed by a report (period keys in `reported`); the first one
+    (Quý I) when nothing is reported yet."""
+    closed = max((kinds()[key].last_quarter for key in reported if key in kinds()), default=None)
+    sequence = [Period(year, k.key) for k in sorted(kinds().values(), key=lambda k: k.last_quarter)
+                if k.cumulative]
+    return next((p for p in sequence if p.kind.last_quarter == closed), sequence[0])
+
+
+def deadline_keys() -> tuple[str, ...]:
+    """Period keys a plan may give its own report deadline for (a plan's deadlines sheet): every period
+    but the last quarter, whose report is the year's."""
+    year_end = max(k.last_quarter for k in kinds().values())
+    return tuple(k.key for k in kinds().values() if not (len(k.quarters) == 1 and k.last_quarter == year_end))
 
 
 def seed_table(con) -> None:

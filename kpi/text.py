@@ -76,6 +76,35 @@ def format_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def format_datetime(value: dt.datetime | None) -> str:
+    """A moment as the dashboard shows it: 14:05 15/10/2023 (missing: "—")."""
+    if value is None or value != value:  # None, NaT
+        return MISSING
+    return value.strftime("%H:%M %d/%m/%Y")
+
+
+def format_datetime_long(value: dt.datetime | None) -> str:
+    """A moment in a sentence: 14:05 ngày 15/10/2023 (missing: "")."""
+    if value is None or value != value:
+        return ""
+    return value.strftime("%H:%M ngày %d/%m/%Y")
+
+
+def iso_date(value: dt.date | None) -> str | None:
+    """A date in machine-readable output (JSON, metadata): 2023-10-15."""
+    return value.isoformat() if value is not None else None
+
+
+def iso_moment(value: dt.datetime | None) -> str | None:
+    """A moment in machine-readable output (JSON, metadata): 2023-10-15T14:05:00."""
+    return value.isoformat(timespec="seconds") if value is not None else None
+
+
+def file_stamp(value: dt.datetime) -> str:
+    """A moment in a file name: 20231015-1405."""
+    return value.strftime("%Y%m%d-%H%M")
+
+
 def format_quarter(year: int, quarter: int) -> str:
     return f"Quý {ROMAN_QUARTERS[quarter]}/{year}"
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from kpi import db, text
 from kpi.plans import io
+from kpi.scope import Scope
 
 
 @st.cache_resource(show_spinner=False)
@@ -26,21 +27,37 @@ def empty_state(message: str, hint: str = "") -> None:
     st.info(f"{message}\n\n{hint}" if hint else message)
 
 
-def page_header(title: str, caption: str | None = None) -> str:
-    """Title and caption; stops the page with guidance when there is no plan to show."""
+def page_header(title: str, caption: str | None = None) -> Scope:
+    """Title and caption; the scope chosen in the sidebar; stops the page with guidance when there is no
+    plan to show."""
     st.title(title)
     if caption:
         st.caption(caption)
-    plan_id = selected_plan()
-    if not plan_id:
+    scope = selected_scope()
+    if scope is None:
         empty_state(text.PAGE["no_plans"], text.PAGE["no_plans_hint"])
         st.stop()
-    return plan_id
+    return scope
 
 
-def selected_as_of():
-    """The as-of date chosen in the sidebar (default: the period's last day)."""
-    return st.session_state.get("as_of")
+def selected_scope() -> Scope | None:
+    """The plan, period and as-of date chosen in app.py's sidebar (mirrored in the URL), resolved there once."""
+    return st.session_state.get("scope")
+
+
+def url_selectbox(label: str, options: list, param: str, *, key: str, format_func=str, default=None,
+                  container=st, help: str | None = None):
+    """A selectbox whose choice lives in the URL (?param=…), so a shared link opens on the same choice.
+
+    On a session's first run, or when the options change (another plan), the URL decides; else `default`,
+    else the first option. The choice is written back to the URL on every run."""
+    by_url = {str(option): option for option in options}
+    if st.session_state.get(key) not in options:
+        wanted = by_url.get(st.query_params.get(param))
+        st.session_state[key] = wanted if wanted is not None else default if default in options else options[0]
+    value = container.selectbox(label, options, key=key, format_func=format_func, help=help)
+    st.query_params[param] = str(value)
+    return value
 
 
 def link(path: str, **params) -> str:
@@ -48,11 +65,6 @@ def link(path: str, **params) -> str:
     from urllib.parse import urlencode
     keep = {k: st.query_params[k] for k in ("org", "year", "period", "as_of") if k in st.query_params}
     return f"/{path}?{urlencode({**keep, **params})}"
-
-
-def selected_plan() -> str | None:
-    """The plan chosen in app.py's sidebar (mirrored in the URL)."""
-    return st.session_state.get("plan_id")
 
 
 def dataframe(frame, labels: dict[str, str], links: tuple[str, ...] = (), **kwargs) -> None:
@@ -124,4 +136,5 @@ def show_table(table) -> None:
     dataframe(shown, {c.key: c.label for c in table.columns})
 
 
-__all__ = ["db_cursor", "empty_state", "selected_plan", "dataframe", "show_overview", "show_table", "text"]
+__all__ = ["db_cursor", "empty_state", "page_header", "selected_scope", "url_selectbox", "dataframe", "show_overview",
+           "show_table", "text"]

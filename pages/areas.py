@@ -3,19 +3,14 @@ import streamlit as st
 
 from kpi import engine, text
 from kpi.presentation import dashboard
-from kpi.periods import parse_period
-from pages._widgets import dataframe, db_cursor, empty_state, page_header, selected_as_of
+from pages._widgets import dataframe, db_cursor, empty_state, page_header, url_selectbox
 
 T = text.AREA_PAGE
-plan_id = page_header(T["title"])
+scope = page_header(T["title"])
 con = db_cursor()
-period = parse_period(st.session_state["period"])
-levels = engine.overview(con, plan_id, period, as_of=selected_as_of())
+levels = engine.overview(con, scope)
 areas = dict(zip(levels["area"]["area_code"], levels["area"]["name"]))
-wanted = st.query_params.get("area")
-area = st.selectbox(T["choose"], list(areas), format_func=areas.get, key="area_code",
-                    index=list(areas).index(wanted) if wanted in areas else 0)
-st.query_params["area"] = area
+area = url_selectbox(T["choose"], list(areas), "area", key="area_code", format_func=areas.get)
 row = levels["area"].set_index("area_code").loc[area]
 st.markdown(T["summary"].format(**dashboard.summary(row)))
 if levels["target"]["illustrative"].any():

@@ -5,35 +5,32 @@ import streamlit as st
 
 from kpi import text
 from kpi.meetings import export, snapshots
-from kpi.cycle import reporting
 from kpi.problems import KpiError
-from pages._widgets import (dataframe, db_cursor, empty_state, page_header, selected_as_of, show_overview,
-                            show_table)
+from pages._widgets import dataframe, db_cursor, empty_state, page_header, show_overview, show_table, url_selectbox
 
 T = text.MEETING_PAGE
-plan_id = page_header(T["title"], T["caption"])
+scope = page_header(T["title"], T["caption"])
+plan_id, period_label = scope.plan_id, scope.period.label
 con = db_cursor()
-period = st.session_state["period"]
-period_label = dict(reporting.period_choices(con, plan_id)).get(period, period)
-as_of = selected_as_of()
 
 if "meeting_flash" in st.session_state:
     st.success(st.session_state.pop("meeting_flash"))
 shots = snapshots.list_snapshots(con, plan_id)
 with st.expander(T["create"], expanded=not shots, icon=":material/photo_camera:"):
     st.caption(T["create_help"].format(period=period_label,
-                                       as_of=text.format_date(as_of or reporting.period_end(period))))
+                                       as_of=text.format_date(scope.as_of_date)))
     with st.form("snapshot_create", clear_on_submit=False):
         name = st.text_input(T["name"], value=T["name_default"].format(period=period_label))
         by = st.text_input(T["by"], help=T["by_help"])
         note = st.text_area(T["note"], height=80)
         if st.form_submit_button(T["create_button"], type="primary"):
             try:
-                made = snapshots.create(con, plan_id, period, name=name, by=by, note=note, as_of=as_of)
+                made = snapshots.create(con, scope, name=name, by=by, note=note)
             except KpiError as problem:
                 st.error(f"{problem.message}\n\n{problem.hint}")
             else:
                 st.query_params["snapshot"] = str(made.id)
+                st.session_state["meeting_snapshot"] = made.id  # show the new snapshot, not the one before
                 st.success(T["created"].format(title=made.title))
                 shots = snapshots.list_snapshots(con, plan_id)
 
@@ -43,12 +40,8 @@ if not shots:
 
 ids = [s.id for s in shots]
 by_id = {s.id: s for s in shots}
-wanted = st.query_params.get("snapshot", "")
-if st.session_state.get("meeting_snapshot") not in ids:
-    st.session_state["meeting_snapshot"] = int(wanted) if wanted.isdigit() and int(wanted) in ids else ids[0]
-chosen = st.selectbox(T["snapshot"], ids, key="meeting_snapshot",
-                      format_func=lambda i: f"{by_id[i].title} · {by_id[i].period_label}")
-st.query_params["snapshot"] = str(chosen)
+chosen = url_selectbox(T["snapshot"], ids, "snapshot", key="meeting_snapshot",
+                       format_func=lambda i: f"{by_id[i].title} · {by_id[i].period_label}")
 shot = by_id[chosen]
 
 view_tab, compare_tab, export_tab, manage_tab = st.tabs([T["tab_view"], T["tab_compare"], T["tab_export"],
@@ -56,7 +49,7 @@ view_tab, compare_tab, export_tab, manage_tab = st.tabs([T["tab_view"], T["tab_c
 
 with view_tab:
     st.info(text.SNAPSHOT["banner"].format(name=shot.name, id=shot.id, by=shot.created_by,
-                                           at=shot.created_at.strftime("%H:%M %d/%m/%Y"),
+                                           at=text.format_datetime(shot.created_at),
                                            as_of=text.format_date(shot.as_of)), icon=":material/photo_camera:")
     if shot.note:
         st.caption(T["note_shown"].format(note=shot.note))
@@ -99,12 +92,12 @@ with export_tab:
     made = st.session_state.setdefault("meeting_exports", {})
     columns = st.columns(len(export.FORMATS))
     for column, fmt in zip(columns, export.FORMATS):
-        slot = (source, shot.id if source == "snapshot" else (plan_id, period, str(as_of)), fmt)
+        slot = (source, shot.id if source == "snapshot" else scope, fmt)
         with column:
             if st.button(T["export_button"][fmt], key=f"make_{fmt}", icon=":material/description:"):
                 bar = st.progress(0.0, text=T["export_starting"])
                 report = export.build_report(con, snapshot_id=shot.id) if source == "snapshot" else \
-                    export.build_report(con, plan_id=plan_id, period_code=period, as_of=as_of)
+                    export.build_report(con, scope=scope)
                 data = export.export(report, fmt, lambda share, step: bar.progress(min(share, 1.0), text=step))
                 bar.empty()
                 made[slot] = (export.file_name(report, fmt), data)
@@ -116,7 +109,7 @@ with export_tab:
 
 with manage_tab:
     listing = [{"id": s.id, "name": s.name, "period": s.period_label, "as_of": text.format_date(s.as_of),
-                "by": s.created_by, "at": s.created_at.strftime("%H:%M %d/%m/%Y"),
+                "by": s.created_by, "at": text.format_datetime(s.created_at),
                 "attainment": text.format_percent(s.summary.get("attainment"))} for s in shots]
     dataframe(pd.DataFrame(listing), text.MEETING_COLUMNS)
     st.markdown(f"**{T['delete_title']}**")

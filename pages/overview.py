@@ -3,14 +3,12 @@ import streamlit as st
 
 from kpi import text
 from kpi.presentation import dashboard
-from pages._widgets import db_cursor, empty_state, page_header, selected_as_of, show_overview
+from pages._widgets import db_cursor, empty_state, page_header, show_overview
 
 T = text.OVERVIEW
-plan_id = page_header(T["title"])
-as_of = selected_as_of()
-view = dashboard.overview(db_cursor(), plan_id, st.session_state["period"], as_of)
-st.caption(T["caption"].format(plan=plan_id, period=view.period.label,
-                               as_of=text.format_date(as_of or view.period.end)))
+scope = page_header(T["title"])
+view = dashboard.overview(db_cursor(), scope)
+st.caption(T["caption"].format(plan=scope.plan_id, period=scope.period.label, as_of=text.format_date(scope.as_of_date)))
 if view.illustrative:
     st.warning(T["illustrative"], icon="⚠️")
 if not view.has_reports:

@@ -6,7 +6,7 @@ from kpi.plans import areas
 from kpi.plans import catalogue
 from pages._widgets import dataframe, db_cursor, empty_state, page_header
 
-plan_id = page_header(text.PAGE["plan"], text.PAGE["plan_caption"])
+plan_id = page_header(text.PAGE["plan"], text.PAGE["plan_caption"]).plan_id
 
 con = db_cursor()
 summary = catalogue.plan_summary(con, plan_id)

@@ -5,20 +5,15 @@ from kpi import engine, text
 from kpi.rules import comparators
 from kpi.presentation import dashboard
 from kpi.plans import catalogue
-from kpi.periods import parse_period
-from pages._widgets import dataframe, db_cursor, empty_state, page_header, selected_as_of
+from pages._widgets import dataframe, db_cursor, empty_state, page_header, url_selectbox
 
 T = text.TARGET_PAGE
-plan_id = page_header(T["title"])
+scope = page_header(T["title"])
 con = db_cursor()
-period = parse_period(st.session_state["period"])
-st.caption(T["caption"].format(period=period.label))
-choices = dict(dashboard.target_choices(con, plan_id))
-wanted = st.query_params.get("target")
-code = st.selectbox(T["choose"], list(choices), format_func=choices.get, key="target_code",
-                    index=list(choices).index(wanted) if wanted in choices else 0)
-st.query_params["target"] = code
-row = engine.attainment(con, plan_id, period, as_of=selected_as_of(), by="target").set_index("code").loc[code]
+st.caption(T["caption"].format(period=scope.period.label))
+choices = dict(dashboard.target_choices(con, scope.plan_id))
+code = url_selectbox(T["choose"], list(choices), "target", key="target_code", format_func=choices.get)
+row = engine.attainment(con, scope, by="target").set_index("code").loc[code]
 actual = text.format_percent(row["actual"]) if row["kind"] == "ratio" else text.format_amount(row["actual"])
 st.markdown(T["summary"].format(target=comparators.describe(row["comparator"], row["target_value"],
                                                             row["unit_of_measure"]),
@@ -28,8 +23,8 @@ if row["in_conflict"]:
     same = row["other_value"] == row["target_value"]
     message = T["conflict_same_value" if same else "conflict"].format(
         measured=text.format_amount(row["target_value"]), other=text.format_amount(row["other_value"]))
-    st.warning(" ".join([message, *catalogue.open_conflict_notes(con, plan_id, code)]))
-detail = dashboard.target_detail(con, plan_id, period.code, code)
+    st.warning(" ".join([message, *catalogue.open_conflict_notes(con, scope.plan_id, code)]))
+detail = dashboard.target_detail(con, scope, code)
 if detail.empty:
     empty_state(T["no_figures"])
 else:

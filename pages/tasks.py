@@ -5,18 +5,16 @@ import streamlit as st
 from kpi import text
 from kpi.presentation import charts, dashboard
 from kpi.cycle import reporting
-from kpi.periods import parse_period
-from pages._widgets import dataframe, db_cursor, empty_state, page_header, selected_as_of
+from pages._widgets import dataframe, db_cursor, empty_state, page_header
 
 T = text.TASKS_PAGE
-plan_id = page_header(T["title"])
+scope = page_header(T["title"])
 con = db_cursor()
-period = parse_period(st.session_state["period"])
-st.caption(T["caption"].format(period=period.label, as_of=text.format_date(selected_as_of() or period.end)))
-units = dict(reporting.reporting_units(con, plan_id))
+st.caption(T["caption"].format(period=scope.period.label, as_of=text.format_date(scope.as_of_date)))
+units = dict(reporting.reporting_units(con, scope.plan_id))
 lead = st.selectbox(T["lead"], [None, *units], format_func=lambda u: T["all"] if u is None else units[u],
                     key="tasks_lead")
-tasks = dashboard.tasks_view(con, plan_id, period.code, lead, selected_as_of())
+tasks = dashboard.tasks_view(con, scope, lead)
 if tasks["illustrative"].any():
     st.warning(text.OVERVIEW["illustrative"], icon="⚠️")
 if tasks.empty:

@@ -4,19 +4,14 @@ import streamlit as st
 from kpi import engine, text
 from kpi.presentation import dashboard
 from kpi.cycle import reporting
-from kpi.periods import parse_period
-from pages._widgets import dataframe, db_cursor, empty_state, page_header, selected_as_of
+from pages._widgets import dataframe, db_cursor, empty_state, page_header, url_selectbox
 
 T = text.UNIT_PAGE
-plan_id = page_header(T["title"])
+scope = page_header(T["title"])
 con = db_cursor()
-period = parse_period(st.session_state["period"])
-units = dict(reporting.reporting_units(con, plan_id))
-wanted = st.query_params.get("unit")
-unit = st.selectbox(T["choose"], list(units), format_func=units.get, key="unit_code",
-                    index=list(units).index(wanted) if wanted in units else 0)
-st.query_params["unit"] = unit
-levels = engine.overview(con, plan_id, period, as_of=selected_as_of())
+units = dict(reporting.reporting_units(con, scope.plan_id))
+unit = url_selectbox(T["choose"], list(units), "unit", key="unit_code", format_func=units.get)
+levels = engine.overview(con, scope)
 by_unit = levels["unit"].set_index("unit_code")
 st.markdown(T["summary"].format(**dashboard.summary(by_unit.loc[unit] if unit in by_unit.index else None)))
 if levels["target"]["illustrative"].any():
@@ -29,7 +24,7 @@ if own.empty:
 else:
     dataframe(dashboard.readable_targets(own)[columns], {k: text.TARGET_ROW_COLUMNS[k] for k in columns})
 st.subheader(T["tasks"])
-tasks = dashboard.tasks_view(con, plan_id, period.code, unit, selected_as_of())
+tasks = dashboard.tasks_view(con, scope, unit)
 if tasks.empty:
     empty_state(text.TASKS_PAGE["none"])
 else:

@@ -8,25 +8,28 @@ from kpi import text
 from kpi.cycle import reporting
 from kpi.excel import template, upload
 from kpi.excel.template import ALL_UNITS
+from kpi.scope import Scope
 from pages._widgets import dataframe, db_cursor, empty_state, page_header
 
 T = text.UPLOAD_PAGE
-plan_id = page_header(T["title"], T["caption"])
+scope = page_header(T["title"], T["caption"])
+plan_id = scope.plan_id
 con = db_cursor()
 
 units = reporting.reporting_units(con, plan_id)
 names = {code: name for code, name in units} | {ALL_UNITS: T["all_units"]}
 c1, c2 = st.columns(2)
 unit = c1.selectbox(T["unit"], [code for code, _ in units] + [ALL_UNITS], format_func=names.get, key="upload_unit")
-periods = dict(reporting.period_choices(con, plan_id))
-period = c2.selectbox(T["period"], list(periods), format_func=periods.get, key="upload_period",
-                      help=T["period_help"])
+periods = reporting.period_options(con, plan_id)
+code = c2.selectbox(T["period"], list(periods), format_func=lambda c: periods[c].label, key="upload_period",
+                    help=T["period_help"])
+period = periods[code]
 
 st.subheader(T["step_download"])
 st.caption(T["deadline"].format(date=text.format_date(reporting.report_deadline(con, plan_id, period))))
-st.download_button(T["download"].format(period=periods[period]),
+st.download_button(T["download"].format(period=period.label),
                    data=template.build(con, plan_id, unit, period),
-                   file_name=f"{plan_id}-{unit}-{period}.xlsx",
+                   file_name=f"{plan_id}-{unit}-{period.code}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.subheader(T["step_upload"])
@@ -67,10 +70,10 @@ if uploaded is not None:
                     ids = upload.apply(con, checked, submitted_by=submitter.strip())
                     upload.audit(con, checked, "upload_applied", submitter.strip())
                     st.session_state.pop("upload_slot", None)
-                    st.success(T["applied"].format(count=len(ids), period=periods[period]))
+                    st.success(T["applied"].format(count=len(ids), period=period.label))
 
 st.subheader(T["history"])
-past = reporting.history(con, plan_id, period, unit)
+past = reporting.history(con, Scope(plan_id, period), unit)
 if past.empty:
     empty_state(T["no_history"])
 else:

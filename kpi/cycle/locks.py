@@ -1,4 +1,4 @@
-"""Period locks (../shared/RELIABILITY.md B11): when uploads for a period are closed, for whom they are
+"""Period locks (docs/upload-errors.md, case B11): when uploads for a period are closed, for whom they are
 open again, and whether the period's figures are approved. Opt-in: a period without a lock row is open
 from its first day on."""
 from __future__ import annotations
@@ -7,64 +7,64 @@ import datetime as dt
 
 from kpi import text
 from kpi.db import transaction
-from kpi.periods import parse_period
+from kpi.periods import Period
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def _row(con, plan_id: str, period: str):
+def _row(con, plan_id: str, period: Period):
     return con.execute("SELECT locked_from, approved, approved_by FROM period_lock WHERE plan_id = ? AND period = ?",
-                       [plan_id, period]).fetchone()
+                       [plan_id, period.code]).fetchone()
 
 
-def _upsert(con, plan_id: str, period: str, locked_from, approved: bool, approved_by) -> None:
+def _upsert(con, plan_id: str, period: Period, locked_from, approved: bool, approved_by) -> None:
     with transaction(con):
-        con.execute("DELETE FROM period_lock WHERE plan_id = ? AND period = ?", [plan_id, period])
+        con.execute("DELETE FROM period_lock WHERE plan_id = ? AND period = ?", [plan_id, period.code])
         con.execute("INSERT INTO period_lock VALUES (?, ?, ?, ?, ?, ?)",
-                    [plan_id, period, locked_from, approved, approved_by, _now()])
+                    [plan_id, period.code, locked_from, approved, approved_by, _now()])
 
 
-def lock(con, plan_id: str, period: str, locked_from: dt.date) -> None:
+def lock(con, plan_id: str, period: Period, locked_from: dt.date) -> None:
     row = _row(con, plan_id, period)
     _upsert(con, plan_id, period, locked_from, bool(row and row[1]), row[2] if row else None)
 
 
-def unlock(con, plan_id: str, period: str) -> None:
+def unlock(con, plan_id: str, period: Period) -> None:
     row = _row(con, plan_id, period)
     _upsert(con, plan_id, period, None, bool(row and row[1]), row[2] if row else None)
 
 
-def approve(con, plan_id: str, period: str, by: str | None) -> None:
+def approve(con, plan_id: str, period: Period, by: str | None) -> None:
     row = _row(con, plan_id, period)
     _upsert(con, plan_id, period, row[0] if row else None, True, by)
 
 
-def unapprove(con, plan_id: str, period: str) -> None:
+def unapprove(con, plan_id: str, period: Period) -> None:
     row = _row(con, plan_id, period)
     _upsert(con, plan_id, period, row[0] if row else None, False, None)
 
 
-def allow(con, plan_id: str, period: str, unit_code: str, by: str | None) -> None:
+def allow(con, plan_id: str, period: Period, unit_code: str, by: str | None) -> None:
     with transaction(con):
         con.execute("DELETE FROM period_exception WHERE plan_id = ? AND period = ? AND unit_code = ?",
-                    [plan_id, period, unit_code])
-        con.execute("INSERT INTO period_exception VALUES (?, ?, ?, ?, ?)", [plan_id, period, unit_code, by, _now()])
+                    [plan_id, period.code, unit_code])
+        con.execute("INSERT INTO period_exception VALUES (?, ?, ?, ?, ?)",
+                    [plan_id, period.code, unit_code, by, _now()])
 
 
-def refusal(con, plan_id: str, period_code: str, unit_code: str, today: dt.date) -> tuple[str, dict] | None:
+def refusal(con, plan_id: str, period: Period, unit_code: str, today: dt.date) -> tuple[str, dict] | None:
     """Why `unit_code` may not upload for the period today, as (problem code, parameters), or None."""
-    return first_refusal(con, plan_id, period_code, [unit_code], today)
+    return first_refusal(con, plan_id, period, [unit_code], today)
 
 
-def first_refusal(con, plan_id: str, period_code: str, unit_codes, today: dt.date) -> tuple[str, dict] | None:
+def first_refusal(con, plan_id: str, period: Period, unit_codes, today: dt.date) -> tuple[str, dict] | None:
     """The first reason one of `unit_codes` may not upload for the period today (two queries however many
     units a consolidated file holds), or None."""
-    period = parse_period(period_code)
     if today < period.start:
         return "period_not_open", {"period": period.label, "start": text.format_date(period.start)}
-    row = _row(con, plan_id, period.code)
+    row = _row(con, plan_id, period)
     if row is None:
         return None
     locked_from, approved, approved_by = row

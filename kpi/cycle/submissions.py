@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from kpi.periods import Period, parse_period
+from kpi.periods import Period
 
 
 class TargetFigure(NamedTuple):  # a named tuple: a consolidated upload makes tens of thousands
@@ -54,7 +54,7 @@ class Submission:
 
 def record(con: duckdb.DuckDBPyConnection, sub: Submission) -> str:
     """Store a submission and make it current for its unit, plan and period. Caller owns the transaction."""
-    period = sub.period if isinstance(sub.period, Period) else parse_period(sub.period)
+    period = sub.period
     org_id = con.execute("SELECT org_id FROM plan WHERE id = ?", [sub.plan_id]).fetchone()[0]
     submission_id = uuid.uuid4().hex
     con.execute(

@@ -19,8 +19,9 @@ import pandas as pd
 
 from kpi import text
 from kpi.engine.config import scoring
-from kpi.periods import Period, parse_period
+from kpi.periods import Period
 from kpi.problems import KpiError
+from kpi.scope import Scope
 
 BY_LEVELS = ("plan", "area", "unit", "target", "task")
 EPS = 1e-9
@@ -333,16 +334,15 @@ def _finish(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     return frame
 
 
-def attainment(con: duckdb.DuckDBPyConnection, plan: str, period: str | Period, *,
-               as_of: dt.date | None = None, by: str = "target") -> pd.DataFrame:
-    """Attainment of one plan for one period, at one level (`BY_LEVELS`).
+def attainment(con: duckdb.DuckDBPyConnection, scope: Scope, *, by: str = "target") -> pd.DataFrame:
+    """Attainment of the scope's plan for its period, at one level (`BY_LEVELS`).
 
-    `period` is a code such as "2023-Q1", "2023-H1", "2023-9M" or "2023"; it must lie in the plan's
-    year. `as_of` (default: the period's last day) decides which tasks are due.
+    The period must lie in the plan's year; the scope's as-of date (default: the period's last day)
+    decides which tasks are due.
     """
     if by not in BY_LEVELS:
         raise KpiError("by_unknown", value=by)
-    period = parse_period(period) if isinstance(period, str) else period
+    plan, period, as_of = scope.plan_id, scope.period, scope.as_of
     row = con.execute("SELECT year FROM plan WHERE id = ?", [plan]).fetchone()
     if row is None:
         raise KpiError("plan_unknown", value=plan)
@@ -352,7 +352,7 @@ def attainment(con: duckdb.DuckDBPyConnection, plan: str, period: str | Period, 
     params = {**_params(period, as_of, None), "plan": plan}
     if by == "target":
         frame = _finish(_run(con, _target_sql(filter_sql), params), "target")
-        return _with_projection(con, frame, plan, period, as_of)
+        return _with_projection(con, frame, scope)
     if by == "task":
         return _finish(_run(con, _task_sql(filter_sql), params), "task")
     return _named(con, plan, _finish(_run(con, _rollup_sql(filter_sql, by), params), by), by)
@@ -374,17 +374,16 @@ def _named(con, plan: str, frame: pd.DataFrame, by: str) -> pd.DataFrame:
     return frame
 
 
-def overview(con: duckdb.DuckDBPyConnection, plan: str, period: str | Period, *,
-             as_of: dt.date | None = None) -> dict[str, pd.DataFrame]:
+def overview(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, pd.DataFrame]:
     """Every level of one plan and period at once (what a dashboard overview draws).
 
     Target and task rows are computed once each (and once more per unit); the roll-ups are made
     from those rows, so each result equals `attainment(..., by=level)`.
     """
-    period = parse_period(period) if isinstance(period, str) else period
-    targets = attainment(con, plan, period, as_of=as_of, by="target")
-    tasks = attainment(con, plan, period, as_of=as_of, by="task")
-    params = {**_params(period, as_of, None), "plan": plan}
+    plan = scope.plan_id
+    targets = attainment(con, scope, by="target")
+    tasks = attainment(con, scope, by="task")
+    params = {**_params(scope.period, scope.as_of, None), "plan": plan}
     unit_targets = _run(con, _target_sql("p.id = $plan", True), params)
     unit_tasks = _run(con, _task_sql("p.id = $plan", True), params)
     names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ?",
@@ -414,15 +413,15 @@ def attainment_all(con: duckdb.DuckDBPyConnection, period_key: str = "Y", *, by:
     return _run(con, sql, _params(period, None, None))
 
 
-def _with_projection(con, frame: pd.DataFrame, plan: str, period: Period, as_of) -> pd.DataFrame:
+def _with_projection(con, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     """Year-end projection from the periods so far; `at_risk` where it misses the target.
 
     Ratios and yes/no shares project as they stand year to date; additive values scale linearly
     to twelve months; directional targets keep their comparison with the baseline.
     """
-    ytd = Period(period.year, {1: "Q1", 2: "H1", 3: "9M", 4: "Y"}[max(period.kind.quarters)])
-    source = frame if ytd == period else _run(
-        con, _target_sql("p.id = $plan"), {**_params(ytd, as_of, None), "plan": plan})
+    ytd = scope.period.year_to_date
+    source = frame if ytd == scope.period else _run(
+        con, _target_sql("p.id = $plan"), {**_params(ytd, scope.as_of, None), "plan": scope.plan_id})
     months = ytd.months
     projected = source[["code", "kind", "comparator", "unit_of_measure", "goal", "actual", "baseline"]].copy()
     additive = (projected["kind"] == "value") & ~projected["comparator"].isin(["increase", "decrease"])
@@ -437,9 +436,9 @@ def _with_projection(con, frame: pd.DataFrame, plan: str, period: Period, as_of)
     return frame
 
 
-def chosen_submissions(con: duckdb.DuckDBPyConnection, plan: str, period: str | Period) -> pd.DataFrame:
+def chosen_submissions(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """The current submissions whose figures make up the period (the same choice the attainment SQL makes)."""
-    period = parse_period(period) if isinstance(period, str) else period
+    plan, period = scope.plan_id, scope.period
     sql = f"WITH {_scope_sql('p.id = $plan')}, {_CHOSEN_REPORTS} " \
           "SELECT s.id AS submission_id, s.unit_code, s.period, s.submitted_by, s.submitted_at, s.file_name, " \
           "s.sha256, s.illustrative FROM submission s JOIN chosen c ON c.id = s.id ORDER BY s.unit_code, s.period"

@@ -11,6 +11,7 @@ import pandas as pd
 from kpi.engine.attainment import attainment
 from kpi.periods import Period
 from kpi.plans import areas
+from kpi.scope import Scope
 
 COLUMNS = ["organisation", "org_id", "plan_id", "year", "period", "indicator_key", "indicator", "code", "text",
            "kind", "comparator", "target_value", "unit_of_measure", "goal", "actual", "numerator", "denominator",
@@ -22,7 +23,7 @@ def _indicator_rows(con, plan_ids: list[str], period_key: str) -> pd.DataFrame:
     for plan_id, year, organisation, org_id in con.execute(
             "SELECT p.id, p.year, o.name, o.id FROM plan p JOIN organisation o ON o.id = p.org_id "
             "WHERE p.id IN (SELECT unnest(?)) ORDER BY o.name COLLATE vi, p.year", [plan_ids]).fetchall():
-        rows = attainment(con, plan_id, Period(year, period_key), by="target")
+        rows = attainment(con, Scope(plan_id, Period(year, period_key)), by="target")
         rows = rows[rows["indicator_key"].notna()].copy()
         rows["organisation"], rows["org_id"], rows["year"] = organisation, org_id, year
         rows["period"] = Period(year, period_key).code

@@ -16,7 +16,8 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from kpi import text
-from kpi.periods import Period, parse_period
+from kpi.db import queries
+from kpi.periods import Period
 from kpi.problems import KpiError
 from kpi.rules import comparators
 
@@ -58,11 +59,10 @@ def resolve_unit(con, plan_id: str, unit: str) -> tuple[str, str]:
     return row
 
 
-def scope_for(con, plan_id: str, unit: str, period: str | Period) -> TemplateScope:
+def scope_for(con, plan_id: str, unit: str, period: Period) -> TemplateScope:
     plan = con.execute("SELECT year, org_id FROM plan WHERE id = ?", [plan_id]).fetchone()
     if plan is None:
         raise KpiError("plan_unknown", value=plan_id)
-    period = parse_period(period) if isinstance(period, str) else period
     if period.year != plan[0]:
         raise KpiError("period_outside_plan", value=period.code, plan=plan_id, year=plan[0])
     code, name = resolve_unit(con, plan_id, unit)
@@ -108,13 +108,12 @@ def task_rows(con, scope: TemplateScope) -> list[dict]:
     return [dict(zip(keys, r)) for r in rows]
 
 
-def build(con, plan_id: str, unit: str, period: str | Period, *, prefill: bool = True,
+def build(con, plan_id: str, unit: str, period: Period, *, prefill: bool = True,
           now: dt.datetime | None = None) -> bytes:
     """The template as .xlsx bytes."""
     scope = scope_for(con, plan_id, unit, period)
     targets, tasks = target_rows(con, scope), task_rows(con, scope)
-    deadline = con.execute("SELECT month, day FROM plan_report_deadline WHERE plan_id = ? AND period = ?",
-                           [plan_id, scope.period.key]).fetchone()
+    deadline = queries.report_deadline_override(con, plan_id, scope.period.key)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})

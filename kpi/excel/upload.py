@@ -20,7 +20,7 @@ import pandas as pd
 
 from kpi import text
 from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
-from kpi.db import transaction
+from kpi.db import queries, transaction
 from kpi.excel import reader
 from kpi.excel.template import (
     ALL_UNITS,
@@ -236,23 +236,21 @@ def _check_meta(con, meta: dict[str, str], expected: dict, now: dt.datetime) -> 
         raise ImportRejected([Problem("template_version_old", value=meta.get("template_version"),
                                       params={"current": TEMPLATE_VERSION, "period": period.label})])
     plan_id, unit = meta.get("plan", ""), meta.get("unit", "")
-    plan = con.execute("SELECT year FROM plan WHERE id = ?", [plan_id]).fetchone()
-    if plan is None or plan[0] != period.year:
+    if queries.plan_year(con, plan_id) != period.year:
         raise ImportRejected([Problem("template_tampered", value=f"plan={plan_id}")])
     if expected.get("plan") and expected["plan"] != plan_id:
         raise ImportRejected([Problem("template_of_other_plan",
                                       params={"template_plan": plan_id, "plan": expected["plan"]})])
-    names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ?",
-                             [plan_id]).fetchall())
+    names = queries.unit_names(con, plan_id)
     if unit != ALL_UNITS and unit not in names:
         raise ImportRejected([Problem("template_tampered", value=f"unit={unit}")])
     wanted_unit = expected.get("unit")
     if wanted_unit and wanted_unit != unit:
         raise ImportRejected([Problem("template_of_other_unit", params={
             "template_unit": names.get(unit, unit), "unit": names.get(wanted_unit, wanted_unit)})])
-    if expected.get("period") and expected["period"] != period.code:
+    if expected.get("period") and expected["period"] != period:
         raise ImportRejected([Problem("template_of_other_period", params={
-            "template_period": period.label, "period": parse_period(expected["period"]).label})])
+            "template_period": period.label, "period": expected["period"].label})])
     try:
         generated = dt.datetime.fromisoformat(meta.get("generated_at", ""))
     except ValueError as exc:
@@ -354,7 +352,7 @@ _READ_ONLY_TEXT = {text.TEMPLATE["sheet_targets"]: (KEY_ROW, ("area", "text", "t
 
 
 def check(con, path: Path, *, name: str | None = None, plan: str | None = None, unit: str | None = None,
-          period: str | None = None, now: dt.datetime | None = None) -> CheckedUpload:
+          period: Period | None = None, now: dt.datetime | None = None) -> CheckedUpload:
     """Read and check an upload; nothing is written. `plan`, `unit`, `period` state the slot it is meant
     for (the page's choice); a template of another slot is refused."""
     with _collector_paused():
@@ -375,7 +373,7 @@ def _collector_paused():
             gc.enable()
 
 
-def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | None, period: str | None,
+def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | None, period: Period | None,
            now: dt.datetime | None) -> CheckedUpload:
     path = Path(path)
     name = name or path.name
@@ -392,7 +390,7 @@ def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | N
         checked.plan_id, checked.period, checked.template_unit = plan_id, the_period, template_unit
         if template_unit != ALL_UNITS:
             from kpi.cycle import locks
-            refused = locks.refusal(con, plan_id, the_period.code, template_unit, now.date())
+            refused = locks.refusal(con, plan_id, the_period, template_unit, now.date())
             if refused:
                 raise ImportRejected([Problem(refused[0], params=refused[1])])
         ready["context"] = _Context(con, plan_id, the_period, template_unit, now)
@@ -434,7 +432,7 @@ def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | N
     if template_unit == ALL_UNITS and not checked.blocked:
         from kpi.cycle import locks
         # a consolidated file: each unit's slot must be open
-        refused = locks.first_refusal(con, plan_id, the_period.code, list(checked.units), now.date())
+        refused = locks.first_refusal(con, plan_id, the_period, list(checked.units), now.date())
         if refused:
             checked.problems.append(Problem(refused[0], params=refused[1]))
     if not checked.blocked:

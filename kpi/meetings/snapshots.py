@@ -16,10 +16,11 @@ import duckdb
 import pandas as pd
 
 from kpi import engine, text
-from kpi.db import transaction
-from kpi.periods import parse_period
+from kpi.db import queries, transaction
+from kpi.periods import Period, parse_period
 from kpi.presentation import dashboard
 from kpi.problems import KpiError
+from kpi.scope import Scope
 
 # Overview fields stored as frames; `levels` are stored as "level:<name>".
 _FRAMES = ("by_area", "unit_area", "trend", "at_risk", "overdue", "freshness")
@@ -31,7 +32,7 @@ MAX_NOTE = 2000
 class SnapshotInfo:
     id: int
     plan_id: str
-    period: str
+    period: Period
     as_of: dt.date
     name: str
     note: str
@@ -42,13 +43,17 @@ class SnapshotInfo:
 
     @property
     def period_label(self) -> str:
-        return parse_period(self.period).label
+        return self.period.label
+
+    @property
+    def scope(self) -> Scope:
+        """The plan, period and as-of date the snapshot froze."""
+        return Scope(self.plan_id, self.period, self.as_of)
 
     @property
     def title(self) -> str:
         """«Họp giao ban Quý III/2023» (#3, 10:05 15/10/2023)"""
-        return text.SNAPSHOT["title"].format(name=self.name, id=self.id,
-                                             at=self.created_at.strftime("%H:%M %d/%m/%Y"))
+        return text.SNAPSHOT["title"].format(name=self.name, id=self.id, at=text.format_datetime(self.created_at))
 
 
 def _parquet(frame: pd.DataFrame) -> bytes:
@@ -77,18 +82,17 @@ def _plain(value):
     return None if pd.isna(value) else value.item() if hasattr(value, "item") else value
 
 
-def create(con: duckdb.DuckDBPyConnection, plan_id: str, period_code: str, *, name: str, by: str,
-           note: str | None = None, as_of: dt.date | None = None,
+def create(con: duckdb.DuckDBPyConnection, scope: Scope, *, name: str, by: str, note: str | None = None,
            now: dt.datetime | None = None) -> SnapshotInfo:
-    """Freeze the overview of `plan_id` for the period as the dashboard shows it now."""
+    """Freeze the overview of the scope's plan and period as the dashboard shows it now."""
     name = _clean(name, MAX_NAME, "snapshot_name_missing")
     by = _clean(by, MAX_NAME, "snapshot_by_missing")
     note = _clean(note, MAX_NOTE, None)
-    if not con.execute("SELECT count(*) FROM plan WHERE id = ?", [plan_id]).fetchone()[0]:
+    plan_id, period = scope.plan_id, scope.period
+    if not queries.plan_exists(con, plan_id):
         raise KpiError("plan_unknown", value=plan_id)
-    period = parse_period(period_code)
-    view = dashboard.overview(con, plan_id, period.code, as_of)
-    used = engine.chosen_submissions(con, plan_id, period)
+    view = dashboard.overview(con, scope)
+    used = engine.chosen_submissions(con, scope)
     created_at = now or dt.datetime.now()
     summary = {k: _plain(v) for k, v in view.headline.items()} | {"has_reports": view.has_reports}
     frames = {name_: getattr(view, name_) for name_ in _FRAMES}
@@ -110,8 +114,9 @@ def create(con: duckdb.DuckDBPyConnection, plan_id: str, period_code: str, *, na
 
 
 def _info(row) -> SnapshotInfo:
+    """A stored snapshot row: an edge, where the stored period code becomes a `Period` again."""
     sid, plan_id, period, as_of, name, note, by, at, illustrative, summary = row
-    return SnapshotInfo(int(sid), plan_id, period, as_of, name, note or "", by, at, bool(illustrative),
+    return SnapshotInfo(int(sid), plan_id, parse_period(period), as_of, name, note or "", by, at, bool(illustrative),
                         json.loads(summary))
 
 
@@ -154,7 +159,7 @@ def load(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> dashboard.Overview
     summary = dict(info.summary)
     has_reports = summary.pop("has_reports")
     levels = {key.split(":", 1)[1]: frame for key, frame in frames.items() if key.startswith("level:")}
-    return dashboard.Overview(parse_period(info.period), summary, frames["by_area"], frames["unit_area"],
+    return dashboard.Overview(info.period, summary, frames["by_area"], frames["unit_area"],
                               frames["trend"], frames["at_risk"], frames["overdue"], frames["freshness"],
                               info.illustrative, has_reports, levels, info.as_of)
 
@@ -227,8 +232,9 @@ def compare(con: duckdb.DuckDBPyConnection, before_id: int, after_id: int | None
     old = load(con, before.id)
     if after_id is None:
         after = None
-        new = dashboard.overview(con, before.plan_id, before.period, as_of or before.as_of)
-        used_now = engine.chosen_submissions(con, before.plan_id, before.period)
+        now_scope = Scope(before.plan_id, before.period, as_of or before.as_of)
+        new = dashboard.overview(con, now_scope)
+        used_now = engine.chosen_submissions(con, now_scope)
     else:
         after = get(con, after_id)
         new = load(con, after.id)
@@ -245,8 +251,7 @@ def compare(con: duckdb.DuckDBPyConnection, before_id: int, after_id: int | None
     tasks["text"] = tasks["text_after"].fillna(tasks["text_before"])
     tasks = tasks[["code", "text", "deadline_text", "state_before", "state_after"]]
     used_before = submissions(con, before.id)
-    names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id "
-                             "WHERE p.id = ?", [before.plan_id]).fetchall())
+    names = queries.unit_names(con, before.plan_id)
     since = used_now[~used_now["submission_id"].isin(used_before["submission_id"])].copy()
     since.insert(0, "unit", since["unit_code"].map(lambda u: names.get(u, u)))
     return Comparison(

@@ -123,6 +123,8 @@ def _parse_simple(wording: str, plan_year: int) -> Deadline:
             # "Trước 15/01" in a 2021 plan is the year-end report of 2021, due in January 2022.
             year = plan_year + 1 if month == 1 else plan_year
             flags = ("year_inferred",)
+            if (day, month) == (29, 2) and last_day_of_month(year, 2).day == 28:
+                day = 28  # "Trước 29/02" written for every year: in a year without 29/02, the end of February
         try:
             return Deadline(source, "before_date", dt.date(year, month, day), flags=flags)
         except ValueError:

@@ -8,9 +8,9 @@ import pandas as pd
 
 from kpi import engine, text
 from kpi.cycle import reporting
-from kpi.periods import Period, parse_period
-
-YTD_KEYS = ("Q1", "H1", "9M", "Y")
+from kpi.db import queries
+from kpi.periods import Period, cumulative_sequence
+from kpi.scope import Scope
 
 
 @dataclass
@@ -29,9 +29,9 @@ class Overview:
     as_of: dt.date | None = None  # the date the figures were computed at (the period's end by default)
 
 
-def overview(con, plan_id: str, period_code: str, as_of: dt.date | None = None) -> Overview:
-    period = parse_period(period_code)
-    levels = engine.overview(con, plan_id, period, as_of=as_of)
+def overview(con, scope: Scope) -> Overview:
+    plan_id, period = scope.plan_id, scope.period
+    levels = engine.overview(con, scope)
     plan_row = levels["plan"].iloc[0] if not levels["plan"].empty else None
     targets, tasks = levels["target"], levels["task"]
     headline = {
@@ -44,17 +44,12 @@ def overview(con, plan_id: str, period_code: str, as_of: dt.date | None = None) 
         "coverage": plan_row["coverage"] if plan_row is not None else None,
     }
     trend_rows = []
-    for key in YTD_KEYS:
-        point = Period(period.year, key)
-        if max(point.kind.quarters) > max(period.kind.quarters):
-            break
-        row = engine.attainment(con, plan_id, point, as_of=as_of, by="plan")
+    for point in cumulative_sequence(period):  # each point as that period shows it (Scope.at)
+        row = engine.attainment(con, scope.at(point), by="plan")
         trend_rows.append({"label": point.label, "attainment": row["attainment"].iloc[0] if len(row) else None})
-    names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ?",
-                             [plan_id]).fetchall())
-    reporters = con.execute("SELECT target_code, string_agg(unit_code, ',') FROM target_reporter WHERE plan_id = ? "
-                            "GROUP BY ALL", [plan_id]).fetchall()
-    who = {code: ", ".join(names.get(u, u) for u in units.split(",")) for code, units in reporters}
+    names = queries.unit_names(con, plan_id)
+    who = {code: ", ".join(names.get(u, u) for u in units)
+           for code, units in queries.target_reporters(con, plan_id).items()}
     risky = targets[targets["at_risk"] | (targets["status"] == "below")].copy()
     at_risk = pd.DataFrame({
         "code": risky["code"], "text": risky["text"],
@@ -66,23 +61,23 @@ def overview(con, plan_id: str, period_code: str, as_of: dt.date | None = None) 
         "status": risky["status_label"], "responsible": risky["code"].map(who).fillna(""),
     })
     late = tasks[tasks["state"] == "overdue"]
-    task_leads = con.execute("SELECT task_code, string_agg(unit_code, ',') FROM task_reporter WHERE plan_id = ? "
-                             "GROUP BY ALL", [plan_id]).fetchall()
-    leads = {code: ", ".join(names.get(u, u) for u in units.split(",")) for code, units in task_leads}
+    leads = {code: ", ".join(names.get(u, u) for u in units) for code, units in queries.task_leads(con, plan_id).items()}
     overdue = pd.DataFrame({"code": late["code"], "text": late["text"], "deadline": late["deadline_text"],
                             "due": late["due"].map(lambda d: text.format_date(d) if pd.notna(d) else text.MISSING),
                             "lead": late["code"].map(leads).fillna("")})
     return Overview(period, headline, levels["area"], levels["unit_area"], pd.DataFrame(trend_rows), at_risk,
-                    overdue, freshness(con, plan_id, period, as_of),
+                    overdue, freshness(con, scope),
                     bool(targets["illustrative"].any() or tasks["illustrative"].any()),
                     bool(targets["attainment"].notna().any() or tasks["n_reported"].gt(0).any()),
-                    levels, as_of or period.end)
+                    levels, scope.as_of_date)
 
 
-def freshness(con, plan_id: str, period: Period, as_of: dt.date | None = None) -> pd.DataFrame:
-    """Each reporting unit: its latest submission for the period, and whether it is late."""
-    deadline = reporting.report_deadline(con, plan_id, period.code)
-    today = as_of or dt.date.today()
+def freshness(con, scope: Scope) -> pd.DataFrame:
+    """Each reporting unit: its latest submission for the period, and whether it is late (at the scope's
+    as-of date)."""
+    plan_id, period = scope.plan_id, scope.period
+    deadline = reporting.report_deadline(con, plan_id, period)
+    today = scope.as_of_date
     # A unit has reported for the period when it sent the period itself or the report that closes it
     # (Q3 closes 9 months): cumulative views are built from quarters.
     latest = {u: (at, who) for u, at, who in con.execute(
@@ -99,16 +94,11 @@ def freshness(con, plan_id: str, period: Period, as_of: dt.date | None = None) -
     return pd.DataFrame(rows, columns=["unit", "last", "by", "state"])
 
 
-def tasks_view(con, plan_id: str, period_code: str, lead_unit: str | None = None,
-               as_of: dt.date | None = None) -> pd.DataFrame:
+def tasks_view(con, scope: Scope, lead_unit: str | None = None) -> pd.DataFrame:
     """Every task with its state at the as-of date, lead units, due date; optionally one lead unit's."""
-    tasks = engine.attainment(con, plan_id, period_code, as_of=as_of, by="task")
-    names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ?",
-                             [plan_id]).fetchall())
-    leads: dict[str, list[str]] = {}
-    for code, unit in con.execute("SELECT task_code, unit_code FROM task_reporter WHERE plan_id = ? ORDER BY 2",
-                                  [plan_id]).fetchall():
-        leads.setdefault(code, []).append(unit)
+    tasks = engine.attainment(con, scope, by="task")
+    names = queries.unit_names(con, scope.plan_id)
+    leads = queries.task_leads(con, scope.plan_id)
     frame = pd.DataFrame({
         "code": tasks["code"], "text": tasks["text"], "area": tasks["area_code"],
         "lead": tasks["code"].map(lambda c: ", ".join(names.get(u, u) for u in leads.get(c, []))),
@@ -122,12 +112,12 @@ def tasks_view(con, plan_id: str, period_code: str, lead_unit: str | None = None
     return frame.reset_index(drop=True)
 
 
-def target_detail(con, plan_id: str, period_code: str, target_code: str) -> pd.DataFrame:
+def target_detail(con, scope: Scope, target_code: str) -> pd.DataFrame:
     """The figures behind one target in the period: each unit's current reports, down to the submission
     (who, when, which file)."""
-    period = parse_period(period_code)
+    plan_id, period = scope.plan_id, scope.period
     frame = con.execute(
-        """SELECT u.name AS unit, s.period, a.numerator, a.denominator, a.value, a.done, a.baseline, a.note,
+        """SELECT u.name AS unit, s.period, s.period_year, s.period_key, a.numerator, a.denominator, a.value, a.done, a.baseline, a.note,
                   a.evidence, coalesce(s.submitted_by, '') AS submitted_by, s.submitted_at,
                   coalesce(s.file_name, '') AS file_name, s.illustrative
            FROM current_actual a JOIN submission s ON s.id = a.submission_id
@@ -137,7 +127,7 @@ def target_detail(con, plan_id: str, period_code: str, target_code: str) -> pd.D
              AND k.first_quarter >= ? AND k.last_quarter <= ?
            ORDER BY u.name COLLATE vi, k.last_quarter, k.first_quarter""",
         [plan_id, target_code, period.year, min(period.kind.quarters), max(period.kind.quarters)]).df()
-    frame["period"] = frame["period"].map(lambda c: parse_period(c).label)
+    frame["period"] = [Period(year, key).label for year, key in zip(frame["period_year"], frame["period_key"])]
     frame["rate"] = [text.format_percent(n / d) if pd.notna(d) and d > 0 else text.MISSING
                      for n, d in zip(frame["numerator"], frame["denominator"])]
     for column in ("numerator", "denominator", "value", "baseline"):
@@ -146,7 +136,7 @@ def target_detail(con, plan_id: str, period_code: str, target_code: str) -> pd.D
     frame["submitted_at"] = frame["submitted_at"].map(lambda t: t.strftime("%H:%M %d/%m/%Y"))
     frame.loc[frame["illustrative"], "submitted_by"] = text.UPLOAD_PAGE["illustrative"]
     frame[["note", "evidence"]] = frame[["note", "evidence"]].fillna("")
-    return frame.drop(columns=["illustrative"])
+    return frame.drop(columns=["illustrative", "period_year", "period_key"])
 
 
 def target_choices(con, plan_id: str) -> list[tuple[str, str]]:
@@ -176,9 +166,9 @@ def summary(row: pd.Series | None) -> dict:
             "coverage": text.format_percent(row["coverage"], 0)}
 
 
-def compare(con, plan_id: str, period_key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def compare(con, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(same department across years, departments of the same year) on standard indicators."""
-    org_id, year = con.execute("SELECT org_id, year FROM plan WHERE id = ?", [plan_id]).fetchone()
-    across_years = readable_targets(engine.compare_years(con, org_id, period_key))
-    across_orgs = readable_targets(engine.compare_organisations(con, year, period_key))
+    org_id = con.execute("SELECT org_id FROM plan WHERE id = ?", [scope.plan_id]).fetchone()[0]
+    across_years = readable_targets(engine.compare_years(con, org_id, scope.period.key))
+    across_orgs = readable_targets(engine.compare_organisations(con, scope.year, scope.period.key))
     return across_years, across_orgs

@@ -5,6 +5,7 @@ from streamlit.testing.v1 import AppTest
 from kpi import db, engine
 from kpi.cycle import demo
 from tests.app.conftest import open_app
+from tests.helpers import scope
 
 
 
@@ -19,7 +20,7 @@ def test_area_page_summarises_the_area_as_the_engine_does(monkeypatch, seeded_db
     at = open_page(monkeypatch, seeded_db_path, "pages/areas.py", org="syt-dong-nai", year="2023",
                    period="2023-9M", area="thu_tuc_hanh_chinh")
     con = db.connect(seeded_db_path)
-    row = engine.attainment(con, "syt-dong-nai-2023", "2023-9M", by="area").set_index("area_code").loc[
+    row = engine.attainment(con, scope("syt-dong-nai-2023", "2023-9M"), by="area").set_index("area_code").loc[
         "thu_tuc_hanh_chinh"]
     con.close()
     expected = f"{row['attainment'] * 100:.1f}%".replace(".", ",")

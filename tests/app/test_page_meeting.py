@@ -9,6 +9,7 @@ from kpi.meetings import snapshots
 from kpi.cycle.submissions import Submission, TargetFigure, record
 from kpi.periods import parse_period
 from tests.app.conftest import open_app
+from tests.helpers import scope
 
 PLAN = "syt-dong-nai-2023"
 PARAMS = dict(org="syt-dong-nai", year="2023", period="2023-Q3")
@@ -49,7 +50,7 @@ def test_snapshot_made_on_the_page_stays_as_it_was(monkeypatch, seeded_db_path):
     assert not at.exception, at.exception
     assert "Đã tạo ảnh chụp" in at.success[0].value
     con = db.connect(seeded_db_path)
-    frozen = engine.attainment(con, PLAN, "2023-Q3", by="plan").iloc[0]["attainment"]
+    frozen = engine.attainment(con, scope(PLAN, "2023-Q3"), by="plan").iloc[0]["attainment"]
     # A unit corrects a figure after the snapshot: every target it answers for drops to 1/100.
     unit, codes = "ATVSTP", [r[0] for r in con.execute(
         "SELECT target_code FROM target_reporter WHERE plan_id = ? AND unit_code = 'ATVSTP'", [PLAN]).fetchall()]
@@ -59,7 +60,7 @@ def test_snapshot_made_on_the_page_stays_as_it_was(monkeypatch, seeded_db_path):
                     for c in codes)
     record(con, Submission(PLAN, unit, parse_period("2023-Q3"), figures, submitted_by="Sửa sau họp",
                            submitted_at=dt.datetime(2023, 10, 20, 8, 0)))
-    live = engine.attainment(con, PLAN, "2023-Q3", by="plan").iloc[0]["attainment"]
+    live = engine.attainment(con, scope(PLAN, "2023-Q3"), by="plan").iloc[0]["attainment"]
     con.close()
     assert live < frozen  # the correction is real …
     at = _open(monkeypatch, seeded_db_path)
@@ -74,8 +75,8 @@ def test_snapshot_made_on_the_page_stays_as_it_was(monkeypatch, seeded_db_path):
 def test_compare_and_delete(monkeypatch, seeded_db_path):
     _with_demo(seeded_db_path)
     con = db.connect(seeded_db_path)
-    first = snapshots.create(con, PLAN, "2023-Q2", name="Họp Quý II", by="VP", now=dt.datetime(2023, 7, 10))
-    second = snapshots.create(con, PLAN, "2023-Q3", name="Họp Quý III", by="VP", now=dt.datetime(2023, 10, 10))
+    first = snapshots.create(con, scope(PLAN, "2023-Q2"), name="Họp Quý II", by="VP", now=dt.datetime(2023, 7, 10))
+    second = snapshots.create(con, scope(PLAN, "2023-Q3"), name="Họp Quý III", by="VP", now=dt.datetime(2023, 10, 10))
     con.close()
     at = _open(monkeypatch, seeded_db_path)
     assert at.selectbox(key="meeting_snapshot").value == second.id  # newest first
@@ -92,7 +93,7 @@ def test_compare_and_delete(monkeypatch, seeded_db_path):
 def test_export_buttons_make_files(monkeypatch, seeded_db_path):
     _with_demo(seeded_db_path)
     con = db.connect(seeded_db_path)
-    shot = snapshots.create(con, PLAN, "2023-Q3", name="Họp Quý III", by="VP")
+    shot = snapshots.create(con, scope(PLAN, "2023-Q3"), name="Họp Quý III", by="VP")
     con.close()
     at = _open(monkeypatch, seeded_db_path)
     at.button(key="make_xlsx").click().run()
@@ -107,7 +108,7 @@ def test_a_snapshot_has_no_links_into_todays_figures(monkeypatch, seeded_db_path
     """Drill-down pages show current figures; from a frozen view they would silently leave the snapshot."""
     _with_demo(seeded_db_path)
     con = db.connect(seeded_db_path)
-    snapshots.create(con, PLAN, "2023-Q3", name="Họp Quý III", by="VP")
+    snapshots.create(con, scope(PLAN, "2023-Q3"), name="Họp Quý III", by="VP")
     con.close()
     at = _open(monkeypatch, seeded_db_path)
     assert not at.exception

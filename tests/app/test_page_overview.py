@@ -4,6 +4,7 @@
 from kpi import db, engine
 from kpi.cycle import demo
 from tests.app.conftest import open_app
+from tests.helpers import scope
 
 
 
@@ -33,8 +34,8 @@ def test_demo_data_shows_figures_under_a_banner(monkeypatch, seeded_db_path):
     assert "Dữ liệu minh họa" in at.warning[0].value
     metrics = {m.label: m.value for m in at.metric}
     con = db.connect(seeded_db_path)
-    plan = engine.attainment(con, "syt-dong-nai-2023", "2023-9M", by="plan").iloc[0]
-    targets = engine.attainment(con, "syt-dong-nai-2023", "2023-9M")
+    plan = engine.attainment(con, scope("syt-dong-nai-2023", "2023-9M"), by="plan").iloc[0]
+    targets = engine.attainment(con, scope("syt-dong-nai-2023", "2023-9M"))
     con.close()
     label = next(k for k in metrics if k.startswith("Mức đạt chung"))
     expected = f"{plan['attainment'] * 100:.1f}%".replace(".", ",")

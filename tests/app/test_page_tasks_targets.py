@@ -6,6 +6,7 @@ from kpi import db, engine
 from kpi.cycle import demo
 from tests.app.conftest import frame_with, open_app
 from tests.engine.conftest import report
+from tests.helpers import scope
 
 
 
@@ -16,7 +17,7 @@ def open_page(monkeypatch, db_path, page, **params) -> AppTest:
 def test_tasks_page_lists_overdue_tasks_as_the_engine_does(monkeypatch, seeded_db_path):
     con = db.connect(seeded_db_path)
     demo.load(con)
-    expected = engine.attainment(con, "syt-thanh-hoa-2021", "2021-9M", by="task")
+    expected = engine.attainment(con, scope("syt-thanh-hoa-2021", "2021-9M"), by="task")
     con.close()
     at = open_page(monkeypatch, seeded_db_path, "pages/tasks.py", org="syt-thanh-hoa", year="2021", period="2021-9M")
     assert at.title[0].value == "Nhiệm vụ" and "Dữ liệu minh họa" in at.warning[0].value

@@ -5,11 +5,13 @@ import tempfile
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kpi.periods import parse_period
 from kpi import db, engine
 from kpi.excel import template
 from tests.app.conftest import frame_with, open_app
 from tests.excel import hostile
 from tests.excel.conftest import Filled
+from tests.helpers import scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,7 +26,7 @@ def filled_template(db_path, tmp_path, **cells) -> bytes:
     con = db.connect(db_path)
     try:
         blank = tmp_path / "blank.xlsx"
-        blank.write_bytes(template.build(con, "syt-thanh-hoa-2021", "VPS", "2021-Q1"))
+        blank.write_bytes(template.build(con, "syt-thanh-hoa-2021", "VPS", parse_period("2021-Q1")))
     finally:
         con.close()
     filled = Filled(blank, tmp_path / "filled.xlsx")
@@ -73,7 +75,7 @@ def test_a_good_file_is_previewed_then_written_on_confirmation(monkeypatch, seed
     assert list(history["submitted_by"]) == ["Nguyễn Văn A, Văn phòng Sở"]
     con = db.connect(seeded_db_path)
     try:
-        assert engine.attainment(con, "syt-thanh-hoa-2021", "2021-Q1").set_index("code").loc["CT01", "rate"] == 0.96
+        assert engine.attainment(con, scope("syt-thanh-hoa-2021", "2021-Q1")).set_index("code").loc["CT01", "rate"] == 0.96
     finally:
         con.close()
 

@@ -5,6 +5,7 @@ import pytest
 
 from kpi import engine
 from tests.engine.conftest import report
+from tests.helpers import scope
 
 
 def row(frame, code):
@@ -15,7 +16,7 @@ def test_ratio_pools_numerators_and_denominators_across_units(tiny):
     """A: 9/10 on time, B: 1/100. The department's rate is 10/110 = 9,09%, not the mean 45,5%."""
     report(tiny, "A", "2023-Q1", {"T1": (9, 10)})
     report(tiny, "B", "2023-Q1", {"T1": (1, 100)})
-    t1 = row(engine.attainment(tiny, "tiny-2023", "2023-Q1"), "T1")
+    t1 = row(engine.attainment(tiny, scope("tiny-2023", "2023-Q1")), "T1")
     assert (t1["numerator"], t1["denominator"]) == (10, 110)
     assert t1["rate"] == pytest.approx(10 / 110)
     assert t1["attainment"] == pytest.approx((10 / 110) / 0.96)
@@ -26,7 +27,7 @@ def test_half_year_combines_the_quarters_the_same_way(tiny):
     """A reports Q1 9/10 and Q2 19/20: H1 is 28/30 = 93,3%. B sent nothing: coverage 2 of 4 quarters."""
     report(tiny, "A", "2023-Q1", {"T1": (9, 10)})
     report(tiny, "A", "2023-Q2", {"T1": (19, 20)})
-    t1 = row(engine.attainment(tiny, "tiny-2023", "2023-H1"), "T1")
+    t1 = row(engine.attainment(tiny, scope("tiny-2023", "2023-H1")), "T1")
     assert t1["rate"] == pytest.approx(28 / 30)
     assert t1["coverage"] == pytest.approx(0.5)
     assert t1["status"] == "near"  # 0,933 / 0,96 = 0,972 ≥ 0,9
@@ -37,11 +38,11 @@ def test_a_cumulative_report_plus_the_next_quarter_makes_nine_months(tiny):
     report(tiny, "A", "2023-Q1", {"T1": (9, 10)})
     report(tiny, "A", "2023-H1", {"T1": (28, 30)})
     report(tiny, "A", "2023-Q3", {"T1": (10, 10)})
-    assert row(engine.attainment(tiny, "tiny-2023", "2023-9M"), "T1")["rate"] == pytest.approx(38 / 40)
+    assert row(engine.attainment(tiny, scope("tiny-2023", "2023-9M")), "T1")["rate"] == pytest.approx(38 / 40)
 
 
 def test_target_with_no_report_is_no_data_not_zero_and_not_met(tiny):
-    t6 = row(engine.attainment(tiny, "tiny-2023", "2023-Q1"), "T6")
+    t6 = row(engine.attainment(tiny, scope("tiny-2023", "2023-Q1")), "T6")
     assert t6["status"] == "no_data" and t6["status_label"] == "Chưa có số liệu"
     assert math.isnan(t6["attainment"]) and math.isnan(t6["actual"])
     assert t6["coverage"] == 0.0 and not t6["met"] is True
@@ -50,7 +51,7 @@ def test_target_with_no_report_is_no_data_not_zero_and_not_met(tiny):
 def test_no_report_does_not_lower_the_area_attainment(tiny):
     """cong_vu holds T6 (no report) and T7 (A reports 12 ≥ 12: met). The area is 100%, coverage 1 of 2."""
     report(tiny, "A", "2023-Q1", {"T7": 12})
-    area = row(engine.attainment(tiny, "tiny-2023", "2023-Q1", by="area"), "cong_vu")
+    area = row(engine.attainment(tiny, scope("tiny-2023", "2023-Q1"), by="area"), "cong_vu")
     assert area["target_attainment"] == pytest.approx(1.0)
     assert (area["targets"], area["targets_with_data"]) == (2, 1)
     assert area["coverage"] == pytest.approx(0.5)
@@ -63,16 +64,16 @@ def test_no_report_does_not_lower_the_area_attainment(tiny):
 ])
 def test_at_most_target(tiny, late, total, status, attainment):
     report(tiny, "A", "2023-Q1", {"T2": (late, total)})
-    t2 = row(engine.attainment(tiny, "tiny-2023", "2023-Q1"), "T2")
+    t2 = row(engine.attainment(tiny, scope("tiny-2023", "2023-Q1")), "T2")
     assert (t2["status"], t2["attainment"]) == (status, pytest.approx(attainment))
 
 
 def test_over_achievement_shows_raw_but_counts_capped_in_roll_ups(tiny):
     """T2 at 1% (raw 5,0 = 500%) and T1 at 48/100 (0,5) in the same area: the area is (1,0 + 0,5)/2."""
     report(tiny, "A", "2023-Q1", {"T1": (48, 100), "T2": (1, 100)})
-    targets = engine.attainment(tiny, "tiny-2023", "2023-Q1")
+    targets = engine.attainment(tiny, scope("tiny-2023", "2023-Q1"))
     assert row(targets, "T2")["attainment_raw"] == pytest.approx(5.0)
-    area = row(engine.attainment(tiny, "tiny-2023", "2023-Q1", by="area"), "thu_tuc_hanh_chinh")
+    area = row(engine.attainment(tiny, scope("tiny-2023", "2023-Q1"), by="area"), "thu_tuc_hanh_chinh")
     assert area["target_attainment"] == pytest.approx((1.0 + 0.48 / 0.96) / 2)
 
 
@@ -81,29 +82,29 @@ def test_over_achievement_shows_raw_but_counts_capped_in_roll_ups(tiny):
 ])
 def test_directional_target_is_measured_against_the_previous_year(tiny, value, baseline, status, attainment):
     report(tiny, "A", "2023-Q1", {"T3": (value, baseline)})
-    t3 = row(engine.attainment(tiny, "tiny-2023", "2023-Q1"), "T3")
+    t3 = row(engine.attainment(tiny, scope("tiny-2023", "2023-Q1")), "T3")
     assert (t3["status"], t3["attainment"]) == (status, pytest.approx(attainment))
 
 
 def test_directional_target_without_a_baseline_is_no_data(tiny):
     report(tiny, "A", "2023-Q1", {"T3": 12})
-    assert row(engine.attainment(tiny, "tiny-2023", "2023-Q1"), "T3")["status"] == "no_data"
+    assert row(engine.attainment(tiny, scope("tiny-2023", "2023-Q1")), "T3")["status"] == "no_data"
 
 
 def test_yes_no_target_is_met_only_when_every_reporting_unit_is_done(tiny):
     report(tiny, "A", "2023-Q1", {"T4": True})
     report(tiny, "B", "2023-Q1", {"T4": False})
-    t4 = row(engine.attainment(tiny, "tiny-2023", "2023-Q1"), "T4")
+    t4 = row(engine.attainment(tiny, scope("tiny-2023", "2023-Q1")), "T4")
     assert (t4["actual"], t4["status"]) == (0.5, "below")
 
 
 def test_conflict_target_is_measured_against_the_body_and_shows_the_appendix(tiny):
     """Body ≥ 90%, appendix ≥ 95%; rate 92/100 meets the body value; the appendix value rides along."""
     report(tiny, "A", "2023-Q1", {"T5": (92, 100)})
-    t5 = row(engine.attainment(tiny, "tiny-2023", "2023-Q1"), "T5")
+    t5 = row(engine.attainment(tiny, scope("tiny-2023", "2023-Q1")), "T5")
     assert (t5["target_value"], t5["other_value"], t5["status"]) == (90, 95, "met")
     tiny.execute("UPDATE target_conflict SET status = 'resolved', resolved_value = 95 WHERE target_code = 'T5'")
-    t5 = row(engine.attainment(tiny, "tiny-2023", "2023-Q1"), "T5")
+    t5 = row(engine.attainment(tiny, scope("tiny-2023", "2023-Q1")), "T5")
     assert (t5["target_value"], t5["status"]) == (95, "near")
     assert math.isnan(t5["other_value"])
     assert t5["attainment"] == pytest.approx(0.92 / 0.95)
@@ -113,7 +114,7 @@ def test_additive_value_projects_linearly_to_year_end(tiny):
     """T7 ≥ 12 classes a year; A held 2 in Q1 and 4 in Q2: H1 = 6, projected 6 × 12/6 = 12: not at risk."""
     report(tiny, "A", "2023-Q1", {"T7": 2})
     report(tiny, "A", "2023-Q2", {"T7": 4})
-    t7 = row(engine.attainment(tiny, "tiny-2023", "2023-H1"), "T7")
+    t7 = row(engine.attainment(tiny, scope("tiny-2023", "2023-H1")), "T7")
     assert (t7["actual"], t7["projected"], t7["at_risk"]) == (6, 12, False)
     assert t7["status"] == "below"  # half the year's classes so far: 6/12
 
@@ -121,12 +122,12 @@ def test_additive_value_projects_linearly_to_year_end(tiny):
 def test_ratio_projection_is_the_year_to_date_rate(tiny):
     report(tiny, "A", "2023-Q1", {"T1": (90, 100)})
     report(tiny, "B", "2023-Q1", {"T1": (100, 100)})
-    t1 = row(engine.attainment(tiny, "tiny-2023", "2023-Q1"), "T1")
+    t1 = row(engine.attainment(tiny, scope("tiny-2023", "2023-Q1")), "T1")
     assert t1["projected"] == pytest.approx(0.95) and t1["at_risk"]
 
 
-def tasks(con, period, **kwargs):
-    return engine.attainment(con, "tiny-2023", period, by="task", **kwargs).set_index("code")
+def tasks(con, period, as_of=None):
+    return engine.attainment(con, scope("tiny-2023", period, as_of), by="task").set_index("code")
 
 
 def test_recurring_task_is_assessed_in_every_period(tiny):
@@ -166,7 +167,7 @@ def test_plan_roll_up_weights_targets_and_tasks_equally(tiny):
     """Q1: T1 A 96/100 (met, 1,0); K2 done 20/03 (1,0); K5 no report (no data). Plan attainment 1,0;
     coverage counts the missing task report and every unreported target."""
     report(tiny, "A", "2023-Q1", {"T1": (96, 100)}, tasks={"K2": ("done", "2023-03-20")})
-    plan = row(engine.attainment(tiny, "tiny-2023", "2023-Q1", by="plan"), "tiny-2023")
+    plan = row(engine.attainment(tiny, scope("tiny-2023", "2023-Q1"), by="plan"), "tiny-2023")
     assert plan["attainment"] == pytest.approx(1.0)
     assert (plan["targets_with_data"], plan["tasks_with_data"]) == (1, 1)
     assert plan["coverage"] < 0.5
@@ -176,7 +177,7 @@ def test_by_unit_rolls_up_each_units_own_reports(tiny):
     """A: T1 9/10 (0,9375 of 0,96). B: T1 1/100. Each unit is judged on its own figures."""
     report(tiny, "A", "2023-Q1", {"T1": (9, 10)})
     report(tiny, "B", "2023-Q1", {"T1": (1, 100)})
-    units = engine.attainment(tiny, "tiny-2023", "2023-Q1", by="unit").set_index("code")
+    units = engine.attainment(tiny, scope("tiny-2023", "2023-Q1"), by="unit").set_index("code")
     assert units.loc["A", "target_attainment"] == pytest.approx(0.9 / 0.96)
     assert units.loc["B", "target_attainment"] == pytest.approx(0.01 / 0.96)
 
@@ -184,12 +185,12 @@ def test_by_unit_rolls_up_each_units_own_reports(tiny):
 def test_a_newer_submission_supersedes_the_older(tiny):
     report(tiny, "A", "2023-Q1", {"T1": (5, 10)})
     report(tiny, "A", "2023-Q1", {"T1": (10, 10)})
-    assert row(engine.attainment(tiny, "tiny-2023", "2023-Q1"), "T1")["rate"] == 1.0
+    assert row(engine.attainment(tiny, scope("tiny-2023", "2023-Q1")), "T1")["rate"] == 1.0
     assert tiny.execute("SELECT count(*) FROM submission WHERE status = 'superseded'").fetchone()[0] == 1
 
 
 def test_period_outside_the_plan_year_is_refused(tiny):
     from kpi.problems import KpiError
     with pytest.raises(KpiError) as error:
-        engine.attainment(tiny, "tiny-2023", "2022-Q1")
+        engine.attainment(tiny, scope("tiny-2023", "2022-Q1"))
     assert error.value.code == "period_outside_plan"

@@ -10,6 +10,7 @@ from kpi import db, engine
 from kpi.cycle import demo
 from tests.conftest import fingerprint
 from tests.engine.conftest import report
+from tests.helpers import scope
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,11 +53,11 @@ def test_demo_has_met_missed_missing_and_overdue(seeded_db):
     demo.load(seeded_db)
     statuses, states = set(), set()
     for plan_id, year in seeded_db.execute("SELECT id, year FROM plan").fetchall():
-        statuses |= set(engine.attainment(seeded_db, plan_id, f"{year}-9M")["status"])
-        states |= set(engine.attainment(seeded_db, plan_id, f"{year}-9M", by="task")["state"])
+        statuses |= set(engine.attainment(seeded_db, scope(plan_id, f"{year}-9M"))["status"])
+        states |= set(engine.attainment(seeded_db, scope(plan_id, f"{year}-9M"), by="task")["state"])
     assert {"met", "near", "below"} <= statuses
     assert {"done_on_time", "done_late", "overdue", "on_track"} <= states
-    coverage = engine.attainment(seeded_db, "syt-thanh-hoa-2022", "2022-9M", by="plan")["coverage"].item()
+    coverage = engine.attainment(seeded_db, scope("syt-thanh-hoa-2022", "2022-9M"), by="plan")["coverage"].item()
     assert coverage < 1.0  # some units are late
 
 
@@ -141,8 +142,8 @@ def test_compare_organisations_on_one_indicator(seeded_db):
 def test_overview_equals_each_level_computed_alone(seeded_db, plan_id, period):
     import pandas as pd
     demo.load(seeded_db)
-    everything = engine.overview(seeded_db, plan_id, period)
+    everything = engine.overview(seeded_db, scope(plan_id, period))
     for level in engine.BY_LEVELS:
-        alone = engine.attainment(seeded_db, plan_id, period, by=level)
+        alone = engine.attainment(seeded_db, scope(plan_id, period), by=level)
         pd.testing.assert_frame_equal(everything[level].reset_index(drop=True), alone.reset_index(drop=True),
                                       check_dtype=False)

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from kpi import engine
 from tests.engine.conftest import build_tiny, report
+from tests.helpers import scope
 
 CASES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -29,7 +30,7 @@ def scratch(con):
 
 
 def t1(con, period="2023-Q1"):
-    return engine.attainment(con, "tiny-2023", period).set_index("code").loc["T1"]
+    return engine.attainment(con, scope("tiny-2023", period)).set_index("code").loc["T1"]
 
 
 counts = st.tuples(st.integers(0, 5_000), st.integers(1, 5_000)).map(lambda p: (min(p), p[1]))
@@ -82,11 +83,11 @@ def test_results_do_not_depend_on_the_order_of_reports(base, a, b, order):
     with scratch(base) as con:
         for unit in order:
             report(con, unit, "2023-Q1", {"T1": figures[unit]})
-        shuffled = engine.attainment(con, "tiny-2023", "2023-Q1", by="area").set_index("code")
+        shuffled = engine.attainment(con, scope("tiny-2023", "2023-Q1"), by="area").set_index("code")
     with scratch(base) as con:
         for unit in ("A", "B"):
             report(con, unit, "2023-Q1", {"T1": figures[unit]})
-        ordered = engine.attainment(con, "tiny-2023", "2023-Q1", by="area").set_index("code")
+        ordered = engine.attainment(con, scope("tiny-2023", "2023-Q1"), by="area").set_index("code")
     assert shuffled["attainment"].equals(ordered["attainment"])
 
 

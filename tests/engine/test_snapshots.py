@@ -23,6 +23,7 @@ from kpi.presentation import dashboard
 from kpi.meetings import snapshots
 from kpi.problems import KpiError
 from tests.engine.conftest import build_tiny, report
+from tests.helpers import scope
 
 PLAN = "tiny-2023"
 
@@ -42,11 +43,9 @@ def _quarter_two(con):
 def meetings(tmp_path):
     con = build_tiny(tmp_path / "tiny.duckdb")
     _quarter_one(con)
-    first = snapshots.create(con, PLAN, "2023-Q1", name="Họp Quý I", by="Văn phòng Sở",
-                             now=dt.datetime(2023, 4, 3, 9, 0))
+    first = snapshots.create(con, scope(PLAN, "2023-Q1"), name="Họp Quý I", by="Văn phòng Sở", now=dt.datetime(2023, 4, 3, 9, 0))
     _quarter_two(con)
-    second = snapshots.create(con, PLAN, "2023-H1", name="Họp Quý II", by="Văn phòng Sở",
-                              as_of=dt.date(2023, 7, 5), now=dt.datetime(2023, 7, 5, 9, 0))
+    second = snapshots.create(con, scope(PLAN, "2023-H1", dt.date(2023, 7, 5)), name="Họp Quý II", by="Văn phòng Sở", now=dt.datetime(2023, 7, 5, 9, 0))
     yield con, first, second
     con.close()
 
@@ -71,7 +70,7 @@ def test_snapshot_is_unchanged_after_new_uploads(meetings):
     before_rows = snapshots.submissions(con, second.id)
     # Đơn vị B corrects its Q2 report the day after the meeting: T1 drops to 50/100.
     report(con, "B", "2023-Q2", {"T1": (50, 100)})
-    live = dashboard.overview(con, PLAN, "2023-H1", dt.date(2023, 7, 5))
+    live = dashboard.overview(con, scope(PLAN, "2023-H1", dt.date(2023, 7, 5)))
     t1_live = live.levels["target"].set_index("code").loc["T1", "actual"]
     assert t1_live == pytest.approx((90 + 100 + 50) / 300)  # the correction counts now …
     again = snapshots.load(con, second.id)                  # … but not in what the meeting saw
@@ -92,7 +91,7 @@ def test_snapshot_survives_reopening_the_file(tmp_path):
     path = tmp_path / "reopen.duckdb"
     con = build_tiny(path)
     _quarter_one(con)
-    shot = snapshots.create(con, PLAN, "2023-Q1", name="Họp Quý I", by="VP")
+    shot = snapshots.create(con, scope(PLAN, "2023-Q1"), name="Họp Quý I", by="VP")
     frozen = snapshots.load(con, shot.id)
     con.close()
     con = build_tiny.__globals__["db"].connect(path)
@@ -134,13 +133,13 @@ def test_delete_removes_only_that_snapshot(meetings):
                                             ("x" * 201, "VP", "snapshot_text_too_long")])
 def test_refused_snapshot_writes_nothing(tiny, name, by, code):
     with pytest.raises(KpiError) as raised:
-        snapshots.create(tiny, PLAN, "2023-Q1", name=name, by=by)
+        snapshots.create(tiny, scope(PLAN, "2023-Q1"), name=name, by=by)
     assert raised.value.code == code
     assert tiny.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 0
 
 
 def test_snapshot_of_a_period_without_reports_shows_missing_not_zero(tiny):
-    shot = snapshots.create(tiny, PLAN, "2023-Q1", name="Chưa ai nộp", by="VP")
+    shot = snapshots.create(tiny, scope(PLAN, "2023-Q1"), name="Chưa ai nộp", by="VP")
     view = snapshots.load(tiny, shot.id)
     assert view.headline["attainment"] is None
     assert not view.has_reports

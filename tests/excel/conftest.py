@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from kpi.periods import parse_period
 from kpi.excel import template
 
 PLAN, UNIT, PERIOD = "syt-thanh-hoa-2021", "VPS", "2021-Q1"
@@ -18,7 +19,7 @@ PLAN, UNIT, PERIOD = "syt-thanh-hoa-2021", "VPS", "2021-Q1"
 @pytest.fixture
 def blank_template(seeded_db, tmp_path) -> Path:
     path = tmp_path / "VPS-2021-Q1.xlsx"
-    path.write_bytes(template.build(seeded_db, PLAN, UNIT, PERIOD))
+    path.write_bytes(template.build(seeded_db, PLAN, UNIT, parse_period(PERIOD)))
     return path
 
 

@@ -8,6 +8,7 @@ import struct
 import zipfile
 from pathlib import Path
 
+from kpi.periods import parse_period
 from kpi import db
 from kpi.excel import template
 from tests.conftest import fingerprint
@@ -21,7 +22,7 @@ def _filled(db_path: Path, tmp_path: Path, name: str, edit=None, **cells) -> Pat
     if not blank.exists():
         con = db.connect(db_path)
         try:
-            blank.write_bytes(template.build(con, PLAN, UNIT, PERIOD))
+            blank.write_bytes(template.build(con, PLAN, UNIT, parse_period(PERIOD)))
         finally:
             con.close()
     filled = Filled(blank, tmp_path / f"{name}.xlsx")
@@ -265,7 +266,7 @@ CASES = ["csv-renamed", "html-renamed", "pdf-renamed", "png-renamed", "program-r
 def _lock(con) -> None:
     import datetime as dt
     from kpi.cycle import locks
-    locks.lock(con, PLAN, PERIOD, dt.date(2021, 4, 1))  # closed since 01/04/2021, so closed today
+    locks.lock(con, PLAN, parse_period(PERIOD), dt.date(2021, 4, 1))  # closed since 01/04/2021, so closed today
 
 
 SETUP = {"locked-period": _lock}  # database state a case needs, made before the "unchanged" fingerprint

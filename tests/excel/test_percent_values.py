@@ -6,6 +6,7 @@ import copy
 
 import pytest
 
+from kpi.periods import parse_period
 from kpi import db
 from kpi.excel import template, upload
 from kpi.plans import store, transcription, validate
@@ -24,7 +25,7 @@ def percent_plan(tmp_path):
     con = db.connect(tmp_path / "percent.duckdb")
     store.save(con, validate.build_bundle(transcription.to_raw(plan)))
     blank = tmp_path / "A-2023-Q1.xlsx"
-    blank.write_bytes(template.build(con, "tiny-2023", "A", "2023-Q1"))
+    blank.write_bytes(template.build(con, "tiny-2023", "A", parse_period("2023-Q1")))
     yield con, blank
     con.close()
 

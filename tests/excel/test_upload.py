@@ -8,11 +8,13 @@ import zipfile
 import openpyxl
 import pytest
 
+from kpi.periods import parse_period
 from kpi import engine
 from kpi.excel import reader, upload
 from kpi.problems import Severity
 from tests.conftest import fingerprint
 from tests.excel.conftest import PERIOD, PLAN, good, rewrite_part, sheet_part
+from tests.helpers import scope
 
 TARGETS, TASKS = "Chỉ tiêu", "Nhiệm vụ"
 
@@ -33,14 +35,14 @@ def rejected(con, path, **slot) -> list[tuple]:
 
 def test_a_good_report_is_previewed_then_applied_once(seeded_db, fill):
     path = good(fill).save()
-    checked = upload.check(seeded_db, path, plan=PLAN, unit="VPS", period=PERIOD)
+    checked = upload.check(seeded_db, path, plan=PLAN, unit="VPS", period=parse_period(PERIOD))
     assert not checked.blocked, [p.code for p in checked.problems]
     assert set(checked.preview["change"]) == {"mới"} and len(checked.preview) == 5  # 2 ratios × 2 + 1 task
     upload.apply(seeded_db, checked, submitted_by="Nguyễn Văn A, Văn phòng Sở")
     stored = seeded_db.execute("SELECT target_code, numerator, denominator FROM current_actual "
                                "WHERE plan_id = ? ORDER BY 1", [PLAN]).fetchall()
     assert stored == [("CT01", 95, 100), ("CT05", 60, 80)]
-    ct01 = engine.attainment(seeded_db, PLAN, PERIOD).set_index("code").loc["CT01"]
+    ct01 = engine.attainment(seeded_db, scope(PLAN, PERIOD)).set_index("code").loc["CT01"]
     assert ct01["rate"] == pytest.approx(0.95)
     sub = seeded_db.execute("SELECT submitted_by, file_name, sha256, status FROM submission").fetchone()
     assert sub == ("Nguyễn Văn A, Văn phòng Sở", path.name, checked.sha256, "current")
@@ -72,12 +74,12 @@ def test_a_correction_supersedes_and_keeps_history(seeded_db, fill):
     upload.apply(seeded_db, corrected)
     assert seeded_db.execute("SELECT status, count(*) FROM submission GROUP BY 1 ORDER BY 1").fetchall() == \
         [("current", 1), ("superseded", 1)]
-    assert engine.attainment(seeded_db, PLAN, PERIOD).set_index("code").loc["CT01", "rate"] == 0.99
+    assert engine.attainment(seeded_db, scope(PLAN, PERIOD)).set_index("code").loc["CT01", "rate"] == 0.99
 
 
 def test_zero_over_zero_is_no_activity_shown_as_no_data(seeded_db, fill):
     upload.apply(seeded_db, upload.check(seeded_db, fill().ratio("CT01", 0, 0).save()))
-    row = engine.attainment(seeded_db, PLAN, PERIOD).set_index("code").loc["CT01"]
+    row = engine.attainment(seeded_db, scope(PLAN, PERIOD)).set_index("code").loc["CT01"]
     assert row["status"] == "no_data" and row["attainment"] != row["attainment"]  # NaN, never 0%
 
 
@@ -169,7 +171,7 @@ def test_a_rate_that_jumps_forty_points_is_a_warning(seeded_db, fill, tmp_path):
     q1 = fill().ratio("CT01", 95, 100).set(TARGETS, "CT01", "note", "ok").save()
     upload.apply(seeded_db, upload.check(seeded_db, q1))
     q2_path = tmp_path / "q2.xlsx"
-    q2_path.write_bytes(template.build(seeded_db, PLAN, "VPS", "2021-Q2"))
+    q2_path.write_bytes(template.build(seeded_db, PLAN, "VPS", parse_period("2021-Q2")))
     book = openpyxl.load_workbook(q2_path)
     book[TARGETS]["G4"], book[TARGETS]["H4"], book[TARGETS]["L4"] = 40, 100, "mất dữ liệu"
     book.save(q2_path)
@@ -414,7 +416,7 @@ def test_an_earlier_submission_can_be_restored(seeded_db, fill):
     upload.apply(seeded_db, upload.check(seeded_db, good(fill).ratio("CT01", 99, 100).save()))
     with transaction(seeded_db):
         submissions.restore(seeded_db, first)
-    assert engine.attainment(seeded_db, PLAN, PERIOD).set_index("code").loc["CT01", "rate"] == 0.95
+    assert engine.attainment(seeded_db, scope(PLAN, PERIOD)).set_index("code").loc["CT01", "rate"] == 0.95
     assert seeded_db.execute("SELECT count(*) FROM submission WHERE status = 'current'").fetchone()[0] == 1
     # uploading again after a restore makes a new current version, history kept
     upload.apply(seeded_db, upload.check(seeded_db, good(fill).ratio("CT01", 98, 100).save()))
@@ -444,16 +446,16 @@ def test_locks_exceptions_and_approval_decide_who_may_upload(seeded_db, fill):
     from kpi.cycle import locks
     path = good(fill).save()
     assert not upload.check(seeded_db, path).blocked
-    locks.lock(seeded_db, PLAN, PERIOD, dt.date(2021, 3, 25))
+    locks.lock(seeded_db, PLAN, parse_period(PERIOD), dt.date(2021, 3, 25))
     assert rejected_code(seeded_db, path) == "period_locked"
     assert "đã khóa từ 25/03/2021" in upload.check(seeded_db, path).errors[0].message
-    locks.allow(seeded_db, PLAN, PERIOD, "VPS", "Chánh Văn phòng")
+    locks.allow(seeded_db, PLAN, parse_period(PERIOD), "VPS", "Chánh Văn phòng")
     assert not upload.check(seeded_db, path).blocked
-    locks.approve(seeded_db, PLAN, PERIOD, "Giám đốc Sở")
+    locks.approve(seeded_db, PLAN, parse_period(PERIOD), "Giám đốc Sở")
     assert rejected_code(seeded_db, path) == "period_approved"
-    locks.unapprove(seeded_db, PLAN, PERIOD)
+    locks.unapprove(seeded_db, PLAN, parse_period(PERIOD))
     assert not upload.check(seeded_db, path).blocked
-    assert locks.refusal(seeded_db, PLAN, PERIOD, "VPS", dt.date(2020, 12, 1))[0] == "period_not_open"
+    assert locks.refusal(seeded_db, PLAN, parse_period(PERIOD), "VPS", dt.date(2020, 12, 1))[0] == "period_not_open"
 
 
 def rejected_code(con, path) -> str:

@@ -17,6 +17,7 @@ from kpi.meetings import snapshots
 from kpi.meetings.export import build_report
 from kpi.plans import io
 from tests.conftest import ARTIFACTS
+from tests.helpers import scope
 
 LARGEST = "syt-dong-nai-2023"
 EXPORTS = ARTIFACTS / "exports"
@@ -34,10 +35,8 @@ def demo_db_file(seeded_db_file, tmp_path_factory) -> Path:
     shutil.copy(seeded_db_file, path)
     con = io.open_database(path)
     demo.load(con)
-    snapshots.create(con, LARGEST, "2023-Q2", name="Họp giao ban Quý II/2023", by="Nguyễn Văn A",
-                     now=dt.datetime(2023, 7, 10, 9, 0))
-    snapshots.create(con, LARGEST, "2023-Q3", name="Họp giao ban Quý III/2023", by="Trần Thị B",
-                     note="Số liệu chốt trước cuộc họp", now=dt.datetime(2023, 10, 12, 8, 30))
+    snapshots.create(con, scope(LARGEST, "2023-Q2"), name="Họp giao ban Quý II/2023", by="Nguyễn Văn A", now=dt.datetime(2023, 7, 10, 9, 0))
+    snapshots.create(con, scope(LARGEST, "2023-Q3"), name="Họp giao ban Quý III/2023", by="Trần Thị B", note="Số liệu chốt trước cuộc họp", now=dt.datetime(2023, 10, 12, 8, 30))
     con.close()
     return path
 
@@ -81,7 +80,7 @@ def hostile_report(demo_db):
         demo_db.execute("UPDATE task SET text = ? WHERE plan_id = ? AND code = ?", [value, LARGEST, code])
     demo_db.execute("UPDATE plan_area SET heading = ? WHERE plan_id = ? AND area_code = 'the_che'",
                     [HOSTILE[0], LARGEST])
-    return build_report(demo_db, plan_id=LARGEST, period_code="2023-Q3", now=dt.datetime(2023, 10, 12, 9, 0))
+    return build_report(demo_db, now=dt.datetime(2023, 10, 12, 9, 0), scope=scope(LARGEST, "2023-Q3"))
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ import pytest
 from kpi import engine, text
 from kpi.meetings.export import Table, export, file_name
 from tests.export.conftest import LARGEST
+from tests.helpers import scope
 
 T = text.SNAPSHOT
 
@@ -70,7 +71,7 @@ def test_cover_and_summary_show_what_the_dashboard_shows(pdf_path, report, demo_
     assert "30/09/2023" in first and "12/10/2023" in first
     assert T["report_illustrative"] in first
 
-    levels = engine.overview(demo_db, LARGEST, "2023-Q3")
+    levels = engine.overview(demo_db, scope(LARGEST, "2023-Q3"))
     assert text.format_percent(levels["plan"]["attainment"].iloc[0]) == "93,7%"  # what the dashboard showed
     assert "93,7%" in first
     # Summary boxes: each label with its figure below it.

@@ -23,6 +23,7 @@ from kpi import engine, text
 from kpi.presentation import charts
 from kpi.meetings.export import build_report, export, safe, to_pptx
 from tests.export.conftest import HOSTILE, LARGEST
+from tests.helpers import scope
 
 T = text.SNAPSHOT
 P = text.EXPORT_PPTX
@@ -114,7 +115,7 @@ def test_overview_chart_equals_the_engine(rendered, report, demo_db):
     prs = deck(rendered[0])
     slide = slide_with(prs, P["overview_title"])
     [chart] = charts_of(slide)
-    areas = engine.overview(demo_db, LARGEST, PERIOD)["area"]
+    areas = engine.overview(demo_db, scope(LARGEST, PERIOD))["area"]
     plot = chart.plots[0]
     assert list(plot.categories) == list(areas["name"]) == list(report.by_area.frame["name"])
     [series] = plot.series  # no area without data here, so no "no data" marker series
@@ -259,7 +260,7 @@ def hostile_reports(hostile_report, demo_db):
     demo_db.execute("UPDATE area SET name = ? WHERE code = 'the_che'", [HOSTILE[0]])
     demo_db.execute("UPDATE area SET name = ? WHERE code = 'cong_vu'", [HOSTILE[-1]])
     demo_db.execute("UPDATE unit SET name = ? WHERE code = 'VPS' AND org_id = 'syt-dong-nai'", [HOSTILE[-1]])
-    again = build_report(demo_db, plan_id=LARGEST, period_code=PERIOD)
+    again = build_report(demo_db, scope=scope(LARGEST, PERIOD))
     return [hostile_report, again]
 
 

@@ -18,6 +18,7 @@ import pytest
 from kpi import engine, text
 from kpi.meetings.export import Column, Table, export, safe, to_xlsx
 from tests.export.conftest import HOSTILE, LARGEST
+from tests.helpers import scope
 
 SHEETS = text.EXPORT_XLSX["sheets"]
 C = text.SNAPSHOT_COLUMNS
@@ -135,7 +136,7 @@ def test_the_meeting_report_keeps_a_negative_change_numeric(report, tmp_path):
 # ------------------------------------------------------------------ numbers equal the engine
 
 def test_numbers_equal_the_engine(report, demo_db, tmp_path):
-    ov = engine.overview(demo_db, LARGEST, "2023-Q3")
+    ov = engine.overview(demo_db, scope(LARGEST, "2023-Q3"))
     wb = openpyxl.load_workbook(write(report, tmp_path / "report.xlsx"))
 
     summary = wb[SHEETS["summary"]]
@@ -257,7 +258,7 @@ def test_sheets_panes_filters_dates_and_properties(report, demo_db, tmp_path):
     ws = wb[SHEETS["overdue"]]
     top = header(ws, C["code"])
     due_col = columns(ws, top)[C["due"]]
-    ov = engine.overview(demo_db, LARGEST, "2023-Q3")
+    ov = engine.overview(demo_db, scope(LARGEST, "2023-Q3"))
     tasks = ov["task"][ov["task"]["status"] == "overdue"]
     expected = dict(zip(tasks["code"], tasks["due"]))
     shown = {row[0].value: row[due_col - 1] for row in body(ws, top)}

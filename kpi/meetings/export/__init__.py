@@ -1,6 +1,6 @@
 """Meeting exports: PDF (A4), Excel and PowerPoint (16:9) from one `Report` (kpi/meetings/export/report.py).
 
-    report = build_report(con, snapshot_id=3)            # or plan_id=..., period_code=..., as_of=...
+    report = build_report(con, snapshot_id=3)            # or scope=Scope(plan_id, period, as_of)
     data = export(report, "pdf", progress=lambda share, step: ...)
 
 Every format prints the numbers the dashboard prints, and no exported text can run as a formula
@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
+from kpi import text
 from kpi.meetings.export.report import Column, Report, Table, build_report
 
 FORMATS = {"pdf": ("kpi.meetings.export.to_pdf", "application/pdf"),
@@ -23,7 +24,7 @@ Progress = Callable[[float, str], None]
 
 def export(report: Report, fmt: str, progress: Progress | None = None) -> bytes:
     """The file's bytes. `progress(share, step)` is called as parts are made (share 0..1)."""
-    from kpi import text
+
     progress = progress or (lambda share, step: None)
     data = importlib.import_module(FORMATS[fmt][0]).render(report, progress)
     progress(1.0, text.SNAPSHOT["export_done"].format(fmt=fmt.upper(), size=text.format_number(len(data) / 1024)))
@@ -36,7 +37,7 @@ def mime_type(fmt: str) -> str:
 
 def file_name(report: Report, fmt: str) -> str:
     """bao-cao-cchc_syt-dong-nai-2023_2023-Q3_anh-chup-3.pdf (ASCII: safe in every mail client)."""
-    source = f"anh-chup-{report.snapshot.id}" if report.snapshot else report.made_at.strftime("%Y%m%d-%H%M")
+    source = f"anh-chup-{report.snapshot.id}" if report.snapshot else text.file_stamp(report.made_at)
     return f"bao-cao-cchc_{report.plan_id}_{report.period_code}_{source}.{fmt}"
 
 

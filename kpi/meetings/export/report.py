@@ -15,9 +15,12 @@ import pandas as pd
 
 from kpi import text
 from kpi.meetings import snapshots
-from kpi.periods import parse_period
+from kpi.db import queries
+from kpi.problems import KpiError
+from kpi.periods import periods_of_year
 from kpi.presentation import dashboard
 from kpi.rules import comparators
+from kpi.scope import Scope
 
 T = text.SNAPSHOT
 C = text.SNAPSHOT_COLUMNS
@@ -104,8 +107,8 @@ class Report:
         if self.snapshot:
             s = self.snapshot
             return T["report_source_snapshot"].format(name=s.name, id=s.id, by=s.created_by,
-                                                      at=s.created_at.strftime("%H:%M %d/%m/%Y"))
-        return T["report_source_live"].format(at=self.made_at.strftime("%H:%M %d/%m/%Y"))
+                                                      at=text.format_datetime(s.created_at))
+        return T["report_source_live"].format(at=text.format_datetime(self.made_at))
 
     @property
     def period_line(self) -> str:
@@ -221,9 +224,10 @@ def change_tables(cmp: snapshots.Comparison) -> list[Table]:
             frame.assign(state_before=frame["state_before"].map(text.STATUS),
                          state_after=frame["state_after"].map(text.STATUS)))
 
+    labels = {p.code: p.label for p in periods_of_year(cmp.before.period.year)}  # a snapshot holds one plan year
     reported = cmp.reported_since.assign(
-        period=cmp.reported_since["period"].map(lambda p: parse_period(p).label),
-        submitted_at=cmp.reported_since["submitted_at"].map(lambda t: t.strftime("%H:%M %d/%m/%Y")))
+        period=cmp.reported_since["period"].map(labels),
+        submitted_at=cmp.reported_since["submitted_at"].map(text.format_datetime))
     return [
         status_table("targets_met", T["targets_met"], cmp.targets_met),
         status_table("targets_missed", T["targets_missed"], cmp.targets_missed),
@@ -238,36 +242,33 @@ def change_tables(cmp: snapshots.Comparison) -> list[Table]:
     ]
 
 
-def build_report(con, *, snapshot_id: int | None = None, plan_id: str | None = None,
-                 period_code: str | None = None, as_of: dt.date | None = None,
+def build_report(con, *, snapshot_id: int | None = None, scope: Scope | None = None,
                  now: dt.datetime | None = None) -> Report:
-    """A report of a snapshot (changes measured from the snapshot before it), or of the current figures
-    (changes measured from the plan's latest snapshot)."""
+    """A report of a snapshot (changes measured from the snapshot before it), or of the current figures of
+    `scope` (changes measured from the plan's latest snapshot)."""
     info = None
     if snapshot_id is not None:
         info = snapshots.get(con, snapshot_id)
         view = snapshots.load(con, info.id)
-        plan_id, period_code = info.plan_id, info.period
+        scope = info.scope
         before = snapshots.previous(con, info.id)
         cmp = snapshots.compare(con, before.id, info.id) if before else None
     else:
-        if not con.execute("SELECT count(*) FROM plan WHERE id = ?", [plan_id]).fetchone()[0]:
-            from kpi.problems import KpiError
-            raise KpiError("plan_unknown", value=plan_id)
-        view = dashboard.overview(con, plan_id, period_code, as_of)
-        before = snapshots.latest(con, plan_id)
+        if not queries.plan_exists(con, scope.plan_id):
+            raise KpiError("plan_unknown", value=scope.plan_id)
+        view = dashboard.overview(con, scope)
+        before = snapshots.latest(con, scope.plan_id)
         cmp = snapshots.compare(con, before.id, None, as_of=view.as_of) if before else None
-    organisation, plan_title = con.execute(
-        "SELECT o.name, coalesce(p.title, p.id) FROM plan p JOIN organisation o ON o.id = p.org_id WHERE p.id = ?",
-        [plan_id]).fetchone()
+    plan_id = scope.plan_id
+    organisation, plan_title = queries.plan_heading(con, plan_id)
     shown, overall = _headline(view)
     tables = _tables(view)
     return Report(
-        organisation=organisation, plan_id=plan_id, plan_title=plan_title, period_code=parse_period(period_code).code,
-        period_label=parse_period(period_code).label, as_of=view.as_of, made_at=now or dt.datetime.now(),
+        organisation=organisation, plan_id=plan_id, plan_title=plan_title, period_code=scope.period.code,
+        period_label=scope.period.label, as_of=view.as_of, made_at=now or dt.datetime.now(),
         snapshot=info, illustrative=view.illustrative, headline=shown, overall=overall,
         changes=change_tables(cmp) if cmp else [],
         changes_against=T["changes_against"].format(name=before.name, id=before.id,
-                                                    at=before.created_at.strftime("%H:%M %d/%m/%Y"))
+                                                    at=text.format_datetime(before.created_at))
         if before else None,
         **tables)
