@@ -7,8 +7,8 @@ Run: `make run` (or `python -m kpi init` then `streamlit run app.py`).
 """
 import streamlit as st
 
+from kpi import errors, text
 from kpi import scope as scopes
-from kpi import text
 from kpi.cycle import reporting
 from kpi.plans import catalogue
 from pages._widgets import db_cursor, url_selectbox
@@ -29,33 +29,45 @@ navigation = st.navigation([
     st.Page("pages/meeting.py", title=text.PAGE["meeting"], icon=":material/co_present:", url_path="bao-cao-hop"),
 ])
 
-con = db_cursor()
-choices = catalogue.plan_choices(con)
-if not choices.empty:
-    names = dict(zip(choices["org_id"], choices["organisation"]))
-    org_ids = list(dict.fromkeys(choices["org_id"]))  # Vietnamese order, from kpi
-    org_id = url_selectbox(text.PAGE["organisation"], org_ids, "org", key="org_id", format_func=names.get,
-                           container=st.sidebar)
-    years = [int(y) for y in choices.loc[choices["org_id"] == org_id, "year"]]
-    year = url_selectbox(text.PAGE["year"], years, "year", key="plan_year", container=st.sidebar)
-    plan_id = choices[(choices["org_id"] == org_id) & (choices["year"] == year)].iloc[0]["plan_id"]
-    periods = reporting.period_options(con, plan_id)
-    code = url_selectbox(text.OVERVIEW["period"], list(periods), "period", key="period",
-                         format_func=lambda c: periods[c].label, container=st.sidebar,
-                         default=reporting.default_period(con, plan_id).code)
-    period = periods[code]
-    if "as_of" not in st.session_state or st.session_state.get("as_of_period") != code:
-        st.session_state["as_of"] = scopes.as_of_from_url(st.query_params.get("as_of")) or period.end
-        st.session_state["as_of_period"] = code
-    as_of = st.sidebar.date_input(text.OVERVIEW["as_of"], key="as_of", format="DD/MM/YYYY",
-                                  help=text.OVERVIEW["as_of_help"])
-    if as_of != period.end:
-        st.query_params["as_of"] = scopes.as_of_to_url(as_of)
-    elif "as_of" in st.query_params:
-        del st.query_params["as_of"]
-    st.session_state["scope"] = scopes.Scope(plan_id, period, as_of)
-else:
-    st.session_state["scope"] = None
+
+def choose_scope() -> None:
+    """The sidebar: organisation, year, period, as-of date -> st.session_state["scope"]."""
+    con = db_cursor()
+    choices = catalogue.plan_choices(con)
+    if not choices.empty:
+        names = dict(zip(choices["org_id"], choices["organisation"]))
+        org_ids = list(dict.fromkeys(choices["org_id"]))  # Vietnamese order, from kpi
+        org_id = url_selectbox(text.PAGE["organisation"], org_ids, "org", key="org_id", format_func=names.get,
+                               container=st.sidebar)
+        years = [int(y) for y in choices.loc[choices["org_id"] == org_id, "year"]]
+        year = url_selectbox(text.PAGE["year"], years, "year", key="plan_year", container=st.sidebar)
+        plan_id = choices[(choices["org_id"] == org_id) & (choices["year"] == year)].iloc[0]["plan_id"]
+        periods = reporting.period_options(con, plan_id)
+        code = url_selectbox(text.OVERVIEW["period"], list(periods), "period", key="period",
+                             format_func=lambda c: periods[c].label, container=st.sidebar,
+                             default=reporting.default_period(con, plan_id).code)
+        period = periods[code]
+        if "as_of" not in st.session_state or st.session_state.get("as_of_period") != code:
+            st.session_state["as_of"] = scopes.as_of_from_url(st.query_params.get("as_of")) or period.end
+            st.session_state["as_of_period"] = code
+        as_of = st.sidebar.date_input(text.OVERVIEW["as_of"], key="as_of", format="DD/MM/YYYY",
+                                      help=text.OVERVIEW["as_of_help"])
+        if as_of != period.end:
+            st.query_params["as_of"] = scopes.as_of_to_url(as_of)
+        elif "as_of" in st.query_params:
+            del st.query_params["as_of"]
+        st.session_state["scope"] = scopes.Scope(plan_id, period, as_of)
+    else:
+        st.session_state["scope"] = None
 
 
-navigation.run()
+# The boundary of every page: an error nobody expected shows a Vietnamese message and an id, never a
+# traceback (the traceback goes to the log under that id: kpi/errors.py). Streamlit's own control flow
+# (st.stop, st.rerun, st.switch_page) derives from BaseException and passes through.
+try:
+    choose_scope()
+    navigation.run()
+except Exception as unexpected:  # noqa: BLE001 - the boundary
+    fault = errors.kind(unexpected)
+    st.error(text.ERRORS["page" if fault == "unexpected" else fault].format(id=errors.record(unexpected, "dashboard")),
+             icon=":material/error:")

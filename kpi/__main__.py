@@ -1,3 +1,3 @@
-from kpi.cli import main
+from kpi.cli import run
 
-main()
+run()

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from kpi import db, engine, text
+from kpi import db, engine, errors, text
 from kpi.cycle import demo
 from kpi.plans import catalogue, io
 from kpi.periods import Period, parse_period
@@ -679,3 +679,16 @@ def export_command(ctx, snapshot_id, plan_id, period, as_of, fmt, output) -> Non
     partial.write_bytes(data)
     partial.replace(output)
     click.echo(text.MEETING_CLI["exported"].format(path=output, size=text.format_number(len(data) / 1024, 0)))
+
+
+def run() -> None:
+    """`python -m kpi`: the command line's boundary. An error nobody expected prints a Vietnamese message
+    with an id and the log path (the traceback is in the log under that id), exit code 3."""
+    try:
+        main(prog_name="python -m kpi")
+    except Exception as unexpected:  # noqa: BLE001 - the boundary
+        error_id = errors.record(unexpected, "cli " + " ".join(sys.argv[1:]), to_stderr=False)
+        fault = errors.kind(unexpected)
+        message = text.ERRORS["cli" if fault == "unexpected" else fault]
+        click.echo(message.format(id=error_id, log=errors.log_path()), err=True)
+        sys.exit(EXIT_INFRASTRUCTURE)

@@ -1119,3 +1119,16 @@ EXPORT_PPTX = {
     "status_change": "{before} → {after}",
     "level_change": "{before} → {after} ({change} điểm %)",
 }
+
+
+# Unexpected errors: what a person sees instead of a traceback (kpi/errors.py logs the traceback by id).
+ERRORS = {
+    "page": "Đã xảy ra lỗi ngoài dự kiến nên trang chưa hiển thị được. Không có dữ liệu nào bị ghi dở. "
+            "Hãy tải lại trang; nếu lỗi còn, báo cho quản trị viên mã lỗi **{id}**.",
+    "cli": "Đã xảy ra lỗi ngoài dự kiến (mã lỗi {id}). Không có dữ liệu nào bị ghi dở. "
+           "Chi tiết kỹ thuật đã được ghi vào nhật ký lỗi {log} dưới mã này.",
+    "disk_full": "Ổ đĩa chứa cơ sở dữ liệu đã đầy nên chưa ghi được (mã lỗi {id}). Không có dữ liệu nào bị ghi dở. "
+                 "Hãy giải phóng dung lượng ổ đĩa rồi làm lại.",
+    "read_only": "Không có quyền ghi vào thư mục hoặc tệp cơ sở dữ liệu (mã lỗi {id}). Không có dữ liệu nào bị ghi "
+                 "dở. Hãy nhờ quản trị viên cấp quyền ghi rồi làm lại.",
+}

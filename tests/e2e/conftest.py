@@ -56,13 +56,8 @@ def _warm(request, browser):
     request.session._kpi_warm = True
 
 
-@pytest.fixture(scope="session")
-def dashboard(tmp_path_factory):
-    """`make run`: `python -m kpi init`, then `streamlit run app.py`, on a fresh database."""
-    folder = tmp_path_factory.mktemp("dashboard")
-    env = {**os.environ, "KPI_DATABASE": str(folder / "cchc.duckdb")}
-    subprocess.run([sys.executable, "-m", "kpi", "init"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([sys.executable, "-m", "kpi", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+def start_dashboard(folder: Path, env: dict) -> dict:
+    """`streamlit run app.py` as the README starts it, on `env`'s database; waits until it answers."""
     port = _free_port()
     log = (folder / "streamlit.log").open("w")
     server = subprocess.Popen(
@@ -80,10 +75,25 @@ def dashboard(tmp_path_factory):
         if server.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError("dashboard did not start:\n" + (folder / "streamlit.log").read_text())
         time.sleep(0.3)
-    yield {"url": url, "process": server, "log": folder / "streamlit.log", "env": env}
-    server.terminate()
-    server.wait(timeout=20)
-    log.close()
+    return {"url": url, "process": server, "log": folder / "streamlit.log", "env": env, "log_file": log}
+
+
+def stop_dashboard(running: dict) -> None:
+    running["process"].terminate()
+    running["process"].wait(timeout=20)
+    running["log_file"].close()
+
+
+@pytest.fixture(scope="session")
+def dashboard(tmp_path_factory):
+    """`make run`: `python -m kpi init`, then `streamlit run app.py`, on a fresh database."""
+    folder = tmp_path_factory.mktemp("dashboard")
+    env = {**os.environ, "KPI_DATABASE": str(folder / "cchc.duckdb")}
+    subprocess.run([sys.executable, "-m", "kpi", "init"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "kpi", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    running = start_dashboard(folder, env)
+    yield running
+    stop_dashboard(running)
 
 
 @pytest.hookimpl(hookwrapper=True)
