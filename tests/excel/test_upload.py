@@ -226,7 +226,7 @@ def test_template_of_another_plan(seeded_db, fill):
 
 
 def test_template_of_another_period(seeded_db, fill):
-    assert rejected(seeded_db, good(fill).save(), period="2021-Q2") == [(None, (), None, "template_of_other_period")]
+    assert rejected(seeded_db, good(fill).save(), period=parse_period("2021-Q2")) == [(None, (), None, "template_of_other_period")]
 
 
 @pytest.mark.parametrize("key, value, code", [
