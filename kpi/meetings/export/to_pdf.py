@@ -27,6 +27,7 @@ NUMERIC = ("percent", "share", "points", "int")
 NUMBER = re.compile(r"^[+-]?\d[\d.]*(,\d+)?%?$")
 LINE, PAD_V, PAD_H = 0.47, 1.1, 1.3   # table line height (× font size in pt, in mm) and cell padding (mm)
 KEEP_WHOLE = 70.0                     # mm: tables up to this tall are not split over two pages
+ROW_MAX = 0.6                         # share of a page's printable height one table row may take
 SHORT_COLUMN = 0.25                   # a column whose longest cell fits in this share of the width never wraps
 # by_area and change tables carry the Vietnamese status label; colours are keyed by status code.
 STATUS_BY_LABEL = {text.STATUS[key]: key for key in charts.STATUS_COLOURS}
@@ -148,6 +149,7 @@ class _Document(FPDF):
         self.set_fill_color(255)
         widths = self.column_widths(table, shown, size)
         self.set_font("DejaVuCond", "", size)  # the cells' font is the one current when the table starts
+        shown = self.rows_that_fit(shown, widths, size)
         heading = FontFace(family="DejaVuCond", emphasis="BOLD", size_pt=size, fill_color=HEAD_FILL, color=INK)
         with self.table(col_widths=widths, text_align=align,
                         line_height=size * LINE, headings_style=heading, padding=(PAD_V, PAD_H), v_align="TOP",
@@ -164,6 +166,24 @@ class _Document(FPDF):
                         style = FontFace(fill_color=_tint(charts.STATUS_COLOURS[STATUS_BY_LABEL[value]], 0.3))
                     row.cell(value, style=style)
         self.ln(3)
+
+    def rows_that_fit(self, shown: list[list[str]], widths: list[float], size: float) -> list[list[str]]:
+        """fpdf2 cannot break one table row over two pages: a cell of a few thousand characters would make a
+        row taller than the page. Such a row is cut into rows of at most ROW_MAX of a page, its long cells
+        continued in the rows below (the other cells left empty there), so any text flows across pages."""
+        scale = self.epw / sum(widths)
+        most = max(1, int(ROW_MAX * self.eph / (size * LINE)))
+        fitted = []
+        for cells in shown:
+            lines = [self.multi_cell(w * scale - 2 * PAD_H, size * LINE, v, dry_run=True,
+                                     output=MethodReturnValue.LINES) for w, v in zip(widths, cells)]
+            if max(len(cell) for cell in lines) <= most:
+                fitted.append(cells)
+                continue
+            for start in range(0, max(len(cell) for cell in lines), most):
+                fitted.append([" ".join(cell[start:start + most]) if len(cell) > most else (v if start == 0 else "")
+                               for cell, v in zip(lines, cells)])
+        return fitted
 
     def table_height(self, table: Table, *, size: float = 8) -> float:
         """About how tall `table_of` draws the table (to keep a short table in one piece)."""
