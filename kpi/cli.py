@@ -41,6 +41,12 @@ class PeriodCode(click.ParamType):
 PERIOD = PeriodCode()
 
 
+def _clean_text(ctx, param, value):
+    """Free text typed on the command line (a name, a note): NFC, control, zero-width and direction-override
+    characters removed (kpi.text.clean), as every other edge does."""
+    return text.clean(value) if value is not None else None
+
+
 def _open(ctx: click.Context):
     try:
         return db.connect(ctx.obj["db"])
@@ -459,7 +465,7 @@ def periods_unlock(ctx, plan_id, period) -> None:
 @click.option("--plan", "plan_id", required=True)
 @click.option("--period", type=PERIOD, required=True)
 @click.option("--unit", "unit_code", required=True)
-@click.option("--by", default=None)
+@click.option("--by", default=None, callback=_clean_text)
 @click.pass_context
 def periods_allow(ctx, plan_id, period, unit_code, by) -> None:
     """Cho phép riêng một đơn vị nộp khi kỳ đã khóa.
@@ -473,7 +479,7 @@ def periods_allow(ctx, plan_id, period, unit_code, by) -> None:
 @periods.command("approve")
 @click.option("--plan", "plan_id", required=True)
 @click.option("--period", type=PERIOD, required=True)
-@click.option("--by", default=None)
+@click.option("--by", default=None, callback=_clean_text)
 @click.option("--undo", is_flag=True, help="Hủy phê duyệt.")
 @click.pass_context
 def periods_approve(ctx, plan_id, period, by, undo) -> None:
@@ -510,9 +516,9 @@ def _snapshot_row(info) -> dict:
 @snapshot.command("create")
 @click.option("--plan", "plan_id", required=True, help="Mã kế hoạch, ví dụ syt-dong-nai-2023.")
 @click.option("--period", type=PERIOD, required=True, help="Kỳ: 2023-Q1, 2023-H1, 2023-Q3, 2023-9M, 2023 …")
-@click.option("--name", required=True, help="Tên ảnh chụp, ví dụ «Họp giao ban Quý III/2023».")
-@click.option("--by", required=True, help="Họ tên người tạo.")
-@click.option("--note", default=None, help="Ghi chú.")
+@click.option("--name", required=True, callback=_clean_text, help="Tên ảnh chụp, ví dụ «Họp giao ban Quý III/2023».")
+@click.option("--by", required=True, callback=_clean_text, help="Họ tên người tạo.")
+@click.option("--note", default=None, callback=_clean_text, help="Ghi chú.")
 @click.option("--as-of", "as_of", type=_DATE, default=None, help="Ngày xét (mặc định: ngày cuối kỳ).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context

@@ -23,11 +23,13 @@ def nfc(value):
 
 
 def clean(value: str | None) -> str | None:
-    """NFC, control characters removed, inner whitespace collapsed; empty becomes None."""
+    """NFC; invisible format characters (zero-width, direction overrides) removed; control characters (tab,
+    line breaks) made spaces; inner whitespace collapsed; empty becomes None."""
     if value is None:
         return None
     value = nfc(str(value))
-    value = "".join(ch if ch.isprintable() or ch == " " else " " for ch in value)
+    value = "".join("" if unicodedata.category(ch) == "Cf" else ch if ch.isprintable() or ch == " " else " "
+                    for ch in value)
     value = " ".join(value.split())
     return value or None
 

@@ -34,6 +34,23 @@ def test_clean_makes_nfc_and_drops_control_characters():
     assert unicodedata.is_normalized("NFC", text.clean(decomposed))
 
 
+@pytest.mark.parametrize("typed, kept", [
+    ("Ng\u200buyễn Văn A", "Nguyễn Văn A"),          # zero-width space inside a word: removed, not a space
+    ("Văn phòng\u202e Sở", "Văn phòng Sở"),           # right-to-left override: removed
+    ("\u2066Thanh tra\u2069", "Thanh tra"),            # isolates: removed
+    ("\ufeffTổ chức", "Tổ chức"),                      # a byte-order mark pasted from a file
+    ("Phòng\nKế hoạch\tTài chính", "Phòng Kế hoạch Tài chính"),  # line breaks and tabs: one space
+], ids=["zero-width", "rtl-override", "isolates", "bom", "line-breaks"])
+def test_clean_removes_invisible_and_direction_characters(typed, kept):
+    assert text.clean(typed) == kept
+
+
+def test_cli_free_text_is_cleaned_at_the_edge():
+    from kpi.cli import _clean_text
+    assert _clean_text(None, None, "Chánh\u200b Văn phòng\u202e") == "Chánh Văn phòng"
+    assert _clean_text(None, None, None) is None
+
+
 def test_search_key_ignores_case_and_accents():
     assert text.search_key("Đẩy mạnh VĂN PHÒNG Sở") == "day manh van phong so"
 
