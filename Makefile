@@ -12,7 +12,7 @@ DEBIAN_PACKAGES := chromium chromium-driver fonts-dejavu-core fonts-noto-core po
 LEAN_PACKAGES := libreoffice-impress libreoffice-calc
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install install-dev system-packages bench bench-engine bench-upload bench-pages bench-export clean
+.PHONY: run test install install-dev system-packages bench bench-engine bench-upload bench-pages bench-export bench-durability clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,12 +46,16 @@ bench: install
 	$(PY) bench/bench_upload.py
 	$(PY) bench/bench_engine.py
 	$(PY) bench/bench_export.py
+	$(PY) bench/bench_durability.py
 
 bench-pages: install-dev
 	$(PY) bench/bench_pages.py
 
 bench-export: install
 	$(PY) bench/bench_export.py
+
+bench-durability: install
+	$(PY) bench/bench_durability.py
 
 bench-upload: install
 	$(PY) bench/bench_upload.py

@@ -14,6 +14,7 @@ import click
 import pandas as pd
 
 from kpi import db, engine, errors, text
+from kpi.db import durability
 from kpi.cycle import demo
 from kpi.plans import catalogue, io
 from kpi.periods import Period, parse_period
@@ -50,8 +51,8 @@ def _clean_text(ctx, param, value):
 def _open(ctx: click.Context):
     try:
         return db.connect(ctx.obj["db"])
-    except db.DatabaseBusy as busy:
-        _fail(f"{busy.message}\n{busy.hint}", EXIT_INFRASTRUCTURE)
+    except (db.DatabaseBusy, durability.DatabaseUnsafe) as refused:
+        _fail(f"{refused.message}\n{refused.hint}", EXIT_INFRASTRUCTURE)
 
 
 def _fail(message: str, code: int):
@@ -685,6 +686,77 @@ def export_command(ctx, snapshot_id, plan_id, period, as_of, fmt, output) -> Non
     partial.write_bytes(data)
     partial.replace(output)
     click.echo(text.MEETING_CLI["exported"].format(path=output, size=text.format_number(len(data) / 1024, 0)))
+
+
+
+@main.group("db")
+def db_group() -> None:
+    """Kiểm tra và khôi phục cơ sở dữ liệu (dành cho quản trị viên).
+
+    Ví dụ: python -m kpi db check
+    """
+
+
+def _database_file(ctx) -> str:
+    path = db.database_path(ctx.obj["db"])
+    if not Path(path).exists():
+        _fail(text.DB_CLI["no_file"].format(path=path), EXIT_INFRASTRUCTURE)
+    return path
+
+
+def _echo_health(health, fmt: str) -> None:
+    D = text.DB_CLI
+    if fmt == "json":
+        click.echo(json.dumps({
+            "state": health.state, "safe": health.safe, "database": health.path, "wal": durability.wal_path(health.path),
+            "file_seq": health.file_seq, "replayed_seq": health.replayed_seq, "ledger_seq": health.ledger_seq,
+            "lost": health.lost, "detail": health.detail or None,
+            "uploads": [{"sha256": u[0], "file_name": u[1], "plan": u[2], "unit": u[3], "period": u[4],
+                         "submitted_at": text.iso_moment(u[5]), "status": u[6]} for u in health.uploads],
+            "missing_originals": [u[0] for u in health.missing_originals]}, ensure_ascii=False, indent=2))
+        return
+    click.echo(D["state"][health.state].format(path=health.path, wal=durability.wal_path(health.path)))
+    click.echo(D["sequence"].format(file=health.file_seq, replayed=health.replayed_seq, ledger=health.ledger_seq))
+    if health.detail:
+        click.echo(D["detail"].format(detail=health.detail))
+    for entry in health.lost:
+        click.echo(D["lost"].format(seq=entry["seq"], action=entry.get("action"), at=entry.get("at"),
+                                    detail=json.dumps(entry.get("detail") or {}, ensure_ascii=False)))
+    click.echo(D["uploads"].format(count=len(health.uploads), missing=len(health.missing_originals)))
+    for sha, name, *_ in health.missing_originals:
+        click.echo(D["missing_original"].format(name=name or "—", sha=sha))
+
+
+@db_group.command("check")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def db_check(ctx, fmt: str) -> None:
+    """Cơ sở dữ liệu và nhật ký ghi tạm (WAL) có khớp nhau không, giữ những báo cáo nào; không thay đổi gì.
+
+    Ví dụ: python -m kpi db check
+    """
+    health = durability.check(_database_file(ctx))
+    _echo_health(health, fmt)
+    if not health.safe:
+        sys.exit(EXIT_INFRASTRUCTURE)
+
+
+@db_group.command("recover")
+@click.option("--yes", is_flag=True, help="Làm ngay, không hỏi xác nhận.")
+@click.pass_context
+def db_recover(ctx, yes: bool) -> None:
+    """Giữ bản sao cơ sở dữ liệu và nhật ký ghi tạm, để riêng nhật ký, mở lại sạch và liệt kê việc cần làm lại.
+
+    Ví dụ: python -m kpi db recover --yes
+    """
+    path = _database_file(ctx)
+    if not yes and not click.confirm(text.DB_CLI["confirm_recover"].format(path=path)):
+        _fail(text.CLI["nothing_written"], 1)
+    kept, health = durability.recover(path)
+    click.echo(text.DB_CLI["recovered"].format(kept=kept))
+    _echo_health(health, "table")
+    if health.lost:
+        click.echo(text.DB_CLI["reapply"].format(originals=durability.originals_dir(path)))
 
 
 def run() -> None:

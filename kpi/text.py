@@ -529,6 +529,28 @@ PROBLEMS: dict[str, Msg] = {
         "Cơ sở dữ liệu {path} có phiên bản cấu trúc {found}, mới hơn phiên bản chương trình hỗ trợ ({supported}).",
         "Cập nhật chương trình lên phiên bản mới nhất.",
     ),
+    # The database and its write-ahead log (WAL) or its ledger disagree (kpi/db/durability.py, docs/reliability.md).
+    "wal_corrupt": Msg(
+        "Nhật ký ghi tạm {wal} của cơ sở dữ liệu {path} bị hỏng, không đọc lại được; chương trình dừng để không "
+        "mất số liệu.",
+        "Chạy «python -m kpi db check» để xem chi tiết, rồi «python -m kpi db recover» (giữ bản sao cả hai tệp, "
+        "để riêng nhật ký hỏng và liệt kê các lần ghi cần làm lại).",
+    ),
+    "wal_foreign": Msg(
+        "Nhật ký ghi tạm {wal} không thuộc cơ sở dữ liệu {path} (là của một tệp khác); mở ra sẽ ghi nhầm số liệu.",
+        "Chạy «python -m kpi db check», rồi «python -m kpi db recover» để để riêng nhật ký này.",
+    ),
+    "wal_stale": Msg(
+        "Nhật ký ghi tạm {wal} chứa các lần ghi mà cơ sở dữ liệu {path} đã có (thường do khôi phục một bản sao "
+        "cũ); mở ra sẽ ghi trùng số liệu.",
+        "Chạy «python -m kpi db check», rồi «python -m kpi db recover» để để riêng nhật ký này.",
+    ),
+    "writes_lost": Msg(
+        "Cơ sở dữ liệu {path} thiếu {lost} lần ghi đã báo «đã lưu» (có đến lần thứ {found}, sổ ghi nhận đến lần "
+        "thứ {acknowledged}).",
+        "Chạy «python -m kpi db check» để xem các lần ghi bị thiếu, rồi «python -m kpi db recover»; tệp gốc "
+        "của các báo cáo đã nhận được giữ trong thư mục {path}.originals để nộp lại.",
+    ),
 }
 
 # Attainment bands (data/scoring.yaml) and task states: always shown with a text label.
@@ -693,6 +715,9 @@ CLI = {
 }
 
 PAGE = {
+    "database_unsafe": "Cơ sở dữ liệu đang chờ quản trị viên kiểm tra: nhật ký ghi tạm không khớp với tệp dữ liệu, "
+                       "nên trang dừng lại để không mất hay ghi trùng số liệu. Không có gì bị thay đổi. Hãy báo quản "
+                       "trị viên hệ thống.",
     "app_title": "Theo dõi kế hoạch cải cách hành chính",
     "plan": "Kế hoạch",
     "overview": "Tổng quan",
@@ -1133,4 +1158,27 @@ ERRORS = {
                  "Hãy giải phóng dung lượng ổ đĩa rồi làm lại.",
     "read_only": "Không có quyền ghi vào thư mục hoặc tệp cơ sở dữ liệu (mã lỗi {id}). Không có dữ liệu nào bị ghi "
                  "dở. Hãy nhờ quản trị viên cấp quyền ghi rồi làm lại.",
+}
+
+
+# python -m kpi db check | recover (an administrator's commands; kpi/db/durability.py).
+DB_CLI = {
+    "no_file": "Không có tệp cơ sở dữ liệu {path}.",
+    "state": {
+        "ok": "Cơ sở dữ liệu {path} nhất quán: không có nhật ký ghi tạm chờ đọc lại, không thiếu lần ghi nào.",
+        "wal_pending": "Cơ sở dữ liệu {path} có nhật ký ghi tạm {wal} chứa các lần ghi đã xác nhận nhưng chưa gộp "
+                       "vào tệp (máy dừng đột ngột); nhật ký khớp với tệp và sẽ được đọc lại khi mở.",
+        "wal_corrupt": "Nhật ký ghi tạm {wal} bị hỏng, không đọc lại được.",
+        "wal_foreign": "Nhật ký ghi tạm {wal} là của một cơ sở dữ liệu khác, không phải {path}.",
+        "wal_stale": "Nhật ký ghi tạm {wal} chứa các lần ghi mà {path} đã có (bản cũ).",
+        "writes_lost": "Cơ sở dữ liệu {path} thiếu các lần ghi đã báo «đã lưu».",
+    },
+    "sequence": "Lần ghi cuối: trong tệp {file}; sau khi đọc nhật ký ghi tạm {replayed}; sổ ghi nhận {ledger}.",
+    "detail": "Chi tiết: {detail}",
+    "lost": "  - thiếu lần ghi {seq} ({action}, {at}): {detail}",
+    "uploads": "Báo cáo đã nhận trong cơ sở dữ liệu: {count}; thiếu tệp gốc: {missing}.",
+    "missing_original": "  - thiếu tệp gốc: {name} (sha256 {sha})",
+    "confirm_recover": "Giữ bản sao {path} và nhật ký ghi tạm, để riêng nhật ký rồi mở lại. Tiếp tục?",
+    "recovered": "Đã giữ bản sao trong {kept}; nhật ký ghi tạm đã được để riêng, cơ sở dữ liệu mở lại được.",
+    "reapply": "Hãy nộp lại các báo cáo bị thiếu; tệp gốc của các báo cáo đã nhận nằm trong {originals}.",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi import db, text
+from kpi.db import durability
 from kpi.plans import io
 from kpi.scope import Scope
 
@@ -20,6 +21,9 @@ def db_cursor():
         return _connection(path).cursor()
     except db.DatabaseBusy as busy:
         st.error(f"{busy.message}\n\n{busy.hint}")
+        st.stop()
+    except durability.DatabaseUnsafe:  # the administrator's commands are in the CLI's message, not on a page
+        st.error(text.PAGE["database_unsafe"])
         st.stop()
 
 

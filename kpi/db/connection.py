@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from kpi.db import durability
 from kpi.problems import KpiError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +38,7 @@ def connect(path: str | os.PathLike | None = None, *, migrate: bool = True) -> d
     target = database_path(path)
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
+        durability.guard(target)  # a WAL or ledger that disagrees with the file stops here, before replay
     try:
         con = duckdb.connect(target, config=_settings())
     except duckdb.IOException as exc:
@@ -46,6 +48,12 @@ def connect(path: str | os.PathLike | None = None, *, migrate: bool = True) -> d
     con.execute("SET enable_progress_bar = false")  # a bar on stdout would corrupt CLI output
     if migrate:
         schema.migrate(con)
+    if target != ":memory:":
+        try:
+            durability.verify_ledger(con, target)
+        except durability.DatabaseUnsafe:
+            con.close()
+            raise
     return con
 
 
@@ -58,13 +66,19 @@ def _settings() -> dict:
 
 
 @contextlib.contextmanager
-def transaction(con: duckdb.DuckDBPyConnection):
-    """All or nothing: commit when the block ends, roll back on any exception."""
+def transaction(con: duckdb.DuckDBPyConnection, action: str | None = "write", detail: dict | None = None):
+    """All or nothing: commit when the block ends, roll back on any exception.
+
+    `action` names the write in the write journal and, once committed and checkpointed, in the ledger
+    (kpi/db/durability.py): only then is it safe to tell a person "đã lưu". `action=None` for what is not a
+    product write: audit rows of refused files, migrations."""
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
+        seq = durability.journal_write(con, action, detail) if action else None
     except BaseException:
         con.execute("ROLLBACK")
         raise
     else:
         con.execute("COMMIT")
+        durability.acknowledge(con, seq, action, detail)

@@ -16,6 +16,7 @@ import importlib
 
 import duckdb
 
+from kpi.db import durability
 from kpi.db.connection import transaction
 
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
@@ -345,9 +346,13 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         )""",
     ]),
 ]
+MIGRATIONS.append(
+    # Every product write leaves a numbered journal row carrying this database's identity, so a WAL from another
+    # file, a stale one, or one that lost acknowledged writes is caught at open (kpi/db/durability.py).
+    (6, "write journal", durability.JOURNAL_SQL))
 LATEST_VERSION = MIGRATIONS[-1][0]
 
-SEEDERS = {1: "kpi.plans.areas", 2: "kpi.periods"}  # modules whose seed_table(con) fills reference tables
+SEEDERS = {1: "kpi.plans.areas", 2: "kpi.periods", 6: "kpi.db.durability"}  # modules whose seed_table(con) fills reference tables
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -376,7 +381,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     for number, name, statements in MIGRATIONS:
         if number <= version:
             continue
-        with transaction(con):
+        with transaction(con, action=None):
             for statement in statements:
                 con.execute(statement)
             if number in SEEDERS:

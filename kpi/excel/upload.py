@@ -850,7 +850,7 @@ def audit(con, checked: CheckedUpload, kind: str, who: str | None = None) -> Non
 
     from kpi.db import transaction as _transaction
     codes = ",".join(dict.fromkeys(p.code for p in checked.errors)) or None
-    with _transaction(con):
+    with _transaction(con, action=None):  # the audit trail is not a product write: see kpi/db/durability.py
         con.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [uuid.uuid4().hex, dt.datetime.now(), kind, who, checked.plan_id,  # µs: keeps the order
                      checked.template_unit, checked.period.code if checked.period else None, checked.file_name,
