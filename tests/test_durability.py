@@ -2,7 +2,6 @@
 database file, then opened by a real process, then `db check` and `db recover`."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
