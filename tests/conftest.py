@@ -65,11 +65,12 @@ def exported_workbooks(seeded_db_file, tmp_path_factory) -> dict[str, Path]:
 
 
 def fingerprint(con) -> dict[str, tuple[int, str]]:
-    """Row count and an md5 of every table's sorted rows, the audit log excepted (RELIABILITY.md R2):
-    equal before and after = nothing written."""
+    """Row count and an md5 of every table's sorted rows, the two logs excepted — the audit trail and the write
+    journal (a numbered row per write transaction, kpi/db/durability.py): equal before and after = nothing
+    written."""
     tables = [r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' "
-        "AND table_name <> 'audit' ORDER BY table_name").fetchall()]
+        "AND table_name NOT IN ('audit', 'write_journal') ORDER BY table_name").fetchall()]
     result = {}
     for table in tables:
         rows = con.execute(f"SELECT * FROM {table}").fetchall()
