@@ -122,7 +122,7 @@ def plans_list(ctx: click.Context, fmt: str) -> None:
     frame = catalogue.list_plans(_open(ctx))
     if fmt == "json":
         frame["issued_on"] = frame["issued_on"].map(lambda d: text.iso_date(d) if pd.notna(d) else None)
-        click.echo(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=2, default=str))
+        click.echo(text.strict_json(frame.to_dict(orient="records")))
         return
     if frame.empty:
         click.echo(text.CLI["no_plans"])
@@ -143,7 +143,7 @@ def plans_show(ctx: click.Context, plan_id: str, fmt: str) -> None:
     con = _open(ctx)
     try:
         if fmt == "json":
-            click.echo(json.dumps(catalogue.plan_document(con, plan_id), ensure_ascii=False, indent=2))
+            click.echo(text.strict_json(catalogue.plan_document(con, plan_id)))
             return
         summary = catalogue.plan_summary(con, plan_id)
         targets = catalogue.targets_table(con, plan_id)
@@ -245,7 +245,7 @@ def attainment_command(ctx, plan_id: str, period: Period, as_of, by: str, fmt: s
                "illustrative"]
     frame = frame[[c for c in columns if c in frame.columns]]
     if fmt == "json":
-        click.echo(frame.to_json(orient="records", force_ascii=False, date_format="iso", indent=2))
+        click.echo(text.strict_json(frame.to_dict(orient="records")))
     elif fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
     else:
@@ -536,7 +536,7 @@ def snapshot_create(ctx, plan_id, period, name, by, note, as_of, fmt) -> None:
     except KpiError as exc:
         _fail(str(exc), EXIT_INVALID)
     if fmt == "json":
-        click.echo(json.dumps(_snapshot_row(info), ensure_ascii=False, indent=2))
+        click.echo(text.strict_json(_snapshot_row(info)))
     else:
         click.echo(text.MEETING_CLI["created"].format(id=info.id, name=info.name, period=info.period_label,
                                                       as_of=text.format_date(info.as_of)))
@@ -555,7 +555,7 @@ def snapshot_list(ctx, plan_id, fmt) -> None:
     shots = snapshots.list_snapshots(_open(ctx), plan_id)
     rows = [_snapshot_row(info) for info in shots]
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(text.strict_json(rows))
         return
     if not rows:
         click.echo(text.MEETING_CLI["none"])
@@ -586,10 +586,9 @@ def snapshot_show(ctx, snapshot_id, fmt) -> None:
     areas = view.by_area[["area_code", "name", "attainment", "status", "coverage"]]
     if fmt == "json":
         document = {**_snapshot_row(info), "headline": info.summary,
-                    "areas": json.loads(areas.to_json(orient="records", force_ascii=False)),
-                    "submissions": json.loads(snapshots.submissions(con, info.id).to_json(
-                        orient="records", force_ascii=False, date_format="iso"))}
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+                    "areas": areas.to_dict(orient="records"),
+                    "submissions": snapshots.submissions(con, info.id).to_dict(orient="records")}
+        click.echo(text.strict_json(document))
         return
     click.echo(info.title)
     click.echo(text.SNAPSHOT["report_period"].format(period=info.period_label, as_of=text.format_date(info.as_of)))
@@ -624,7 +623,7 @@ def snapshot_compare(ctx, before_id, after_id, fmt) -> None:
                     "after": _snapshot_row(comparison.after) if comparison.after else None,
                     "after_as_of": text.iso_date(comparison.after_as_of),
                     **{t.key: [dict(zip([c.key for c in t.columns], row)) for row in t.rows()] for t in tables}}
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+        click.echo(text.strict_json(document))
         return
     click.echo(text.MEETING_CLI["compare_header"].format(before=comparison.before.title,
                                                          after=comparison.after_label))
@@ -707,13 +706,13 @@ def _database_file(ctx) -> str:
 def _echo_health(health, fmt: str) -> None:
     D = text.DB_CLI
     if fmt == "json":
-        click.echo(json.dumps({
+        click.echo(text.strict_json({
             "state": health.state, "safe": health.safe, "database": health.path, "wal": durability.wal_path(health.path),
             "file_seq": health.file_seq, "replayed_seq": health.replayed_seq, "ledger_seq": health.ledger_seq,
             "lost": health.lost, "detail": health.detail or None,
             "uploads": [{"sha256": u[0], "file_name": u[1], "plan": u[2], "unit": u[3], "period": u[4],
                          "submitted_at": text.iso_moment(u[5]), "status": u[6]} for u in health.uploads],
-            "missing_originals": [u[0] for u in health.missing_originals]}, ensure_ascii=False, indent=2))
+            "missing_originals": [u[0] for u in health.missing_originals]}))
         return
     click.echo(D["state"][health.state].format(path=health.path, wal=durability.wal_path(health.path)))
     click.echo(D["sequence"].format(file=health.file_seq, replayed=health.replayed_seq, ledger=health.ledger_seq))

@@ -7,6 +7,7 @@ in one place. Formatting follows Vietnamese usage: decimal comma, thousands dot,
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -100,6 +101,32 @@ def iso_date(value: dt.date | None) -> str | None:
 def iso_moment(value: dt.datetime | None) -> str | None:
     """A moment in machine-readable output (JSON, metadata): 2023-10-15T14:05:00."""
     return value.isoformat(timespec="seconds") if value is not None else None
+
+
+def strict_json(value) -> str:
+    """JSON for scripts, strict: NaN, NaT and ±infinity become null (never the non-standard NaN/Infinity),
+    dates and moments ISO 8601, numpy numbers plain numbers."""
+    return json.dumps(_json_ready(value), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def _json_ready(value):
+    if isinstance(value, dict):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v) for v in value]
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if hasattr(value, "item") and not isinstance(value, (dt.date, dt.datetime)):  # numpy scalars
+        return _json_ready(value.item())
+    if value != value:  # NaT
+        return None
+    if isinstance(value, dt.datetime):
+        return iso_moment(value)
+    if isinstance(value, dt.date):
+        return iso_date(value)
+    return str(value)
 
 
 def file_stamp(value: dt.datetime) -> str:
