@@ -695,7 +695,8 @@ TARGET_KINDS = {"ratio": "Tỷ lệ", "value": "Giá trị", "yes_no": "Có/khô
 STATED_IN = {"body": "Thân kế hoạch", "appendix": "Phụ lục", "both": "Thân và phụ lục"}
 
 DEADLINE_KINDS = {
-    "recurring": "Thường xuyên (đánh giá mỗi kỳ)",
+    "recurring": "Thường xuyên (hạn cuối năm)",
+    "periodic": "Hằng quý, hằng tháng (hạn cuối mỗi kỳ)",
     "year": "Trong năm",
     "half": "6 tháng",
     "quarter": "Quý",

@@ -53,7 +53,7 @@ def _target_figure(rng, target, quarter: int, drift: float, unit_size: int) -> T
 
 def _task_report(rng, task, quarter_end: dt.date) -> TaskReport:
     code, kind, due = task
-    if kind == "recurring":
+    if kind in ("recurring", "periodic"):
         if rng.random() < 0.85:
             return TaskReport(code, "done", 100, quarter_end - dt.timedelta(days=5))
         return TaskReport(code, "in_progress", 60)

@@ -7,7 +7,8 @@ Rules that naive dashboards get wrong, and where they live here:
   it (`_CHOSEN_REPORTS`): a 9-month view uses a unit's 6-month report plus its Q3 report, and never counts
   a quarter twice;
 - a missing report is "no data": it lowers coverage, never attainment, and is never scored as 0 or as met;
-- a recurring ("Thường xuyên") task is due at the end of every period;
+- an ongoing task ("Thường xuyên", kind `recurring`) is due at the year's end, so it is never overdue before
+  then; a per-period one ("Hằng quý", kind `periodic`) is due at the end of every period (docs/deadlines.md);
 - roll-ups average capped attainments with the targets' weights (equal by default).
 """
 from __future__ import annotations
@@ -207,8 +208,8 @@ def _task_sql(plan_filter: str, by_unit: bool = False) -> str:
         JOIN period_kind k ON k.key = p.period_key
         JOIN task t ON t.plan_id = p.plan_id AND t.code = p.task_code
         WHERE k.last_quarter <= s.lq
-          -- a recurring task answers for this period only
-          AND (t.deadline_kind <> 'recurring' OR k.first_quarter >= s.fq)),
+          -- an ongoing or per-period task answers for this period only
+          AND (t.deadline_kind NOT IN ('recurring', 'periodic') OR k.first_quarter >= s.fq)),
     latest AS (
         SELECT * FROM (
             SELECT *, row_number() OVER (PARTITION BY plan_id, task_code, unit_code
@@ -216,7 +217,9 @@ def _task_sql(plan_filter: str, by_unit: bool = False) -> str:
             FROM trep) WHERE pick = 1),
     tk AS (
         SELECT k.plan_id, k.code, k.seq, k.area_code, k.text, k.deadline_kind, k.deadline_text,
-               CASE WHEN k.deadline_kind = 'recurring' THEN s.period_end ELSE k.due_date END AS due,
+               CASE k.deadline_kind WHEN 'periodic' THEN s.period_end
+                                    WHEN 'recurring' THEN make_date(s.year, 12, 31)
+                                    ELSE k.due_date END AS due,
                s.as_of, s.period_end
         FROM task k JOIN scope s ON s.plan_id = k.plan_id),
     agg AS (

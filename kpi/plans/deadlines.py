@@ -57,9 +57,10 @@ _YEAR = r"(?:/\s*|\s+năm\s+|\s*-\s*)?(?P<year>(?:19|20)\d{2})"
 _QUARTER_WORD = r"qu[ýy]"
 _ROMAN = r"(?:iv|iii|ii|i|[1-4])"
 
-RECURRING = re.compile(
-    r"^(thường\s*xuyên|cả\s+năm|hằng\s+(năm|quý|tháng)|hàng\s+(năm|quý|tháng)|định\s+kỳ|liên\s+tục)"
-)
+# Three kinds of "every time" wording, each with its own due date (docs/deadlines.md):
+RECURRING = re.compile(r"^(thường\s*xuyên|định\s+kỳ|liên\s+tục)")            # ongoing: due at the year's end
+PER_PERIOD = re.compile(r"^(hằng|hàng)\s+(quý|tháng)")                            # due at the end of every period
+WHOLE_YEAR = re.compile(r"^(cả\s+năm|hằng\s+năm|hàng\s+năm)")                    # the plan year, due 31/12
 EXTERNAL = re.compile(r"^(theo|căn\s+cứ)\b")
 EVENT = re.compile(r"^(chậm\s+nhất\s+sau|sau\s+(khi|\d+)|khi\s|ngay\s+sau|kể\s+từ|trong\s+vòng)")
 YEAR_ONLY = re.compile(r"^(trong\s+)?năm(\s+((?:19|20)\d{2}))?$")
@@ -97,6 +98,10 @@ def _parse_simple(wording: str, plan_year: int) -> Deadline:
         return Deadline(source, "none")
     if RECURRING.match(s):
         return Deadline(source, "recurring")
+    if PER_PERIOD.match(s):
+        return Deadline(source, "periodic")
+    if WHOLE_YEAR.match(s):
+        return Deadline(source, "year", dt.date(plan_year, 12, 31), flags=("year_inferred",))
     if m := YEAR_ONLY.match(s) or WITHIN_YEAR.match(s):
         year = _year_of(m.group(3), plan_year)
         return Deadline(source, "year", dt.date(year, 12, 31))
@@ -148,7 +153,7 @@ def parse_deadline(wording: str | None, plan_year: int) -> Deadline:
         return Deadline(None, "none")
     source = text.nfc(str(wording)).strip()
     whole = _parse_simple(source, plan_year)
-    if whole.kind in {"recurring", "event", "external"}:
+    if whole.kind in {"recurring", "periodic", "event", "external"}:
         # "Theo chỉ đạo của UBND tỉnh; Bộ CT" is one external reference, not two milestones.
         return whole
     parts = [p for p in re.split(r";|\n", source) if p.strip(" -–•.")]

@@ -131,11 +131,21 @@ def tasks(con, period, as_of=None):
 
 
 def test_recurring_task_is_assessed_in_every_period(tiny):
-    """K1 "Thường xuyên": done in Q1; no Q2 report means no data for Q2, not done."""
+    """K1 "Thường xuyên": done in Q1; no Q2 report means no data for Q2, not done. An ongoing task is due at
+    the year's end (31/12/2023), never at the end of a quarter."""
     report(tiny, "A", "2023-Q1", tasks={"K1": ("done", "2023-03-20")})
     assert tasks(tiny, "2023-Q1").loc["K1", "state"] == "done_on_time"
     q2 = tasks(tiny, "2023-Q2").loc["K1"]
-    assert (q2["state"], str(q2["due"])[:10]) == ("no_data", "2023-06-30")
+    assert (q2["state"], str(q2["due"])[:10]) == ("no_data", "2023-12-31")
+
+
+def test_ongoing_task_under_way_is_not_overdue_before_the_year_ends(tiny):
+    """K1 "Thường xuyên" reported in progress for Q3: at the 9-month view (as of 30/09) it is on track, not
+    "Quá hạn"; at the year's end, still in progress, it is overdue."""
+    report(tiny, "A", "2023-Q3", tasks={"K1": ("in_progress", 60)})
+    assert tasks(tiny, "2023-9M").loc["K1", "state"] == "on_track"
+    report(tiny, "A", "2023-Q4", tasks={"K1": ("in_progress", 80)})
+    assert tasks(tiny, "2023").loc["K1", "state"] == "overdue"
 
 
 def test_task_finished_after_its_due_date_scores_half(tiny):

@@ -12,7 +12,10 @@ D = dt.date
 
 @pytest.mark.parametrize("wording, kind, due", [
     ("Thường xuyên", "recurring", None),
-    ("Cả năm", "recurring", None),
+    ("Cả năm", "year", dt.date(2021, 12, 31)),
+    ("Hằng quý", "periodic", None),
+    ("Hàng tháng", "periodic", None),
+    ("Định kỳ", "recurring", None),
     ("Thường xuyên theo Kế hoạch đào tạo, bồi dưỡng", "recurring", None),
     ("Trong năm", "year", D(2021, 12, 31)),
     ("Năm 2021", "year", D(2021, 12, 31)),
