@@ -133,6 +133,14 @@ def cumulative_sequence(period: Period) -> list[Period]:
             if k.cumulative and k.last_quarter <= period.kind.last_quarter]
 
 
+def trend_sequence(period: Period) -> list[Period]:
+    """The points of a trend that ends with `period`, of the same kind as it: the year-to-date periods for a
+    cumulative one (9 tháng -> Quý I, 6 tháng, 9 tháng), the quarters for a quarter (Quý III -> I, II, III)."""
+    if period.kind.cumulative:
+        return cumulative_sequence(period)
+    return [q for q in quarters_of_year(period.year) if q.kind.last_quarter <= period.kind.last_quarter]
+
+
 def longest_reported(year: int, reported: set[str]) -> Period:
     """The longest year-to-date period closed by a report (period keys in `reported`); the first one
     (Quý I) when nothing is reported yet."""

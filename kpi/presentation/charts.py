@@ -54,10 +54,14 @@ def unit_area_heatmap(unit_area: pd.DataFrame, area_order: list[str]) -> go.Figu
 
 
 def trend(points: pd.DataFrame) -> go.Figure:
-    """Attainment period by period (cumulative year to date), with the plan line at 100%."""
+    """Attainment period by period (year-to-date periods, or quarters when a quarter is selected), with the plan
+    line at 100%; the selected period's point is drawn larger, so the headline is visibly one of the points."""
+    selected = points["selected"] if "selected" in points else pd.Series(False, index=points.index)  # old snapshots
     fig = go.Figure(go.Scatter(x=points["label"], y=points["attainment"] * 100, mode="lines+markers+text",
                                text=[text.format_percent(a) for a in points["attainment"]], textposition="bottom center",
                                line=dict(color="#0072B2", width=3), hovertemplate="%{x}: %{text}<extra></extra>",
+                               marker=dict(size=[16 if s else 8 for s in selected], color="#0072B2",
+                                           line=dict(width=[3 if s else 0 for s in selected], color="#333333")),
                                cliponaxis=False))
     fig.add_hline(y=100, line_dash="dash", line_color="#333333", annotation_text="Kế hoạch 100%",
                   annotation_position="top left")

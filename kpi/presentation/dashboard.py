@@ -9,7 +9,7 @@ import pandas as pd
 from kpi import engine, text
 from kpi.cycle import reporting
 from kpi.db import queries
-from kpi.periods import Period, cumulative_sequence
+from kpi.periods import Period, trend_sequence
 from kpi.scope import Scope
 
 
@@ -44,9 +44,11 @@ def overview(con, scope: Scope) -> Overview:
         "coverage": plan_row["coverage"] if plan_row is not None else None,
     }
     trend_rows = []
-    for point in cumulative_sequence(period):  # each point as that period shows it (Scope.at)
+    for point in trend_sequence(period):  # each point exactly as selecting that period shows it (Scope.at)
         row = engine.attainment(con, scope.at(point), by="plan")
-        trend_rows.append({"label": point.label, "attainment": row["attainment"].iloc[0] if len(row) else None})
+        trend_rows.append({"period": point.code, "label": point.label,
+                           "attainment": row["attainment"].iloc[0] if len(row) else None,
+                           "coverage": row["coverage"].iloc[0] if len(row) else None, "selected": point == period})
     names = queries.unit_names(con, plan_id)
     who = {code: ", ".join(names.get(u, u) for u in units)
            for code, units in queries.target_reporters(con, plan_id).items()}
