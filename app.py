@@ -11,7 +11,7 @@ from kpi import errors, text
 from kpi import scope as scopes
 from kpi.cycle import reporting
 from kpi.plans import catalogue
-from pages._widgets import db_cursor, url_selectbox
+from pages._widgets import db_cursor, reset_connection, url_selectbox
 
 st.set_page_config(page_title=text.PAGE["app_title"], page_icon=":material/description:", layout="wide")
 
@@ -69,5 +69,7 @@ try:
     navigation.run()
 except Exception as unexpected:  # noqa: BLE001 - the boundary
     fault = errors.kind(unexpected)
+    if fault != "unexpected" or errors.connection_lost(unexpected):
+        reset_connection()  # the next run reopens the database once the cause is gone
     st.error(text.ERRORS["page" if fault == "unexpected" else fault].format(id=errors.record(unexpected, "dashboard")),
              icon=":material/error:")

@@ -46,6 +46,13 @@ def kind(exc: BaseException) -> str:
     return "unexpected"
 
 
+def connection_lost(exc: BaseException) -> bool:
+    """DuckDB invalidates a database after a fatal error (a failed checkpoint among them): its connection
+    must be reopened."""
+    import duckdb
+    return isinstance(exc, duckdb.FatalException) or "invalidated" in str(exc).lower()
+
+
 def record(exc: BaseException, where: str, *, to_stderr: bool = True) -> str:
     """Log `exc` with its traceback under a new id and return the id. Never raises. `to_stderr`: also on
     standard error (the dashboard's server log); the command line keeps its screen free of tracebacks."""

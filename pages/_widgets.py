@@ -27,6 +27,12 @@ def db_cursor():
         st.stop()
 
 
+def reset_connection() -> None:
+    """Drop the process-wide connection: the next run opens a fresh one. After a failed write or checkpoint
+    (full disk, read-only folder, a fatal DuckDB error) the old connection may be unusable."""
+    _connection.clear()
+
+
 def empty_state(message: str, hint: str = "") -> None:
     st.info(f"{message}\n\n{hint}" if hint else message)
 
