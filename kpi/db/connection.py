@@ -57,6 +57,12 @@ def connect(path: str | os.PathLike | None = None, *, migrate: bool = True) -> d
     return con
 
 
+def open_file(path: str | os.PathLike, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A database file opened as it lies: no guard, no migration. Only for kpi/db/durability.py, which
+    inspects throw-away copies of the file and its WAL, and repairs the file in `db recover`."""
+    return duckdb.connect(str(path), read_only=read_only, config=_settings())
+
+
 ENV_MEMORY_LIMIT = "KPI_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB spills to disk beyond it; its own default is 80% of the machine
 

@@ -157,9 +157,14 @@ _UPLOADS = """SELECT s.sha256, coalesce(s.file_name, ''), s.plan_id, s.unit_code
                FROM submission s WHERE s.source = 'upload' AND s.sha256 IS NOT NULL ORDER BY s.submitted_at"""
 
 
+def _open(path: str):
+    from kpi.db.connection import open_file  # late: connection imports this module
+    return open_file(path)
+
+
 def _journal(path: str, uploads: list | None = None) -> tuple[str | None, list[tuple[int, str]]]:
     """(identity, journal rows) of a database file opened on its own; `uploads` is filled when given."""
-    con = duckdb.connect(path)
+    con = _open(path)
     try:
         if not has_journal(con):
             return None, []
@@ -256,7 +261,7 @@ def recover(path: str | os.PathLike, now: dt.datetime | None = None) -> tuple[Pa
         os.replace(wal_path(path), kept / (Path(wal_path(path)).name + ".set-aside"))
     if ledger_path(path).exists():
         ledger_path(path).unlink()
-    con = duckdb.connect(path)
+    con = _open(path)
     try:
         if has_journal(con):
             db_id = con.execute("SELECT id FROM database_identity").fetchone()[0]
