@@ -42,7 +42,6 @@ CHILD_SCRIPT = Path(__file__).with_name("read_child.py")
 MAX_MESSAGE_BYTES = CHILD_MEMORY_BYTES  # an answer cannot be larger than the child
 MAX_ROWS = 20_000          # a consolidated workbook of a whole department stays far below
 MAX_COLUMNS = 200
-CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 ROW_REF = re.compile(rb'<row [^>]*?r="(\d{1,7})"')
 # Far rows that hold a value; rows only formatted down to 1.048.576 (common in real files) do not count.
 BIG_ROW_REF = re.compile(rb'<c r="[A-Z]{1,3}(\d{5,7})"[^>/]*>(?:(?!</c>).){0,2000}?<(?:v|is)>', re.S)

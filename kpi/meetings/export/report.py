@@ -21,7 +21,6 @@ from kpi.rules import comparators
 
 T = text.SNAPSHOT
 C = text.SNAPSHOT_COLUMNS
-KINDS = ("text", "percent", "share", "points", "int", "date")
 
 
 def missing(value) -> bool:

@@ -28,9 +28,3 @@ def single_line(value) -> str:
     """For places that hold one line (slide titles, chart categories, PDF cells): line breaks and tabs
     become spaces."""
     return " ".join(printable(value).replace("\t", " ").splitlines()) if value is not None else ""
-
-
-def csv_cell(value) -> str:
-    """OWASP's rule for CSV: formula-like text gets a leading apostrophe (the csv module quotes the rest)."""
-    shown = printable(value)
-    return "'" + shown if formula_like(shown) else shown
