@@ -1,7 +1,7 @@
 """Reads an uploaded workbook safely: checks first, then python-calamine in a child process.
 
 python-calamine 0.9.1 can abort the whole process on a 5 KB file (one cell at XFD1048576 makes it
-allocate 512 GiB; ../shared/RELIABILITY.md §0), and no try/except catches an abort. So the parent checks
+allocate 512 GiB; docs/reliability-catalogue.md §0), and no try/except catches an abort. So the parent checks
 the container (kpi.excel.safety: sizes counted while inflating, members, overlaps, DTDs, encryption,
 macros) before a child process with a memory limit is asked to parse the cells. A child that dies is a
 refused file; the dashboard stays up. Formulas are never evaluated: calamine returns the values Excel or

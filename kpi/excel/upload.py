@@ -830,7 +830,7 @@ def apply(con, checked: CheckedUpload, *, submitted_by: str | None = None) -> li
 
 
 def _fault_point(name: str) -> None:
-    """Test hook (RELIABILITY.md C1): KPI_FAULT_AT=apply makes the writer stop here, mid-transaction, so a
+    """Test hook (RELIABILITY C1): KPI_FAULT_AT=apply makes the writer stop here, mid-transaction, so a
     test can kill the process and prove nothing half-written survives. Unset in normal use."""
     import os
     import sys

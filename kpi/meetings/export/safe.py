@@ -1,4 +1,4 @@
-"""Exported text can never run as a formula or break a file (../shared/RELIABILITY.md D1, D2).
+"""Exported text can never run as a formula or break a file (docs/reliability-catalogue.md D1, D2).
 
 Spreadsheet programs treat a cell typed as `=…`, `+…`, `-…`, `@…` (or one starting with a tab or a line
 break) as a formula when it is entered or re-edited; pandas, xlsxwriter's `write()`, openpyxl and the
