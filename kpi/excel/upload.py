@@ -841,7 +841,7 @@ def _fault_point(name: str) -> None:
 
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:
-    """The one table shape shown by the page, the command line and JSON."""
+    """The problems table of the «Nhập số liệu» page (the command line prints a list: docs/upload-errors.md)."""
     return pd.DataFrame([p.as_row() for p in problems],
                         columns=["severity", "sheet", "rows", "column", "value", "message", "hint", "code"])
 
