@@ -63,7 +63,7 @@ class Problem:
         return ", ".join(parts)
 
     def as_row(self) -> dict[str, object]:
-        """The one table shape shown by the page, the command line and JSON."""
+        """One problem as a row of the page's table and of `actuals import --format json`."""
         return {
             "severity": text.SEVERITY_LABEL[self.severity.value],
             "code": self.code,

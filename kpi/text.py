@@ -941,11 +941,6 @@ COLUMNS_SHOWN = {  # headings of the tables on the "Kế hoạch" page
 }
 
 
-def problem_text(code: str, **params) -> tuple[str, str]:
-    msg = PROBLEMS[code]
-    return msg.message.format(**params), msg.hint.format(**params)
-
-
 def search_key(value: str | None) -> str:
     """Accent-free lower case, for search boxes: "Văn phòng Sở" -> "van phong so"."""
     if not value:

@@ -19,6 +19,8 @@ from kpi.plans import io
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "seeds"
+# The team's originals of data/seeds/, kept beside the clone (a developer's checkout, CI), not in it.
+TEAM_SEEDS = Path(os.environ.get("KPI_TEAM_SEEDS", ROOT.parent / "shared" / "seeds"))
 ARTIFACTS = ROOT / "test-artifacts"
 
 
@@ -65,9 +67,9 @@ def exported_workbooks(seeded_db_file, tmp_path_factory) -> dict[str, Path]:
 
 
 def fingerprint(con) -> dict[str, tuple[int, str]]:
-    """Row count and an md5 of every table's sorted rows, the two logs excepted — the audit trail and the write
-    journal (a numbered row per write transaction, kpi/db/durability.py): equal before and after = nothing
-    written."""
+    """Row count and an md5 of every table's sorted rows, the two logs excepted — the audit trail (RELIABILITY R2)
+    and the write journal (a numbered row per write transaction, kpi/db/durability.py): equal before and after =
+    nothing written."""
     tables = [r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' "
         "AND table_name NOT IN ('audit', 'write_journal') ORDER BY table_name").fetchall()]

@@ -122,7 +122,3 @@ def remove(con: duckdb.DuckDBPyConnection) -> int:
         con.execute("DELETE FROM task_progress WHERE submission_id IN (SELECT id FROM submission WHERE illustrative)")
         con.execute("DELETE FROM submission WHERE illustrative")
     return count
-
-
-def has_demo(con) -> bool:
-    return con.execute("SELECT count(*) FROM submission WHERE illustrative AND status = 'current'").fetchone()[0] > 0

@@ -1,4 +1,4 @@
-"""Period locks (docs/upload-errors.md, case B11): when uploads for a period are closed, for whom they are
+"""Period locks (docs/reliability-catalogue.md B11): when uploads for a period are closed, for whom they are
 open again, and whether the period's figures are approved. Opt-in: a period without a lock row is open
 from its first day on."""
 from __future__ import annotations

@@ -271,7 +271,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             WHERE s.status = 'current'""",
     ]),
     (3, "audit", [
-    # What happened to every upload, accepted or not (../shared/RELIABILITY.md R4). Never part of the
+    # What happened to every upload, accepted or not (docs/reliability-catalogue.md R4). Never part of the
     # "nothing was written" fingerprint: a refused file is recorded here and nowhere else.
     """CREATE TABLE audit (
         id VARCHAR PRIMARY KEY,

@@ -94,7 +94,7 @@ def _read(path: str, wanted: list[str], unread: dict | None = None, first: str |
 
 
 def _peak_kib() -> int:
-    """This process's peak resident memory (../shared/RELIABILITY.md R6). VmHWM belongs to the process's
+    """This process's peak resident memory (docs/reliability-catalogue.md R6). VmHWM belongs to the process's
     own memory since exec; ru_maxrss would still count the server's memory at the moment it forked us."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:

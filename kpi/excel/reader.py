@@ -1,7 +1,7 @@
 """Reads an uploaded workbook safely: checks first, then python-calamine in a child process.
 
 python-calamine 0.9.1 can abort the whole process on a 5 KB file (one cell at XFD1048576 makes it
-allocate 512 GiB; ../shared/RELIABILITY.md §0), and no try/except catches an abort. So the parent checks
+allocate 512 GiB; docs/reliability-catalogue.md §0), and no try/except catches an abort. So the parent checks
 the container (kpi.excel.safety: sizes counted while inflating, members, overlaps, DTDs, encryption,
 macros) before a child process with a memory limit is asked to parse the cells. A child that dies is a
 refused file; the dashboard stays up. Formulas are never evaluated: calamine returns the values Excel or
@@ -42,7 +42,6 @@ CHILD_SCRIPT = Path(__file__).with_name("read_child.py")
 MAX_MESSAGE_BYTES = CHILD_MEMORY_BYTES  # an answer cannot be larger than the child
 MAX_ROWS = 20_000          # a consolidated workbook of a whole department stays far below
 MAX_COLUMNS = 200
-CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 ROW_REF = re.compile(rb'<row [^>]*?r="(\d{1,7})"')
 # Far rows that hold a value; rows only formatted down to 1.048.576 (common in real files) do not count.
 BIG_ROW_REF = re.compile(rb'<c r="[A-Z]{1,3}(\d{5,7})"[^>/]*>(?:(?!</c>).){0,2000}?<(?:v|is)>', re.S)

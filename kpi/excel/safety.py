@@ -1,4 +1,4 @@
-"""Checks a file before any spreadsheet parser sees it (../shared/RELIABILITY.md §0).
+"""Checks a file before any spreadsheet parser sees it (docs/reliability-catalogue.md §0).
 
 Says what a file really is from its first bytes, refuses encrypted and macro workbooks,
 and refuses zips whose declared or real unpacked size, member count or overlapping

@@ -828,7 +828,7 @@ def apply(con, checked: CheckedUpload, *, submitted_by: str | None = None) -> li
 
 
 def _fault_point(name: str) -> None:
-    """Test hook (RELIABILITY.md C1): KPI_FAULT_AT=apply makes the writer stop here, mid-transaction, so a
+    """Test hook (RELIABILITY C1): KPI_FAULT_AT=apply makes the writer stop here, mid-transaction, so a
     test can kill the process and prove nothing half-written survives. Unset in normal use."""
     import os
     import sys
@@ -839,7 +839,7 @@ def _fault_point(name: str) -> None:
 
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:
-    """The one table shape shown by the page, the command line and JSON."""
+    """The problems table of the «Nhập số liệu» page (the command line prints a list: docs/upload-errors.md)."""
     return pd.DataFrame([p.as_row() for p in problems],
                         columns=["severity", "sheet", "rows", "column", "value", "message", "hint", "code"])
 

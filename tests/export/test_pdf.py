@@ -157,7 +157,7 @@ def test_vietnamese_text_is_nfc_and_exact(pdf_path, report):
 
 def test_decomposed_text_is_printed_composed(report, tmp_path):
     """Text typed with combining accents (NFD) would print with misplaced accents in DejaVu; it must be
-    composed first (../shared/STACK.md)."""
+    composed first (docs/meetings.md, Exports)."""
     nfd = dataclasses.replace(report, organisation=unicodedata.normalize("NFD", "Sở Y tế Đồng Nai"),
                               plan_title=unicodedata.normalize("NFD", "Kế hoạch cải cách hành chính năm 2023"))
     assert nfd.organisation != "Sở Y tế Đồng Nai"
@@ -169,7 +169,7 @@ def test_decomposed_text_is_printed_composed(report, tmp_path):
 
 
 def test_hostile_text_is_printed_literally(hostile_report, tmp_path, exports_dir):
-    """../shared/RELIABILITY.md D1/D2: formula-like text is shown as typed; a control character does not
+    """docs/reliability-catalogue.md D1/D2: formula-like text is shown as typed; a control character does not
     break the file."""
     path, _, _ = render_to(tmp_path / "hostile.pdf", hostile_report)
     shown = pdf_text(path)

@@ -1,5 +1,5 @@
 """The PowerPoint export, read back from real files: python-pptx for the slides and charts, the zip and
-openpyxl for the charts' embedded workbooks (RELIABILITY.md D2), LibreOffice for pictures of the slides.
+openpyxl for the charts' embedded workbooks (RELIABILITY D2), LibreOffice for pictures of the slides.
 
 Expected figures come from the engine and from the report's raw values, not from the exporter.
 """
@@ -265,7 +265,7 @@ def hostile_reports(hostile_report, demo_db):
 
 
 def test_chart_workbooks_hold_text_never_formulas(hostile_reports):
-    """RELIABILITY.md D2: python-pptx on its own writes '=HYPERLINK(…)' categories as live formulas."""
+    """RELIABILITY D2: python-pptx on its own writes '=HYPERLINK(…)' categories as live formulas."""
     seen = set()
     for report in hostile_reports:
         data = to_pptx.render(report, lambda share, step: None)

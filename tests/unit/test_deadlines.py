@@ -1,4 +1,4 @@
-"""Deadline wording from the seeds and DOMAIN.md, with due dates worked out by hand."""
+"""Deadline wording from the seeds and docs/domain.md, with due dates worked out by hand."""
 import datetime as dt
 
 import pytest

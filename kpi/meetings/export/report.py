@@ -24,7 +24,6 @@ from kpi.scope import Scope
 
 T = text.SNAPSHOT
 C = text.SNAPSHOT_COLUMNS
-KINDS = ("text", "percent", "share", "points", "int", "date")
 
 
 def missing(value) -> bool:

@@ -1,4 +1,4 @@
-"""Exported text can never run as a formula or break a file (../shared/RELIABILITY.md D1, D2).
+"""Exported text can never run as a formula or break a file (docs/reliability-catalogue.md D1, D2).
 
 Spreadsheet programs treat a cell typed as `=…`, `+…`, `-…`, `@…` (or one starting with a tab or a line
 break) as a formula when it is entered or re-edited; pandas, xlsxwriter's `write()`, openpyxl and the
@@ -28,9 +28,3 @@ def single_line(value) -> str:
     """For places that hold one line (slide titles, chart categories, PDF cells): line breaks and tabs
     become spaces."""
     return " ".join(printable(value).replace("\t", " ").splitlines()) if value is not None else ""
-
-
-def csv_cell(value) -> str:
-    """OWASP's rule for CSV: formula-like text gets a leading apostrophe (the csv module quotes the rest)."""
-    shown = printable(value)
-    return "'" + shown if formula_like(shown) else shown

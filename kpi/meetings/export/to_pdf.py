@@ -5,7 +5,7 @@ coverage and the changes since the previous snapshot.
 Fonts are the DejaVu TTFs bundled in data/fonts (embedded, subset): the file looks the same on every
 machine, and DejaVu has every Vietnamese letter, but only in precomposed form, so all text passes
 through `safe.printable` (NFC, no control characters). Text is written as text, never interpreted
-(markdown off), so a unit named `=HYPERLINK(...)` prints exactly that (../shared/RELIABILITY.md D2).
+(markdown off), so a unit named `=HYPERLINK(...)` prints exactly that (docs/reliability-catalogue.md D2).
 """
 from __future__ import annotations
 

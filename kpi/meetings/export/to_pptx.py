@@ -4,7 +4,7 @@ what changed since the last meeting.
 Charts are native PowerPoint charts (editable, their data in an embedded workbook). Every figure printed
 on a slide is the dashboard's own text (`Table.shown()`, `text.format_percent`): data labels carry it as
 custom text, so a viewer's locale never turns "91,9%" into "91.9%". All text goes through `safe`, and chart
-categories are written into the embedded workbook as strings (../shared/RELIABILITY.md D2).
+categories are written into the embedded workbook as strings (docs/reliability-catalogue.md D2).
 
 Slides are laid out on the Blank layout with explicit boxes; long texts are shortened with "…" to the
 lines their box holds, measured with Arial's metrics, so nothing overflows in PowerPoint or LibreOffice.

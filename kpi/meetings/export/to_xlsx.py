@@ -4,7 +4,7 @@ Cells keep the report's raw values (fractions, counts, real dates) under a displ
 sort, filter and compute with them; the dashboard's wording (`Column.show`) is only used to size columns.
 Missing values stay empty cells: an empty cell is never mistaken for a 0 % attainment.
 
-No exported text can become a formula (../shared/RELIABILITY.md D1): every string is written with
+No exported text can become a formula (docs/reliability-catalogue.md D1): every string is written with
 `write_string` (xlsxwriter's `write()` stores "=…" as a live `<f>`), and formula-like text gets Excel's
 quote prefix so that editing the cell later keeps it text. The workbook has no formulas at all.
 """
