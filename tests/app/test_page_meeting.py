@@ -6,7 +6,7 @@ import datetime as dt
 from kpi import db
 from kpi.cycle import demo
 from kpi.meetings import snapshots
-from kpi.cycle.submissions import Submission, TargetFigure, record
+from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
 from kpi.periods import parse_period
 from tests.app.conftest import SMALL_PLAN, build_small, open_app
 
@@ -55,7 +55,7 @@ def test_snapshot_made_on_the_page_stays_as_it_was(monkeypatch, tmp_path):
     con = db.connect(path)
     record(con, Submission(SMALL_PLAN, "B", parse_period("2023-Q1"), (
         TargetFigure("CT01", numerator=25, denominator=50), TargetFigure("CT03", value=9)),
-        submitted_by="Sửa sau họp"))
+        (TaskReport("NV02", "in_progress", 40),), submitted_by="Sửa sau họp"))  # the whole report again
     con.close()
     live = {m.label: m.value for m in open_app(monkeypatch, path, **small).metric}
     assert live["Mức đạt chung · Chưa đạt"] == "69,6%"  # the correction is real …
