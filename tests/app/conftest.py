@@ -35,7 +35,7 @@ def frame_with(at: AppTest, column: str):
 #   Cải cách thủ tục hành chính (thu_tuc_hanh_chinh): CT01 ratio ≥ 96% (A, B), CT02 ratio ≤ 5% (A),
 #                                                      NV02 task due "Quý I/2023" (B)
 #   Cải cách chế độ công vụ (cong_vu):                CT03 value ≥ 12 lớp (B), NV01 task due "Quý I/2023" (A)
-# Reports for Quý I/2023 (SMALL_REPORTS):
+# Reports for Quý I/2023 (written by build_small):
 #   A: CT01 45/50, CT02 2/100, NV01 done on 15/03/2023      B: CT01 50/50, CT03 9, NV02 in progress 40%
 # Worked by hand (docs/kpi.md, data/scoring.yaml: met ≥ 100%, near ≥ 90%, roll-ups cap at 100%, a task
 # done on time scores 1, an overdue one 0):
@@ -75,7 +75,7 @@ SMALL = {
 
 
 def build_small(path: Path) -> Path:
-    """SMALL saved through the product's import path (validate → store) and SMALL_REPORTS recorded."""
+    """SMALL saved through the product's import path (validate → store), its two Quý I reports recorded."""
     import datetime as dt
 
     from kpi import db

@@ -1,4 +1,5 @@
-"""AppTest of "Lĩnh vực", "Đơn vị" and "So sánh" on illustrative data; figures equal the engine's."""
+"""AppTest of "Lĩnh vực", "Đơn vị" and "So sánh": figures worked by hand on the small plan of
+tests/app/conftest.py; listings on illustrative data."""
 
 from streamlit.testing.v1 import AppTest
 

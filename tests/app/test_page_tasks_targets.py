@@ -1,4 +1,5 @@
-"""AppTest of "Nhiệm vụ" and "Chỉ tiêu": states and figures equal the engine's, down to submissions."""
+"""AppTest of "Nhiệm vụ" and "Chỉ tiêu": states and figures worked by hand (the small plan of
+tests/app/conftest.py, or submissions written in the test)."""
 
 from streamlit.testing.v1 import AppTest
 
