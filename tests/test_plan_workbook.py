@@ -181,7 +181,7 @@ def test_replace_is_atomic_when_the_database_refuses_midway(seeded_db, exported_
     def fail(*args, **kwargs):
         raise RuntimeError("disk full (simulated)")
     monkeypatch.setattr(store, "_insert_plan", fail)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="disk full"):  # the simulated failure, not another one
         io.import_workbook(seeded_db, exported_workbooks["sct-2021"], replace=True)
     assert fingerprint(seeded_db) == before
 
@@ -221,7 +221,7 @@ def test_columns_may_be_reordered_and_extra_columns_ignored(exported_workbooks, 
 
 def test_database_refuses_duplicates_itself(seeded_db):
     import duckdb
-    with pytest.raises(duckdb.ConstraintException):
+    with pytest.raises(duckdb.ConstraintException, match="Duplicate key.*violates primary key"):
         seeded_db.execute("INSERT INTO target SELECT * FROM target WHERE plan_id = 'sct-2021' LIMIT 1")
 
 

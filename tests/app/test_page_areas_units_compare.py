@@ -1,11 +1,11 @@
-"""AppTest of "Lĩnh vực", "Đơn vị" and "So sánh" on illustrative data; figures equal the engine's."""
+"""AppTest of "Lĩnh vực", "Đơn vị" and "So sánh": figures worked by hand on the small plan of
+tests/app/conftest.py; listings on illustrative data."""
 
 from streamlit.testing.v1 import AppTest
 
-from kpi import db, engine
+from kpi import db
 from kpi.cycle import demo
-from tests.app.conftest import open_app
-from tests.helpers import scope
+from tests.app.conftest import build_small, open_app
 
 
 
@@ -16,17 +16,32 @@ def open_page(monkeypatch, db_path, page, **params) -> AppTest:
     return open_app(monkeypatch, db_path, page, **params)
 
 
-def test_area_page_summarises_the_area_as_the_engine_does(monkeypatch, seeded_db_path):
+def test_area_page_lists_the_areas_targets(monkeypatch, seeded_db_path):
     at = open_page(monkeypatch, seeded_db_path, "pages/areas.py", org="syt-dong-nai", year="2023",
                    period="2023-9M", area="thu_tuc_hanh_chinh")
-    con = db.connect(seeded_db_path)
-    row = engine.attainment(con, scope("syt-dong-nai-2023", "2023-9M"), by="area").set_index("area_code").loc[
-        "thu_tuc_hanh_chinh"]
-    con.close()
-    expected = f"{row['attainment'] * 100:.1f}%".replace(".", ",")
-    assert f"Mức đạt: {expected}" in at.markdown[0].value
+    assert at.markdown[0].value.startswith("Mức đạt: ")
     targets = at.dataframe[0].value
     assert len(targets) == 17 and targets["code"].str.startswith("CT").all()
+
+
+def test_area_page_figures_equal_the_hand_worked_small_plan(monkeypatch, tmp_path):
+    """tests/app/conftest.py SMALL, Quý I/2023, area «Cải cách thủ tục hành chính» (CT01, CT02, NV02):
+    CT01 (45 + 50) / (50 + 50) = 95,0%; 95/96 = 98,96% → 99,0% «Gần đạt»; CT02 2/100 = 2,0% ≤ 5% → 100,0% «Đạt»;
+    NV02 overdue → 0. Area (0,98958 + 1 + 0) / 3 = 66,3% «Chưa đạt»; targets met 1/2; overdue 1.
+    By unit: Phòng A CT01 45/50 = 90% → 90/96 = 0,9375, CT02 1 → (0,9375 + 1) / 2 = 96,9% «Gần đạt»;
+    Đơn vị B CT01 50/50 → 1, NV02 0 → (1 + 0) / 2 = 50,0% «Chưa đạt»."""
+    at = open_app(monkeypatch, build_small(tmp_path / "small.duckdb"), "pages/areas.py", org="nho", year="2023",
+                  period="2023-Q1", area="thu_tuc_hanh_chinh")
+    assert at.markdown[0].value == ("Mức đạt: 66,3% · Chưa đạt · chỉ tiêu đạt 1/2 · nhiệm vụ quá hạn 1 · "
+                                    "báo cáo đã nhận 100%")
+    targets = at.dataframe[0].value
+    assert [tuple(r) for r in targets[["code", "actual_shown", "attainment_shown", "status_label"]].values] == [
+        ("CT01", "95,0%", "99,0%", "Gần đạt"), ("CT02", "2,0%", "100,0%", "Đạt")]
+    units = at.dataframe[1].value
+    assert [tuple(r) for r in units[["name", "attainment_shown", "status_label"]].values] == [
+        ("Phòng A", "96,9%", "Gần đạt"), ("Đơn vị B", "50,0%", "Chưa đạt")]
+    tasks = at.dataframe[2].value
+    assert [tuple(r) for r in tasks[["code", "status_label"]].values] == [("NV02", "Quá hạn")]
 
 
 def test_unit_page_shows_the_units_own_figures(monkeypatch, seeded_db_path):

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kpi import db, engine, text
+from kpi import db
 from kpi.cycle import demo
 from kpi.meetings import snapshots
-from kpi.cycle.submissions import Submission, TargetFigure, record
+from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
 from kpi.periods import parse_period
-from tests.app.conftest import open_app
+from tests.app.conftest import SMALL_PLAN, build_small, open_app
 from tests.helpers import scope
 
 PLAN = "syt-dong-nai-2023"
@@ -42,31 +42,28 @@ def test_creating_a_snapshot_needs_a_name_and_who(monkeypatch, seeded_db_path):
     con.close()
 
 
-def test_snapshot_made_on_the_page_stays_as_it_was(monkeypatch, seeded_db_path):
-    _with_demo(seeded_db_path)
-    at = _open(monkeypatch, seeded_db_path)
+def test_snapshot_made_on_the_page_stays_as_it_was(monkeypatch, tmp_path):
+    """tests/app/conftest.py SMALL, Quý I/2023. At the snapshot the plan is (CT01 0,98958 + CT02 1 + CT03 0,75 +
+    NV01 1 + NV02 0) / 5 = 74,8%. Đơn vị B then corrects CT01 from 50/50 to 25/50: CT01 (45 + 25) / 100 = 70%,
+    70/96 = 0,72917, so the plan is now (0,72917 + 1 + 0,75 + 1 + 0) / 5 = 3,47917 / 5 = 69,6%."""
+    path = build_small(tmp_path / "small.duckdb")
+    small = dict(org="nho", year="2023", period="2023-Q1")
+    at = open_app(monkeypatch, path, "pages/meeting.py", **small)
     at.text_input[1].input("Nguyễn Văn A, Văn phòng Sở")
     at.button[0].click().run()
     assert not at.exception, at.exception
     assert "Đã tạo ảnh chụp" in at.success[0].value
-    con = db.connect(seeded_db_path)
-    frozen = engine.attainment(con, scope(PLAN, "2023-Q3"), by="plan").iloc[0]["attainment"]
-    # A unit corrects a figure after the snapshot: every target it answers for drops to 1/100.
-    unit, codes = "ATVSTP", [r[0] for r in con.execute(
-        "SELECT target_code FROM target_reporter WHERE plan_id = ? AND unit_code = 'ATVSTP'", [PLAN]).fetchall()]
-    kinds = dict(con.execute("SELECT code, kind FROM target WHERE plan_id = ?", [PLAN]).fetchall())
-    figures = tuple(TargetFigure(c, numerator=1, denominator=100) if kinds[c] == "ratio" else
-                    TargetFigure(c, done=False) if kinds[c] == "yes_no" else TargetFigure(c, value=0)
-                    for c in codes)
-    record(con, Submission(PLAN, unit, parse_period("2023-Q3"), figures, submitted_by="Sửa sau họp",
-                           submitted_at=dt.datetime(2023, 10, 20, 8, 0)))
-    live = engine.attainment(con, scope(PLAN, "2023-Q3"), by="plan").iloc[0]["attainment"]
+    con = db.connect(path)
+    record(con, Submission(SMALL_PLAN, "B", parse_period("2023-Q1"), (
+        TargetFigure("CT01", numerator=25, denominator=50), TargetFigure("CT03", value=9)),
+        (TaskReport("NV02", "in_progress", 40),), submitted_by="Sửa sau họp"))  # the whole report again
     con.close()
-    assert live < frozen  # the correction is real …
-    at = _open(monkeypatch, seeded_db_path)
+    live = {m.label: m.value for m in open_app(monkeypatch, path, **small).metric}
+    assert live["Mức đạt chung · Chưa đạt"] == "69,6%"  # the correction is real …
+    at = open_app(monkeypatch, path, "pages/meeting.py", **small)
     metrics = {m.label: m.value for m in at.metric}
     label = next(k for k in metrics if k.startswith("Mức đạt chung"))
-    assert metrics[label] == text.format_percent(frozen)  # … but the snapshot shows what the meeting saw
+    assert metrics[label] == "74,8%"  # … but the snapshot shows what the meeting saw
     assert "ẢNH CHỤP" in at.info[0].value
     # the comparison with now names the correction
     assert any("Đơn vị đã nộp báo cáo từ lần trước** (1)" in m.value for m in at.markdown)

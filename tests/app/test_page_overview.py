@@ -1,10 +1,9 @@
 """AppTest of "Tổng quan", the default page: empty states, demo data, URL parameters."""
 
 
-from kpi import db, engine
+from kpi import db
 from kpi.cycle import demo
-from tests.app.conftest import open_app
-from tests.helpers import scope
+from tests.app.conftest import build_small, frame_with, open_app
 
 
 
@@ -33,15 +32,26 @@ def test_demo_data_shows_figures_under_a_banner(monkeypatch, seeded_db_path):
     at = open_app(monkeypatch, seeded_db_path, org="syt-dong-nai", year="2023", period="2023-9M")
     assert "Dữ liệu minh họa" in at.warning[0].value
     metrics = {m.label: m.value for m in at.metric}
-    con = db.connect(seeded_db_path)
-    plan = engine.attainment(con, scope("syt-dong-nai-2023", "2023-9M"), by="plan").iloc[0]
-    targets = engine.attainment(con, scope("syt-dong-nai-2023", "2023-9M"))
-    con.close()
     label = next(k for k in metrics if k.startswith("Mức đạt chung"))
-    expected = f"{plan['attainment'] * 100:.1f}%".replace(".", ",")
-    assert metrics[label] == expected  # the same number as the engine, Vietnamese format
-    assert metrics["Chỉ tiêu đạt"] == f"{(targets['status'] == 'met').sum()}/39"
+    assert metrics[label].endswith("%") and "," in metrics[label]  # a figure, in Vietnamese format
+    assert metrics["Chỉ tiêu đạt"].endswith("/39")
     assert len(at.get("plotly_chart")) == 3
+
+
+def test_overview_figures_equal_the_hand_worked_small_plan(monkeypatch, tmp_path):
+    """tests/app/conftest.py SMALL, Quý I/2023, worked by hand there:
+    plan (CT01 0,98958 + CT02 1 + CT03 0,75 + NV01 1 + NV02 0) / 5 = 3,73958 / 5 = 74,8% → «Chưa đạt»;
+    targets met: CT02 only → 1/3; tasks done: NV01 → 1/2; overdue: NV02 → 1; both units reported → 100%."""
+    at = open_app(monkeypatch, build_small(tmp_path / "small.duckdb"), org="nho", year="2023", period="2023-Q1")
+    assert not at.warning  # real reports: no illustrative banner
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Mức đạt chung · Chưa đạt": "74,8%", "Chỉ tiêu đạt": "1/3", "Nhiệm vụ hoàn thành": "1/2",
+                       "Nhiệm vụ quá hạn": "1", "Báo cáo đã nhận": "100%"}
+    # The targets not met: CT01 (95/100 = 95,0%, 98,96% of 96% → «Gần đạt») and CT03 (9 of 12 → «Chưa đạt»).
+    open_targets = frame_with(at, "responsible")
+    assert list(zip(open_targets["code"], open_targets["actual"], open_targets["status"])) == [
+        ("CT01", "95,0%", "Gần đạt"), ("CT03", "9", "Chưa đạt")]
+    assert list(frame_with(at, "due")["code"]) == ["NV02"]  # 40% at 31/03/2023: overdue
 
 
 def test_period_in_the_url_is_restored(monkeypatch, seeded_db_path):

@@ -1,8 +1,9 @@
 """Bounds on what reading a file may cost, and files from other programs (docs/reliability-catalogue.md).
 
-R5: nothing of an upload stays on disk. R6: for a file under the size cap, the check takes ≤ 5 s and the
-reading process peaks at ≤ 300 MB. A9/A10: the template saved as .xls or .ods by LibreOffice reads exactly
-like its .xlsx twin. A18: huge strings are refused at the size cap or named cell by cell.
+R5: nothing of an upload stays on disk. R6: for a file under the size cap, the reading process peaks at
+≤ 300 MB (R6's ≤ 5 s is wall-clock time: bench/bench_upload.py measures it, the tests do not). A9/A10: the
+template saved as .xls or .ods by LibreOffice reads exactly like its .xlsx twin. A18: huge strings are refused
+at the size cap or named cell by cell.
 """
 from __future__ import annotations
 
@@ -45,15 +46,17 @@ def test_a_template_saved_by_libreoffice_reads_like_the_xlsx(seeded_db, fill, tm
 def test_reading_a_normal_template_is_bounded(seeded_db, fill):
     """R6 on the everyday file."""
     path = good(fill).save()
-    start = time.perf_counter()
     workbook = reader.read(path)
-    assert time.perf_counter() - start < 5
     assert 0 < workbook.peak_kib <= PEAK_LIMIT_KIB
+    rows = workbook.sheets[TARGETS]
+    keys = rows[2]
+    ct01 = next(row for row in rows[3:] if row[keys.index("code")] == "CT01")
+    assert (ct01[keys.index("numerator")], ct01[keys.index("denominator")]) == (95, 100)
 
 
 def test_huge_notes_are_refused_at_the_size_cap(seeded_db, fill, tmp_path):
     """A18: a 32.767-character note in each of 5.000 rows (160 MB of text) stops at the unpacked-size cap,
-    in bounded time, before any parser sees it."""
+    before any parser sees it (its time: bench/bench_upload.py)."""
     path = good(fill).save()
     part = sheet_part(path, TARGETS)
     note = "ghi chú dài " * 2979  # 32.769 characters, cut to Excel's 32.767 below
@@ -62,9 +65,7 @@ def test_huge_notes_are_refused_at_the_size_cap(seeded_db, fill, tmp_path):
     hostile = rewrite_part(path, re.escape(part), lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>"),
                            tmp_path / "huge-notes.xlsx")
     before = fingerprint(seeded_db)
-    start = time.perf_counter()
     checked = upload.check(seeded_db, hostile)
-    assert time.perf_counter() - start < 5
     assert [p.code for p in checked.errors] == ["file_too_large"]
     assert fingerprint(seeded_db) == before
 
@@ -165,7 +166,7 @@ def test_the_reading_process_may_send_cell_values_only():
     cells = [[1.0, "Hoàn thành", None, True, dt.date(2023, 2, 15), dt.datetime(2023, 2, 15, 8, 30)]]
     assert reader._SafeUnpickler(io.BytesIO(pickle.dumps({"sheets": {"x": cells}}, 5))).load() == {"sheets": {"x": cells}}
     for hostile in (Path("/etc/hostname"), os.system):
-        with pytest.raises(pickle.UnpicklingError):
+        with pytest.raises(pickle.UnpicklingError, match="is not a cell value"):
             reader._SafeUnpickler(io.BytesIO(pickle.dumps(hostile, 5))).load()
 
 
@@ -306,7 +307,8 @@ def test_an_extreme_but_honest_file_still_reads_within_bounds(tmp_path):
     """The limit must not refuse what a department could really send: 20.000 rows (the row limit), each with
     a 2.000-character note (the note limit) and a hyperlink per row (Excel makes one of every typed link,
     so the sheet's .rels part holds 20.000 relationships, ~3 MB) — 61 MB unpacked, under the 100 MB cap.
-    Read whole, R6 holds: under 5 s, the reading process under 300 MB resident."""
+    Read whole, R6 holds: the reading process stays under 300 MB resident (the time is measured by
+    bench/bench_upload.py)."""
     import xlsxwriter
     path = tmp_path / "extreme.xlsx"
     book = xlsxwriter.Workbook(path)
@@ -318,9 +320,7 @@ def test_an_extreme_but_honest_file_still_reads_within_bounds(tmp_path):
     book.close()
     with zipfile.ZipFile(path) as archive:
         assert archive.getinfo("xl/worksheets/_rels/sheet1.xml.rels").file_size > 1024 * 1024
-    started = time.perf_counter()
     workbook = reader.read(path)
-    assert time.perf_counter() - started < 5
     assert len(workbook.sheets[TARGETS]) == 20_000 and workbook.sheets[TARGETS][-1][4].endswith("19999")
     assert workbook.peak_kib <= PEAK_LIMIT_KIB
 

