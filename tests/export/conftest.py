@@ -88,3 +88,16 @@ def exports_dir() -> Path:
     """Rendered pages of the exports, kept for a person to look at."""
     EXPORTS.mkdir(parents=True, exist_ok=True)
     return EXPORTS
+
+
+def with_overdue(report, count: int = 1):
+    """The report with `count` overdue tasks planted in its overdue table. Since ongoing tasks are due at the
+    year's end (docs/deadlines.md), the illustrative Quý III of Đồng Nai 2023 has none of its own."""
+    import dataclasses
+
+    import pandas as pd
+    rows = [{"code": f"NV{i:02d}", "text": "Rà soát, đơn giản hóa thủ tục hành chính nội bộ " * (1 + i % 6),
+             "deadline": "Quý III/2023", "due": dt.date(2023, 9, 30),
+             "lead": "Văn phòng Sở, Chi cục An toàn vệ sinh thực phẩm, Phòng Kế hoạch - Tài chính, Thanh tra Sở"}
+            for i in range(1, count + 1)]
+    return dataclasses.replace(report, overdue=dataclasses.replace(report.overdue, frame=pd.DataFrame(rows)))
