@@ -56,11 +56,11 @@ def overview(con, plan_id: str, period_code: str, as_of: dt.date | None = None) 
                             "GROUP BY ALL", [plan_id]).fetchall()
     who = {code: ", ".join(names.get(u, u) for u in units.split(",")) for code, units in reporters}
     risky = targets[targets["at_risk"] | (targets["status"] == "below")].copy()
+    from kpi.rules import comparators
     at_risk = pd.DataFrame({
         "code": risky["code"], "text": risky["text"],
-        "target": [f"{c} {text.format_amount(v)}{'%' if u == '%' else ''}" for c, v, u in
-                   zip(risky["comparator"].map(lambda c: {">=": "≥", "<=": "≤"}.get(c, c)), risky["target_value"],
-                       risky["unit_of_measure"])],
+        "target": [comparators.describe(c, v, u) for c, v, u in
+                   zip(risky["comparator"], risky["target_value"], risky["unit_of_measure"])],
         "actual": [text.format_percent(a) if k == "ratio" else text.format_amount(a)
                    for a, k in zip(risky["actual"], risky["kind"])],
         "status": risky["status_label"], "responsible": risky["code"].map(who).fillna(""),
