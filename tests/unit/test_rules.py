@@ -91,7 +91,7 @@ def judged_rows(draw):
     return (draw(st.sampled_from(KEYS)), actual, goal, baseline, draw(st.sampled_from(LOWER_BETTER)))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(rows=st.lists(judged_rows(), min_size=1, max_size=20))
 def test_every_comparator_agrees_on_generated_figures(con, rows):
     _assert_forms_agree(con, rows)
@@ -172,7 +172,7 @@ def attainments(draw):
                           st.floats(-10, 10, allow_nan=False)))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(rows=st.lists(st.tuples(attainments(), st.sampled_from([True, False, None])), min_size=1, max_size=30))
 def test_status_bands_agree_between_python_and_sql(con, rows):
     for (a, m), (sql_target, sql_rollup) in zip(rows, _sql_status(con, rows)):
