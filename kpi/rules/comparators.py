@@ -80,7 +80,11 @@ _BELOW_SQL = "CASE WHEN actual <= 0 THEN 1.0 WHEN goal <= 0 THEN 0.0 ELSE goal /
 
 
 def _direction_sql(key: str) -> tuple[str, str]:
-    """SQL attainment and met of increase/decrease; a NULL lower_better takes the ELSE branch, as in Python."""
+    """SQL attainment and met of increase/decrease; a NULL lower_better takes the ELSE branch, as in Python.
+
+    NB: lower_better is NULL for a target without a unit of measure, so such an "increase" is judged as
+    lower-is-better. That is how the engine has always judged it; kept here unchanged, not endorsed.
+    """
     want_higher = "NOT lower_better" if key == "increase" else "lower_better"
     return (f"CASE WHEN baseline IS NULL THEN NULL WHEN {want_higher} THEN "
             "CASE WHEN actual > baseline THEN 1.0 WHEN baseline > 0 THEN least(actual / baseline, 1.0) ELSE 0.0 END "
