@@ -22,10 +22,10 @@ from kpi import text
 from kpi.engine.config import scoring
 from kpi.periods import Period
 from kpi.problems import KpiError
+from kpi.rules import comparators, status
 from kpi.scope import Scope
 
 BY_LEVELS = ("plan", "area", "unit", "target", "task")
-EPS = 1e-9
 
 
 def _scope_sql(plan_filter: str) -> str:
@@ -89,50 +89,13 @@ def _measure() -> str:
 
 
 def _judge() -> str:
-    """Columns attainment_raw and met from goal, actual, comparator, baseline, lower_better."""
-    want_higher = "((comparator = 'increase') <> lower_better)"
+    """Columns attainment_raw and met from goal, actual, comparator, baseline, lower_better.
+
+    Built from the comparator table (kpi/rules/comparators.py), which holds each comparator's SQL form.
+    """
     return f"""
-        CASE
-          WHEN actual IS NULL THEN NULL
-          WHEN comparator IN ('>=', '>') THEN
-               CASE WHEN goal > 0 THEN actual / goal WHEN actual >= goal THEN 1.0 ELSE 0.0 END
-          WHEN comparator IN ('<=', '<') THEN
-               CASE WHEN actual <= 0 THEN 1.0 WHEN goal <= 0 THEN 0.0 ELSE goal / actual END
-          WHEN comparator = '=' THEN
-               CASE WHEN goal = 0 THEN CASE WHEN abs(actual) <= {EPS} THEN 1.0 ELSE 0.0 END
-                    ELSE greatest(0.0, 1.0 - abs(actual - goal) / abs(goal)) END
-          WHEN comparator = 'done' THEN actual
-          WHEN baseline IS NULL THEN NULL
-          WHEN {want_higher} THEN
-               CASE WHEN actual > baseline THEN 1.0 WHEN baseline > 0 THEN least(actual / baseline, 1.0)
-                    ELSE 0.0 END
-          ELSE CASE WHEN actual < baseline THEN 1.0 WHEN actual > 0 THEN least(baseline / actual, 1.0)
-                    ELSE 0.0 END
-        END AS attainment_raw,
-        CASE
-          WHEN actual IS NULL THEN NULL
-          WHEN comparator = '>=' THEN actual >= goal - {EPS}
-          WHEN comparator = '>' THEN actual > goal + {EPS}
-          WHEN comparator = '<=' THEN actual <= goal + {EPS}
-          WHEN comparator = '<' THEN actual < goal - {EPS}
-          WHEN comparator = '=' THEN abs(actual - goal) <= {EPS}
-          WHEN comparator = 'done' THEN actual >= 1.0 - {EPS}
-          WHEN baseline IS NULL THEN NULL
-          WHEN {want_higher} THEN actual > baseline + {EPS}
-          ELSE actual < baseline - {EPS}
-        END AS met"""
-
-
-def _status(attainment: str, met: str) -> str:
-    near = scoring().near
-    return f"""CASE WHEN {attainment} IS NULL THEN 'no_data' WHEN {met} THEN 'met'
-                    WHEN {attainment} >= {near} THEN 'near' ELSE 'below' END"""
-
-
-def _band(attainment: str) -> str:
-    s = scoring()
-    return f"""CASE WHEN {attainment} IS NULL THEN 'no_data' WHEN {attainment} >= {s.met} - {EPS} THEN 'met'
-                    WHEN {attainment} >= {s.near} THEN 'near' ELSE 'below' END"""
+        {comparators.attainment_sql()} AS attainment_raw,
+        {comparators.met_sql()} AS met"""
 
 
 def _target_sql(plan_filter: str, by_unit: bool = False) -> str:
@@ -183,7 +146,7 @@ def _target_sql(plan_filter: str, by_unit: bool = False) -> str:
            num AS numerator, den AS denominator,
            CASE WHEN kind = 'ratio' THEN actual END AS rate,
            actual, baseline, attainment_raw, met,
-           {_status("attainment_raw", "met")} AS status,
+           {status.target_status_sql("attainment_raw", "met")} AS status,
            n_expected,
            CASE WHEN n_expected > 0 THEN least(quarters * 1.0 / (n_expected * (lq - fq + 1)), 1.0) END
                AS coverage,
@@ -330,9 +293,7 @@ def _finish(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     else:
         code_column = {"plan": "plan_id", "area": "area_code", "unit": "unit_code", "unit_area": "unit_code"}[level]
         frame.insert(0, "code", frame[code_column])
-        s = scoring()
-        frame["status"] = frame["attainment"].map(
-            lambda a: "no_data" if pd.isna(a) else "met" if a >= s.met - EPS else "near" if a >= s.near else "below")
+        frame["status"] = frame["attainment"].map(status.rollup_status)
     frame["status_label"] = frame["status"].map(text.STATUS)
     return frame
 

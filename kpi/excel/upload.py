@@ -34,6 +34,7 @@ from kpi.excel.template import (
 )
 from kpi.periods import Period, parse_period
 from kpi.problems import HasProblems, ImportRejected, KpiError, Problem, Severity
+from kpi.rules import comparators
 
 MAX_TEXT = 2_000
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -678,12 +679,9 @@ def _warnings_for(ctx: _Context, sheet: _Sheet, index: int, unit: str, code: str
         return
     if goal is None or note:
         return
-    missed = (actual < goal_value - 1e-9 if comparator == ">=" else
-              actual <= goal_value + 1e-9 if comparator == ">" else
-              actual > goal_value + 1e-9 if comparator == "<=" else
-              actual >= goal_value - 1e-9 if comparator == "<" else
-              abs(actual - goal_value) > 1e-9 if comparator == "=" else False)
-    if missed:  # figures written out only for the rows that get the warning
+    # only comparators with a stated value are judged here (increase/decrease need last period's figure)
+    if comparators.BY_KEY[comparator].needs_value and comparators.met(comparator, actual, goal_value) is False:
+        # figures written out only for the rows that get the warning
         shown, target_shown = (text.format_percent(actual), f"{text.format_amount(goal)}%") if kind == "ratio" \
             else (text.format_amount(actual), text.format_amount(goal))
         sheet.add("missed_without_explanation", index, "note", severity=Severity.WARNING, code=code,

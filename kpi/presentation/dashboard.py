@@ -53,11 +53,11 @@ def overview(con, scope: Scope) -> Overview:
     who = {code: ", ".join(names.get(u, u) for u in units)
            for code, units in queries.target_reporters(con, plan_id).items()}
     risky = targets[targets["at_risk"] | (targets["status"] == "below")].copy()
+    from kpi.rules import comparators
     at_risk = pd.DataFrame({
         "code": risky["code"], "text": risky["text"],
-        "target": [f"{c} {text.format_amount(v)}{'%' if u == '%' else ''}" for c, v, u in
-                   zip(risky["comparator"].map(lambda c: {">=": "≥", "<=": "≤"}.get(c, c)), risky["target_value"],
-                       risky["unit_of_measure"])],
+        "target": [comparators.describe(c, v, u) for c, v, u in
+                   zip(risky["comparator"], risky["target_value"], risky["unit_of_measure"])],
         "actual": [text.format_percent(a) if k == "ratio" else text.format_amount(a)
                    for a, k in zip(risky["actual"], risky["kind"])],
         "status": risky["status_label"], "responsible": risky["code"].map(who).fillna(""),

@@ -30,11 +30,10 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt, lazyproperty
 
 from kpi import DATA_DIR, text
-from kpi.engine.attainment import EPS
-from kpi.engine.config import scoring
 from kpi.meetings.export import safe
 from kpi.meetings.export.report import Report, Table, missing
 from kpi.presentation import charts
+from kpi.rules.status import rollup_status
 
 P = text.EXPORT_PPTX
 T = text.SNAPSHOT
@@ -432,12 +431,6 @@ def _status_key(label) -> str:
     return STATUS_KEY.get(label, "no_data") if isinstance(label, str) else "no_data"
 
 
-def _band(value: float) -> str:
-    """A unit's status in an area, by the engine's cut-offs for roll-ups (the report keeps only the figure)."""
-    s = scoring()
-    return "met" if value >= s.met - EPS else ("near" if value >= s.near else "below")
-
-
 # ---------------------------------------------------------------- slides
 
 class _Deck:
@@ -539,7 +532,7 @@ def _area_chart(slide, r: Report, code: str):
     if len(units):
         title, names = P["units_chart"], list(units["unit"])
         values = [float(a) for a in units["attainment"]]
-        statuses = [_band(v) for v in values]
+        statuses = [rollup_status(v) for v in values]  # the report keeps only the figure
     else:
         targets = r.area_targets(code).frame
         title, names = P["targets_chart"], list(targets["code"])
