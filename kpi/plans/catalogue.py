@@ -9,7 +9,7 @@ import pandas as pd
 
 from kpi import text
 from kpi.plans import areas
-from kpi.plans.store import load_bundle
+from kpi.db.plan_store import load_bundle
 from kpi.problems import KpiError
 from kpi.rules import comparators
 
