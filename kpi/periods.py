@@ -155,11 +155,3 @@ def deadline_keys() -> tuple[str, ...]:
     but the last quarter, whose report is the year's."""
     year_end = max(k.last_quarter for k in kinds().values())
     return tuple(k.key for k in kinds().values() if not (len(k.quarters) == 1 and k.last_quarter == year_end))
-
-
-def seed_table(con) -> None:
-    con.executemany(
-        "INSERT INTO period_kind VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(k.key, k.name, ",".join(map(str, k.quarters)), min(k.quarters), max(k.quarters), k.report_month,
-          k.report_day) for k in kinds().values()],
-    )

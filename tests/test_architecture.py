@@ -1,4 +1,5 @@
-"""The layering the house style promises: a core without Streamlit, pages without SQL."""
+"""The layering the house style promises: a core without Streamlit, pages without SQL, SQL only in kpi/db/
+and kpi/engine/."""
 import re
 from pathlib import Path
 
@@ -16,6 +17,28 @@ def test_pages_hold_no_sql():
     files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
     offenders = [str(p.relative_to(ROOT)) for p in files if sql.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+# kpi/ modules outside kpi/db/ and kpi/engine/ that still hold SQL. ONLY these two, and only while other
+# branches edit them: the lead moves their queries into kpi/db/ after merging and empties this set.
+SQL_OUTSIDE_DB_ALLOWED = {
+    "kpi/excel/template.py",  # the template's plan and target reads
+    "kpi/excel/upload.py",    # the upload's plan reads, previous figures, the audit insert
+}
+
+
+def test_core_sql_lives_in_db_and_engine():
+    """SQL text has one home: kpi/db/ (kpi/engine/ for the attainment SQL). A statement may span lines."""
+    sql = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b[^;]{0,300}?\b(FROM|INTO|SET)\b")
+    runs = re.compile(r"\.(execute|executemany|sql)\(")
+    homes = ("kpi/db/", "kpi/engine/")
+    offenders = []
+    for path in sorted((ROOT / "kpi").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        code = path.read_text(encoding="utf-8")
+        if not name.startswith(homes) and (sql.search(code) or runs.search(code)):
+            offenders.append(name)
+    assert [name for name in offenders if name not in SQL_OUTSIDE_DB_ALLOWED] == []
 
 
 def test_only_the_connection_module_opens_duckdb():

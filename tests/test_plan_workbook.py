@@ -7,7 +7,8 @@ import pytest
 
 from tests.conftest import fingerprint
 from kpi.excel import plan_workbook
-from kpi.plans import io, store
+from kpi.db import plan_store
+from kpi.plans import io
 from kpi.problems import ImportRejected, Severity
 
 PLANS = ["syt-thanh-hoa-2021", "syt-thanh-hoa-2022", "syt-dong-nai-2023", "sct-2021", "syt-lai-chau-2021"]
@@ -15,11 +16,11 @@ PLANS = ["syt-thanh-hoa-2021", "syt-thanh-hoa-2022", "syt-dong-nai-2023", "sct-2
 
 @pytest.mark.parametrize("plan_id", PLANS)
 def test_import_export_import_is_lossless(plan_id, seeded_db, tmp_path, fresh_db):
-    first = store.load_bundle(seeded_db, plan_id)
+    first = plan_store.load_bundle(seeded_db, plan_id)
     exported = io.export_workbook(seeded_db, plan_id, tmp_path / "once.xlsx")
     io.import_workbook(fresh_db, exported)
     again = io.export_workbook(fresh_db, plan_id, tmp_path / "twice.xlsx")
-    assert store.load_bundle(fresh_db, plan_id) == first
+    assert plan_store.load_bundle(fresh_db, plan_id) == first
     assert io.check_workbook(fresh_db, again) == io.check_workbook(fresh_db, exported)
 
 
@@ -180,7 +181,7 @@ def test_replace_is_atomic_when_the_database_refuses_midway(seeded_db, exported_
 
     def fail(*args, **kwargs):
         raise RuntimeError("disk full (simulated)")
-    monkeypatch.setattr(store, "_insert_plan", fail)
+    monkeypatch.setattr(plan_store, "_insert_plan", fail)
     with pytest.raises(RuntimeError, match="disk full"):  # the simulated failure, not another one
         io.import_workbook(seeded_db, exported_workbooks["sct-2021"], replace=True)
     assert fingerprint(seeded_db) == before

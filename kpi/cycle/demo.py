@@ -15,6 +15,7 @@ import random
 import duckdb
 
 from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
+from kpi.db import demo as stored
 from kpi.db import transaction
 from kpi.periods import Period
 
@@ -71,34 +72,27 @@ def _task_report(rng, task, quarter_end: dt.date) -> TaskReport:
 
 def load(con: duckdb.DuckDBPyConnection, plan_ids: list[str] | None = None) -> int:
     """Write the illustrative submissions; returns how many. Idempotent: loads only where none exist."""
-    plans = con.execute("SELECT id, year FROM plan ORDER BY id").fetchall()
+    plans = stored.plan_years(con)
     written = 0
     with transaction(con):
         for plan_id, year in plans:
             if plan_ids is not None and plan_id not in plan_ids:
                 continue
-            if con.execute("SELECT count(*) FROM submission WHERE plan_id = ? AND illustrative",
-                           [plan_id]).fetchone()[0]:
+            if stored.has_illustrative(con, plan_id):
                 continue  # already there: loading twice changes nothing
             rng = random.Random(f"{SEED}:{plan_id}")
-            targets = con.execute("SELECT code, kind, comparator, value, unit_of_measure FROM target "
-                                  "WHERE plan_id = ? ORDER BY seq", [plan_id]).fetchall()
+            targets = stored.targets(con, plan_id)
             drift = {t[0]: _profile(rng) for t in targets}
-            target_units = con.execute("SELECT unit_code, target_code FROM target_reporter WHERE plan_id = ? "
-                                       "ORDER BY unit_code, target_code", [plan_id]).fetchall()
-            tasks = {c: (c, k, d) for c, k, d in con.execute(
-                "SELECT code, deadline_kind, due_date FROM task WHERE plan_id = ? ORDER BY seq", [plan_id]).fetchall()}
-            task_units = con.execute("SELECT unit_code, task_code FROM task_reporter WHERE plan_id = ? "
-                                     "ORDER BY unit_code, task_code", [plan_id]).fetchall()
+            target_units = stored.target_reporter_pairs(con, plan_id)
+            tasks = {c: (c, k, d) for c, k, d in stored.tasks(con, plan_id)}
+            task_units = stored.task_reporter_pairs(con, plan_id)
             units = sorted({u for u, _ in target_units} | {u for u, _ in task_units})
             sizes = {u: rng.choice([40, 80, 150, 300]) for u in units}
             by_code = {t[0]: t for t in targets}
             for quarter_number, key in enumerate(QUARTERS, start=1):
                 period = Period(year, key)
                 for unit in units:
-                    taken = con.execute("SELECT count(*) FROM submission WHERE plan_id = ? AND unit_code = ? "
-                                        "AND period = ? AND status = 'current'",
-                                        [plan_id, unit, period.code]).fetchone()[0]
+                    taken = stored.has_current_submission(con, plan_id, unit, period.code)
                     if taken or rng.random() < MISSING_SHARE:
                         continue  # a real report is never overwritten; some units are late
                     figures = tuple(_target_figure(rng, by_code[code], quarter_number, drift[code], sizes[unit])
@@ -117,8 +111,5 @@ def load(con: duckdb.DuckDBPyConnection, plan_ids: list[str] | None = None) -> i
 def remove(con: duckdb.DuckDBPyConnection) -> int:
     """Delete every illustrative submission and its rows; nothing else. Returns how many."""
     with transaction(con):
-        count = con.execute("SELECT count(*) FROM submission WHERE illustrative").fetchone()[0]
-        con.execute("DELETE FROM actual WHERE submission_id IN (SELECT id FROM submission WHERE illustrative)")
-        con.execute("DELETE FROM task_progress WHERE submission_id IN (SELECT id FROM submission WHERE illustrative)")
-        con.execute("DELETE FROM submission WHERE illustrative")
+        count = stored.delete_illustrative(con)
     return count

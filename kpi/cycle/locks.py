@@ -1,12 +1,12 @@
 """Period locks (docs/reliability-catalogue.md B11): when uploads for a period are closed, for whom they are
 open again, and whether the period's figures are approved. Opt-in: a period without a lock row is open
-from its first day on."""
+from its first day on. The rows are read and written by `kpi.db.locks`."""
 from __future__ import annotations
 
 import datetime as dt
 
 from kpi import text
-from kpi.db import transaction
+from kpi.db import locks as stored
 from kpi.periods import Period
 
 
@@ -15,15 +15,11 @@ def _now() -> dt.datetime:
 
 
 def _row(con, plan_id: str, period: Period):
-    return con.execute("SELECT locked_from, approved, approved_by FROM period_lock WHERE plan_id = ? AND period = ?",
-                       [plan_id, period.code]).fetchone()
+    return stored.period_lock(con, plan_id, period.code)
 
 
 def _upsert(con, plan_id: str, period: Period, locked_from, approved: bool, approved_by) -> None:
-    with transaction(con):
-        con.execute("DELETE FROM period_lock WHERE plan_id = ? AND period = ?", [plan_id, period.code])
-        con.execute("INSERT INTO period_lock VALUES (?, ?, ?, ?, ?, ?)",
-                    [plan_id, period.code, locked_from, approved, approved_by, _now()])
+    stored.replace_period_lock(con, plan_id, period.code, locked_from, approved, approved_by, _now())
 
 
 def lock(con, plan_id: str, period: Period, locked_from: dt.date) -> None:
@@ -47,11 +43,7 @@ def unapprove(con, plan_id: str, period: Period) -> None:
 
 
 def allow(con, plan_id: str, period: Period, unit_code: str, by: str | None) -> None:
-    with transaction(con):
-        con.execute("DELETE FROM period_exception WHERE plan_id = ? AND period = ? AND unit_code = ?",
-                    [plan_id, period.code, unit_code])
-        con.execute("INSERT INTO period_exception VALUES (?, ?, ?, ?, ?)",
-                    [plan_id, period.code, unit_code, by, _now()])
+    stored.replace_exception(con, plan_id, period.code, unit_code, by, _now())
 
 
 def refusal(con, plan_id: str, period: Period, unit_code: str, today: dt.date) -> tuple[str, dict] | None:
@@ -71,8 +63,7 @@ def first_refusal(con, plan_id: str, period: Period, unit_codes, today: dt.date)
     if approved:
         return "period_approved", {"period": period.label, "by": approved_by or text.MISSING}
     if locked_from is not None and today >= locked_from:
-        excepted = {r[0] for r in con.execute("SELECT unit_code FROM period_exception WHERE plan_id = ? AND "
-                                              "period = ?", [plan_id, period.code]).fetchall()}
+        excepted = stored.excepted_units(con, plan_id, period.code)
         if any(unit not in excepted for unit in unit_codes):
             return "period_locked", {"period": period.label, "since": text.format_date(locked_from)}
     return None

@@ -1,4 +1,5 @@
-"""Reported figures enter the database only here: one submission per unit, plan and period.
+"""Reported figures enter the database only here (their SQL in `kpi.db.submissions`): one submission per
+unit, plan and period.
 
 A new submission for the same unit, plan and period supersedes the current one, which stays in history
 with status 'superseded'. The engine reads current submissions only (views current_actual and
@@ -13,6 +14,8 @@ from typing import NamedTuple
 
 import duckdb
 
+from kpi.db import queries
+from kpi.db import submissions as stored
 from kpi.periods import Period
 
 
@@ -55,26 +58,17 @@ class Submission:
 def record(con: duckdb.DuckDBPyConnection, sub: Submission) -> str:
     """Store a submission and make it current for its unit, plan and period. Caller owns the transaction."""
     period = sub.period
-    org_id = con.execute("SELECT org_id FROM plan WHERE id = ?", [sub.plan_id]).fetchone()[0]
+    org_id = queries.plan_org_id(con, sub.plan_id)
     submission_id = uuid.uuid4().hex
-    con.execute(
-        "UPDATE submission SET status = 'superseded' WHERE plan_id = ? AND unit_code = ? AND period = ? "
-        "AND status = 'current'", [sub.plan_id, sub.unit_code, period.code])
-    con.execute(
-        "INSERT INTO submission VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [submission_id, sub.plan_id, org_id, sub.unit_code, period.code, period.year, period.key, sub.source,
-         sub.illustrative, sub.submitted_by, sub.submitted_at, sub.file_name, sub.sha256,
-         len(sub.figures) + len(sub.tasks), "current", sub.note])
+    stored.supersede_current(con, sub.plan_id, sub.unit_code, period.code)
+    stored.insert_current(con, submission_id, sub.plan_id, org_id, sub.unit_code, period, source=sub.source,
+                          illustrative=sub.illustrative, submitted_by=sub.submitted_by,
+                          submitted_at=sub.submitted_at, file_name=sub.file_name, sha256=sub.sha256,
+                          rows=len(sub.figures) + len(sub.tasks), note=sub.note)
     if sub.figures:
-        con.executemany(
-            "INSERT INTO actual VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(submission_id, sub.plan_id, f.target_code, sub.unit_code, period.code, period.year, period.key,
-              f.numerator, f.denominator, f.value, f.done, f.baseline, f.note, f.evidence) for f in sub.figures])
+        stored.insert_actuals(con, submission_id, sub.plan_id, sub.unit_code, period, sub.figures)
     if sub.tasks:
-        con.executemany(
-            "INSERT INTO task_progress VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(submission_id, sub.plan_id, t.task_code, sub.unit_code, period.code, period.year, period.key,
-              t.status, t.progress, t.completed_on, t.result, t.note) for t in sub.tasks])
+        stored.insert_task_progress(con, submission_id, sub.plan_id, sub.unit_code, period, sub.tasks)
     return submission_id
 
 
@@ -83,10 +77,9 @@ def restore(con: duckdb.DuckDBPyConnection, submission_id: str) -> str:
     stays in history. Caller owns the transaction. Returns the restored id."""
     from kpi.problems import KpiError
 
-    row = con.execute("SELECT plan_id, unit_code, period FROM submission WHERE id = ?", [submission_id]).fetchone()
+    row = stored.submission_slot(con, submission_id)
     if row is None:
         raise KpiError("submission_unknown", value=submission_id)
-    con.execute("UPDATE submission SET status = 'superseded' WHERE plan_id = ? AND unit_code = ? AND period = ? "
-                "AND status = 'current'", list(row))
-    con.execute("UPDATE submission SET status = 'current' WHERE id = ?", [submission_id])
+    stored.supersede_current(con, *row)
+    stored.make_current(con, submission_id)
     return submission_id

@@ -10,6 +10,11 @@ def plan_year(con, plan_id: str) -> int | None:
     return row[0] if row else None
 
 
+def plan_org_id(con, plan_id: str) -> str:
+    """The organisation of a stored plan."""
+    return con.execute("SELECT org_id FROM plan WHERE id = ?", [plan_id]).fetchone()[0]
+
+
 def plan_exists(con, plan_id: str) -> bool:
     return plan_year(con, plan_id) is not None
 
@@ -24,6 +29,12 @@ def unit_names(con, plan_id: str) -> dict[str, str]:
     """code -> name of every unit of the plan's organisation."""
     return dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ?",
                             [plan_id]).fetchall())
+
+
+def target_choices(con, plan_id: str) -> list[tuple[str, str]]:
+    """(code, "code · start of its text") of every target of the plan, in plan order."""
+    return con.execute("SELECT code, code || ' · ' || left(text, 90) FROM target WHERE plan_id = ? ORDER BY seq",
+                       [plan_id]).fetchall()
 
 
 def area_names(con) -> dict[str, str]:

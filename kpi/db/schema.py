@@ -12,11 +12,10 @@ orphaned. Multi-valued facts (a task's lead units) are link tables; flags are a
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 import duckdb
 
-from kpi.db import durability
+from kpi.db import durability, reference
 from kpi.db.connection import transaction
 
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
@@ -352,7 +351,7 @@ MIGRATIONS.append(
     (6, "write journal", durability.JOURNAL_SQL))
 LATEST_VERSION = MIGRATIONS[-1][0]
 
-SEEDERS = {1: "kpi.plans.areas", 2: "kpi.periods", 6: "kpi.db.durability"}  # modules whose seed_table(con) fills reference tables
+SEEDERS = {1: reference.seed_areas, 2: reference.seed_period_kinds, 6: durability.seed_table}  # fill reference tables in their migration
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -385,7 +384,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             for statement in statements:
                 con.execute(statement)
             if number in SEEDERS:
-                importlib.import_module(SEEDERS[number]).seed_table(con)
+                SEEDERS[number](con)
             con.execute(
                 "INSERT INTO schema_version VALUES (?, ?, ?)",
                 [number, name, dt.datetime.now().replace(microsecond=0)],

@@ -16,7 +16,8 @@ import duckdb
 import pandas as pd
 
 from kpi import engine, text
-from kpi.db import queries, transaction
+from kpi.db import queries
+from kpi.db import snapshots as stored
 from kpi.periods import Period, parse_period
 from kpi.presentation import dashboard
 from kpi.problems import KpiError
@@ -97,19 +98,15 @@ def create(con: duckdb.DuckDBPyConnection, scope: Scope, *, name: str, by: str, 
     summary = {k: _plain(v) for k, v in view.headline.items()} | {"has_reports": view.has_reports}
     frames = {name_: getattr(view, name_) for name_ in _FRAMES}
     frames.update({f"level:{level}": frame for level, frame in view.levels.items()})
-    with transaction(con):
-        snapshot_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM snapshot").fetchone()[0]
-        con.execute("INSERT INTO snapshot VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [snapshot_id, plan_id, period.code, view.as_of, name, note or None, by, created_at,
-                     view.illustrative, json.dumps(summary, ensure_ascii=False, default=str)])
-        con.executemany("INSERT INTO snapshot_frame VALUES (?, ?, ?)",
-                        [[snapshot_id, key, _parquet(frame)] for key, frame in frames.items()])
-        if len(used):
-            rows = used.assign(snapshot_id=snapshot_id)[
-                ["snapshot_id", "submission_id", "unit_code", "period", "submitted_by", "submitted_at",
-                 "file_name", "sha256", "illustrative"]]
-            con.executemany("INSERT INTO snapshot_submission VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            [[None if pd.isna(v) else v for v in row] for row in rows.itertuples(index=False)])
+    used_rows = [] if not len(used) else [
+        [None if pd.isna(v) else v for v in row] for row in used[
+            ["submission_id", "unit_code", "period", "submitted_by", "submitted_at", "file_name", "sha256",
+             "illustrative"]].itertuples(index=False)]
+    snapshot_id = stored.insert_snapshot(
+        con, plan_id=plan_id, period_code=period.code, as_of=view.as_of, name=name, note=note or None,
+        created_by=by, created_at=created_at, illustrative=view.illustrative,
+        summary=json.dumps(summary, ensure_ascii=False, default=str),
+        frames={key: _parquet(frame) for key, frame in frames.items()}, submissions=used_rows)
     return get(con, snapshot_id)
 
 
@@ -120,11 +117,8 @@ def _info(row) -> SnapshotInfo:
                         json.loads(summary))
 
 
-_COLUMNS = "id, plan_id, period, as_of, name, note, created_by, created_at, illustrative, summary"
-
-
 def get(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> SnapshotInfo:
-    row = con.execute(f"SELECT {_COLUMNS} FROM snapshot WHERE id = ?", [int(snapshot_id)]).fetchone()
+    row = stored.snapshot_row(con, snapshot_id)
     if row is None:
         raise KpiError("snapshot_unknown", value=snapshot_id)
     return _info(row)
@@ -132,17 +126,14 @@ def get(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> SnapshotInfo:
 
 def list_snapshots(con: duckdb.DuckDBPyConnection, plan_id: str | None = None) -> list[SnapshotInfo]:
     """Newest first."""
-    rows = con.execute(f"SELECT {_COLUMNS} FROM snapshot WHERE ? IS NULL OR plan_id = ? "
-                       "ORDER BY created_at DESC, id DESC", [plan_id, plan_id]).fetchall()
+    rows = stored.snapshot_rows(con, plan_id)
     return [_info(row) for row in rows]
 
 
 def previous(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> SnapshotInfo | None:
     """The plan's latest snapshot made before this one: what the last meeting saw."""
     info = get(con, snapshot_id)
-    row = con.execute(f"SELECT {_COLUMNS} FROM snapshot WHERE plan_id = ? AND (created_at < ? OR "
-                      "(created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT 1",
-                      [info.plan_id, info.created_at, info.created_at, info.id]).fetchone()
+    row = stored.previous_row(con, info.plan_id, info.created_at, info.id)
     return _info(row) if row else None
 
 
@@ -154,8 +145,7 @@ def latest(con: duckdb.DuckDBPyConnection, plan_id: str) -> SnapshotInfo | None:
 def load(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> dashboard.Overview:
     """The overview exactly as it was frozen."""
     info = get(con, snapshot_id)
-    frames = {key: _frame(data) for key, data in
-              con.execute("SELECT name, data FROM snapshot_frame WHERE snapshot_id = ?", [info.id]).fetchall()}
+    frames = {key: _frame(data) for key, data in stored.frame_data(con, info.id).items()}
     summary = dict(info.summary)
     has_reports = summary.pop("has_reports")
     levels = {key.split(":", 1)[1]: frame for key, frame in frames.items() if key.startswith("level:")}
@@ -166,18 +156,13 @@ def load(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> dashboard.Overview
 
 def submissions(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> pd.DataFrame:
     info = get(con, snapshot_id)
-    return con.execute("SELECT submission_id, unit_code, period, submitted_by, submitted_at, file_name, sha256, "
-                       "illustrative FROM snapshot_submission WHERE snapshot_id = ? ORDER BY unit_code, period",
-                       [info.id]).df()
+    return stored.submissions_frame(con, info.id)
 
 
 def delete(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> SnapshotInfo:
     """Remove a snapshot entirely (explicit: the caller asked for this id)."""
     info = get(con, snapshot_id)
-    with transaction(con):
-        for table, key in (("snapshot_submission", "snapshot_id"), ("snapshot_frame", "snapshot_id"),
-                           ("snapshot", "id")):
-            con.execute(f"DELETE FROM {table} WHERE {key} = ?", [info.id])
+    stored.delete_snapshot(con, info.id)
     return info
 
 

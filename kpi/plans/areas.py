@@ -52,10 +52,3 @@ def resolve(value: str | None) -> str | None:
 def indicators() -> dict[str, dict]:
     raw = yaml.safe_load(INDICATORS_FILE.read_text(encoding="utf-8"))
     return {k: {**v, "name": text.nfc(v["name"])} for k, v in raw["indicators"].items()}
-
-
-def seed_table(con) -> None:
-    con.executemany(
-        "INSERT INTO area (code, name, sort_order) VALUES (?, ?, ?)",
-        [(a.code, a.name, a.sort_order) for a in all_areas()],
-    )

@@ -1,31 +1,23 @@
 """Reading the plan catalogue: lists, the `plans show` JSON contract, and page tables.
 
 The JSON of `plan_document` is a stable contract (docs/cli.md): field names do not change.
-Lists sort with Vietnamese collation in SQL (`COLLATE vi`), never with Python's sorted().
+The reads are in `kpi.db.catalogue` (lists sort there, with `COLLATE vi`); this module shapes them.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from kpi import text
+from kpi.db import catalogue as stored
+from kpi.db.plan_store import load_bundle
 from kpi.plans import areas
-from kpi.plans.store import load_bundle
 from kpi.problems import KpiError
 from kpi.rules import comparators
 
 
 def list_plans(con) -> pd.DataFrame:
     """One row per plan: id, organisation, year, number, issued_on, counts, source_file."""
-    return con.execute(
-        """SELECT p.id, o.name AS organisation, o.id AS org_id, o.province, p.year, p.number, p.issued_on,
-                  p.source_file,
-                  (SELECT count(*) FROM target t WHERE t.plan_id = p.id) AS targets,
-                  (SELECT count(*) FROM task k WHERE k.plan_id = p.id) AS tasks,
-                  (SELECT count(*) FROM target_conflict c WHERE c.plan_id = p.id
-                      AND c.status = 'unresolved') AS conflicts
-           FROM plan p JOIN organisation o ON o.id = p.org_id
-           ORDER BY o.name COLLATE vi, p.year"""
-    ).df()
+    return stored.plans_frame(con)
 
 
 def _date(value):
@@ -138,51 +130,26 @@ def _parse_iso(value):
 
 
 def areas_table(con, plan_id: str) -> pd.DataFrame:
-    return con.execute(
-        """SELECT a.name AS canonical, pa.heading, pa.number,
-                  (SELECT count(*) FROM target t WHERE t.plan_id = pa.plan_id AND t.area_code = a.code) AS n_targets,
-                  (SELECT count(*) FROM task k WHERE k.plan_id = pa.plan_id AND k.area_code = a.code) AS n_tasks
-           FROM area a LEFT JOIN plan_area pa ON pa.area_code = a.code AND pa.plan_id = ?
-           ORDER BY a.sort_order""", [plan_id]).df()
+    return stored.area_counts_frame(con, plan_id)
 
 
 def units_table(con, plan_id: str) -> pd.DataFrame:
-    frame = con.execute(
-        """SELECT u.code, u.name, u.kind,
-                  (SELECT string_agg(a.alias, '; ' ORDER BY a.alias COLLATE vi) FROM unit_alias a
-                   WHERE a.org_id = u.org_id AND a.unit_code = u.code AND a.alias <> u.name AND a.alias <> u.code)
-                   AS aliases
-           FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ?
-           ORDER BY u.name COLLATE vi""", [plan_id]).df()
+    frame = stored.units_frame(con, plan_id)
     frame["kind"] = frame["kind"].map(text.UNIT_KINDS)
     return frame
 
 
 def conflicts_table(con, plan_id: str) -> pd.DataFrame:
-    return con.execute(
-        """SELECT c.target_code AS code, t.text, c.body, c.appendix, c.note, c.status
-           FROM (SELECT target_code, body_text AS body, appendix_text AS appendix, note, status, plan_id
-                 FROM target_conflict) c
-           JOIN target t ON t.plan_id = c.plan_id AND t.code = c.target_code
-           WHERE c.plan_id = ? ORDER BY t.seq""", [plan_id]).df().assign(
-        status=lambda f: f["status"].map(text.CONFLICT_STATUS))
+    return stored.conflicts_frame(con, plan_id).assign(status=lambda f: f["status"].map(text.CONFLICT_STATUS))
 
 
 def open_conflict_notes(con, plan_id: str, target_code: str) -> list[str]:
     """What the transcriber wrote about each unresolved body/appendix conflict of one target."""
-    return [note for (note,) in con.execute(
-        "SELECT note FROM target_conflict WHERE plan_id = ? AND target_code = ? AND status = 'unresolved' "
-        "AND note IS NOT NULL ORDER BY field", [plan_id, target_code]).fetchall()]
+    return stored.open_conflict_notes(con, plan_id, target_code)
 
 
 def plan_summary(con, plan_id: str) -> dict:
-    row = con.execute(
-        """SELECT p.number, p.issued_on, p.signer, p.source_file,
-                  (SELECT count(*) FROM target WHERE plan_id = p.id),
-                  (SELECT count(*) FROM task WHERE plan_id = p.id),
-                  (SELECT count(*) FROM target_conflict WHERE plan_id = p.id AND status = 'unresolved'),
-                  (SELECT sum(budget_million_vnd) FROM task WHERE plan_id = p.id)
-           FROM plan p WHERE p.id = ?""", [plan_id]).fetchone()
+    row = stored.plan_summary_row(con, plan_id)
     if row is None:
         raise KpiError("plan_unknown", value=plan_id)
     return {"number": row[0], "issued_on": row[1], "signer": row[2], "source_file": row[3], "targets": row[4],
@@ -206,16 +173,11 @@ def filter_rows(frame: pd.DataFrame, query: str | None = None, area_code: str | 
 
 def plan_choices(con) -> pd.DataFrame:
     """Organisations and their plan years, Vietnamese order: what the sidebar offers."""
-    return con.execute(
-        """SELECT o.id AS org_id, o.name AS organisation, p.year, p.id AS plan_id
-           FROM plan p JOIN organisation o ON o.id = p.org_id
-           ORDER BY o.name COLLATE vi, p.year DESC""").df()
+    return stored.plan_choices_frame(con)
 
 
 def lead_units_of(con, plan_id: str) -> list[str]:
-    return [r[0] for r in con.execute(
-        """SELECT DISTINCT u.name FROM task_unit tu JOIN unit u ON u.org_id = tu.org_id AND u.code = tu.unit_code
-           WHERE tu.plan_id = ? AND tu.role = 'lead' ORDER BY u.name COLLATE vi""", [plan_id]).fetchall()]
+    return stored.lead_unit_names(con, plan_id)
 
 
 def workbook_bytes(con, plan_id: str) -> bytes:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from kpi import DATA_DIR
+from kpi.db import plan_store
 from kpi.excel import plan_workbook
-from kpi.plans import store, transcription, validate
+from kpi.plans import transcription, validate
 from kpi.plans.model import PlanBundle
 from kpi.problems import ImportRejected, KpiError, Problem
 
@@ -22,7 +23,7 @@ def check_workbook(con, path: Path, name: str | None = None) -> PlanBundle:
     raw = plan_workbook.read_raw(Path(path), name)
     plan_rows = {r.values.get("key"): r.values.get("value") for r in raw.sheets.get("plan", [])}
     org_id = plan_rows.get("organisation")
-    existing = store.organisation_units(con, str(org_id)) if org_id else ()
+    existing = plan_store.organisation_units(con, str(org_id)) if org_id else ()
     return validate.build_bundle(raw, existing)
 
 
@@ -30,14 +31,14 @@ def import_workbook(con, path: Path, *, replace: bool = False, name: str | None 
     """Check, then store all or nothing. Clashes with stored plans become ImportRejected too."""
     bundle = check_workbook(con, path, name)
     try:
-        store.save(con, bundle, replace=replace)
+        plan_store.save(con, bundle, replace=replace)
     except KpiError as exc:
         raise ImportRejected([Problem(exc.code, params=exc.params)]) from exc
     return bundle
 
 
 def export_workbook(con, plan_id: str, path: Path) -> Path:
-    return plan_workbook.write(store.load_bundle(con, plan_id), Path(path))
+    return plan_workbook.write(plan_store.load_bundle(con, plan_id), Path(path))
 
 
 def open_database(path=None):
@@ -70,9 +71,9 @@ def load_bundled(con) -> tuple[list[str], list[str]]:
     loaded, kept = [], []
     for path in bundled_workbooks():
         bundle = check_workbook(con, path)
-        if store.plan_exists(con, bundle.plan.id):
+        if plan_store.plan_exists(con, bundle.plan.id):
             kept.append(bundle.plan.id)
             continue
-        store.save(con, bundle)
+        plan_store.save(con, bundle)
         loaded.append(bundle.plan.id)
     return loaded, kept

@@ -1,6 +1,6 @@
 """The plan model: organisation -> plan -> areas -> targets and tasks; units with aliases.
 
-Plain dataclasses, checked and built by `kpi.plans.validate`, stored by `kpi.plans.store`.
+Plain dataclasses, checked and built by `kpi.plans.validate`, stored by `kpi.db.plan_store`.
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from kpi import engine, text
 from kpi.cycle import reporting
-from kpi.db import queries
+from kpi.db import queries, submissions
 from kpi.periods import Period, trend_sequence
 from kpi.scope import Scope
 
@@ -82,11 +82,7 @@ def freshness(con, scope: Scope) -> pd.DataFrame:
     today = scope.as_of_date
     # A unit has reported for the period when it sent the period itself or the report that closes it
     # (Q3 closes 9 months): cumulative views are built from quarters.
-    latest = {u: (at, who) for u, at, who in con.execute(
-        "SELECT s.unit_code, max(s.submitted_at), arg_max(coalesce(s.submitted_by, ''), s.submitted_at) "
-        "FROM submission s JOIN period_kind k ON k.key = s.period_key "
-        "WHERE s.plan_id = ? AND s.period_year = ? AND s.status = 'current' AND k.last_quarter = ? "
-        "GROUP BY ALL", [plan_id, period.year, max(period.kind.quarters)]).fetchall()}
+    latest = submissions.latest_by_unit(con, plan_id, period.year, max(period.kind.quarters))
     rows = []
     for code, name in reporting.reporting_units(con, plan_id):
         at, who = latest.get(code, (None, ""))
@@ -118,17 +114,8 @@ def target_detail(con, scope: Scope, target_code: str) -> pd.DataFrame:
     """The figures behind one target in the period: each unit's current reports, down to the submission
     (who, when, which file)."""
     plan_id, period = scope.plan_id, scope.period
-    frame = con.execute(
-        """SELECT u.name AS unit, s.period, s.period_year, s.period_key, a.numerator, a.denominator, a.value, a.done, a.baseline, a.note,
-                  a.evidence, coalesce(s.submitted_by, '') AS submitted_by, s.submitted_at,
-                  coalesce(s.file_name, '') AS file_name, s.illustrative
-           FROM current_actual a JOIN submission s ON s.id = a.submission_id
-           JOIN plan p ON p.id = a.plan_id JOIN unit u ON u.org_id = p.org_id AND u.code = a.unit_code
-           JOIN period_kind k ON k.key = a.period_key
-           WHERE a.plan_id = ? AND a.target_code = ? AND a.period_year = ?
-             AND k.first_quarter >= ? AND k.last_quarter <= ?
-           ORDER BY u.name COLLATE vi, k.last_quarter, k.first_quarter""",
-        [plan_id, target_code, period.year, min(period.kind.quarters), max(period.kind.quarters)]).df()
+    frame = submissions.target_figures(con, plan_id, target_code, period.year, min(period.kind.quarters),
+                                       max(period.kind.quarters))
     frame["period"] = [Period(year, key).label for year, key in zip(frame["period_year"], frame["period_key"])]
     frame["rate"] = [text.format_percent(n / d) if pd.notna(d) and d > 0 else text.MISSING
                      for n, d in zip(frame["numerator"], frame["denominator"])]
@@ -142,8 +129,7 @@ def target_detail(con, scope: Scope, target_code: str) -> pd.DataFrame:
 
 
 def target_choices(con, plan_id: str) -> list[tuple[str, str]]:
-    return con.execute("SELECT code, code || ' · ' || left(text, 90) FROM target WHERE plan_id = ? ORDER BY seq",
-                       [plan_id]).fetchall()
+    return queries.target_choices(con, plan_id)
 
 
 def readable_targets(rows: pd.DataFrame) -> pd.DataFrame:
@@ -170,7 +156,7 @@ def summary(row: pd.Series | None) -> dict:
 
 def compare(con, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(same department across years, departments of the same year) on standard indicators."""
-    org_id = con.execute("SELECT org_id FROM plan WHERE id = ?", [scope.plan_id]).fetchone()[0]
+    org_id = queries.plan_org_id(con, scope.plan_id)
     across_years = readable_targets(engine.compare_years(con, org_id, scope.period.key))
     across_orgs = readable_targets(engine.compare_organisations(con, scope.year, scope.period.key))
     return across_years, across_orgs

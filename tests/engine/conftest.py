@@ -15,7 +15,8 @@ import pytest
 
 from kpi import db
 from kpi.periods import parse_period
-from kpi.plans import store, transcription, validate
+from kpi.db import plan_store
+from kpi.plans import transcription, validate
 from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
 
 UNITS = [
@@ -64,7 +65,7 @@ TINY = {
 def build_tiny(path=":memory:"):
     con = db.connect(path)
     bundle = validate.build_bundle(transcription.to_raw(TINY))
-    store.save(con, bundle)
+    plan_store.save(con, bundle)
     return con
 
 

@@ -9,7 +9,8 @@ import pytest
 from kpi.periods import parse_period
 from kpi import db
 from kpi.excel import template, upload
-from kpi.plans import store, transcription, validate
+from kpi.db import plan_store
+from kpi.plans import transcription, validate
 from kpi.problems import Severity
 from tests.conftest import fingerprint
 from tests.engine.conftest import TINY, _target
@@ -23,7 +24,7 @@ def percent_plan(tmp_path):
     plan = copy.deepcopy(TINY)
     plan["targets"] += [_target("T8", "value", "<=", 5, "%", ["A"]), _target("T9", "value", ">=", 90, "%", ["A"])]
     con = db.connect(tmp_path / "percent.duckdb")
-    store.save(con, validate.build_bundle(transcription.to_raw(plan)))
+    plan_store.save(con, validate.build_bundle(transcription.to_raw(plan)))
     blank = tmp_path / "A-2023-Q1.xlsx"
     blank.write_bytes(template.build(con, "tiny-2023", "A", parse_period("2023-Q1")))
     yield con, blank

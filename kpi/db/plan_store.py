@@ -12,17 +12,8 @@ import duckdb
 from kpi import text
 from kpi.db import transaction
 from kpi.plans.deadlines import Deadline, Milestone, parse_deadline
-from kpi.plans.model import (
-    AreaHeading,
-    Conflict,
-    Organisation,
-    PlanBundle,
-    PlanInfo,
-    ReportDeadline,
-    Target,
-    Task,
-    Unit,
-)
+from kpi.plans.model import (AreaHeading, Conflict, Organisation, PlanBundle, PlanInfo, ReportDeadline, Target,
+                            Task, Unit)
 from kpi.problems import KpiError
 
 PLAN_TABLES = ("target_conflict", "task_milestone", "task_unit", "target_unit", "task", "target", "plan_area",

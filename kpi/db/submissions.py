@@ -1,0 +1,81 @@
+"""Reported figures in the database: the submission rows and their actuals and task progress.
+
+The only SQL that writes them; `kpi.cycle.submissions` decides what is written (and the caller owns the
+transaction). Reads of submissions that pages and the dashboard need are here too.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from kpi.periods import Period
+
+
+def supersede_current(con, plan_id: str, unit_code: str, period_code: str) -> None:
+    """Mark the unit's current submission for the plan and period (if any) superseded."""
+    con.execute(
+        "UPDATE submission SET status = 'superseded' WHERE plan_id = ? AND unit_code = ? AND period = ? "
+        "AND status = 'current'", [plan_id, unit_code, period_code])
+
+
+def insert_current(con, submission_id: str, plan_id: str, org_id: str, unit_code: str, period: Period, *,
+                   source: str, illustrative: bool, submitted_by: str | None, submitted_at: dt.datetime,
+                   file_name: str | None, sha256: str | None, rows: int, note: str | None) -> None:
+    """One submission row with status 'current'."""
+    con.execute(
+        "INSERT INTO submission VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [submission_id, plan_id, org_id, unit_code, period.code, period.year, period.key, source,
+         illustrative, submitted_by, submitted_at, file_name, sha256, rows, "current", note])
+
+
+def insert_actuals(con, submission_id: str, plan_id: str, unit_code: str, period: Period, figures) -> None:
+    """The target figures (`TargetFigure`s) of a submission."""
+    con.executemany(
+        "INSERT INTO actual VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(submission_id, plan_id, f.target_code, unit_code, period.code, period.year, period.key,
+          f.numerator, f.denominator, f.value, f.done, f.baseline, f.note, f.evidence) for f in figures])
+
+
+def insert_task_progress(con, submission_id: str, plan_id: str, unit_code: str, period: Period, tasks) -> None:
+    """The task reports (`TaskReport`s) of a submission."""
+    con.executemany(
+        "INSERT INTO task_progress VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(submission_id, plan_id, t.task_code, unit_code, period.code, period.year, period.key,
+          t.status, t.progress, t.completed_on, t.result, t.note) for t in tasks])
+
+
+def submission_slot(con, submission_id: str) -> tuple[str, str, str] | None:
+    """(plan_id, unit_code, period code) of a stored submission, or None."""
+    return con.execute("SELECT plan_id, unit_code, period FROM submission WHERE id = ?", [submission_id]).fetchone()
+
+
+def make_current(con, submission_id: str) -> None:
+    con.execute("UPDATE submission SET status = 'current' WHERE id = ?", [submission_id])
+
+
+def latest_by_unit(con, plan_id: str, year: int, last_quarter: int) -> dict[str, tuple[dt.datetime, str]]:
+    """unit code -> (time, submitter) of its latest current submission of the year for a period that ends
+    with quarter `last_quarter`."""
+    return {u: (at, who) for u, at, who in con.execute(
+        "SELECT s.unit_code, max(s.submitted_at), arg_max(coalesce(s.submitted_by, ''), s.submitted_at) "
+        "FROM submission s JOIN period_kind k ON k.key = s.period_key "
+        "WHERE s.plan_id = ? AND s.period_year = ? AND s.status = 'current' AND k.last_quarter = ? "
+        "GROUP BY ALL", [plan_id, year, last_quarter]).fetchall()}
+
+
+def target_figures(con, plan_id: str, target_code: str, year: int, first_quarter: int,
+                   last_quarter: int) -> pd.DataFrame:
+    """Each unit's current figures for one target in reports lying within the quarters, with the submission
+    behind them (who, when, which file), unformatted."""
+    return con.execute(
+        """SELECT u.name AS unit, s.period, s.period_year, s.period_key, a.numerator, a.denominator, a.value, a.done, a.baseline, a.note,
+                  a.evidence, coalesce(s.submitted_by, '') AS submitted_by, s.submitted_at,
+                  coalesce(s.file_name, '') AS file_name, s.illustrative
+           FROM current_actual a JOIN submission s ON s.id = a.submission_id
+           JOIN plan p ON p.id = a.plan_id JOIN unit u ON u.org_id = p.org_id AND u.code = a.unit_code
+           JOIN period_kind k ON k.key = a.period_key
+           WHERE a.plan_id = ? AND a.target_code = ? AND a.period_year = ?
+             AND k.first_quarter >= ? AND k.last_quarter <= ?
+           ORDER BY u.name COLLATE vi, k.last_quarter, k.first_quarter""",
+        [plan_id, target_code, year, first_quarter, last_quarter]).df()
