@@ -81,10 +81,11 @@ def build_small(path: Path) -> Path:
     from kpi import db
     from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
     from kpi.periods import parse_period
-    from kpi.plans import store, transcription, validate
+    from kpi.db import plan_store
+    from kpi.plans import transcription, validate
     con = db.connect(path)
     try:
-        store.save(con, validate.build_bundle(transcription.to_raw(SMALL)))
+        plan_store.save(con, validate.build_bundle(transcription.to_raw(SMALL)))
         q1 = parse_period("2023-Q1")
         record(con, Submission(SMALL_PLAN, "A", q1, (
             TargetFigure("CT01", numerator=45, denominator=50), TargetFigure("CT02", numerator=2, denominator=100)),
