@@ -347,39 +347,40 @@ def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: st
         unit_code = template.resolve_unit(con, plan_id, unit)[0] if unit else None
     except KpiError as exc:
         _fail(str(exc), EXIT_INVALID)
-    checked = upload.check(con, path, plan=plan_id, unit=unit_code, period=period)
+    outcome = upload.submit(con, path, plan=plan_id, unit=unit_code, period=period, by=submitted_by,
+                            confirmed=yes)
+    checked = outcome.checked
     document = {"problems": [p.as_row() for p in checked.problems],
-                "preview": checked.preview.to_dict(orient="records"), "blocked": checked.blocked}
+                "preview": outcome.preview.to_dict(orient="records"), "blocked": checked.blocked}
 
-    def report(outcome: str, submissions: list[str] = ()) -> None:
+    def report(status: str, submissions: list[str] = ()) -> None:
         # JSON: one document on stdout, whatever happened; messages for people go to stderr.
         if fmt == "json":
-            click.echo(json.dumps({**document, "outcome": outcome, "submissions": list(submissions)},
+            click.echo(json.dumps({**document, "outcome": status, "submissions": list(submissions)},
                                   ensure_ascii=False, indent=2))
 
     if fmt == "table" and checked.problems:
         echo_problems(checked.problems)
-    if checked.blocked:
-        upload.audit(con, checked, "upload_rejected", submitted_by)
+    if outcome.status == "rejected":
         report("rejected")
         _fail(text.CLI["nothing_written"], EXIT_INVALID)
-    if not checked.changes:
-        upload.audit(con, checked, "duplicate_ignored", submitted_by)
+    if outcome.status == "unchanged":
         report("unchanged")
         click.echo(text.CLI["nothing_changed"], err=fmt == "json")
         return
     if fmt == "table":
         click.echo(text.CLI["preview_header"].format(file=checked.file_name, period=checked.period.label))
         with pd.option_context("display.width", 200, "display.max_rows", 500):
-            click.echo(checked.preview.to_string(index=False))
-    if not (yes or click.confirm(text.CLI["confirm_apply"], default=False, err=fmt == "json")):
-        report("declined")
-        click.echo(text.CLI["nothing_written"], err=fmt == "json")
-        raise SystemExit(1)
-    ids = upload.apply(con, checked, submitted_by=submitted_by)
-    upload.audit(con, checked, "upload_applied", submitted_by)
-    report("applied", ids)
-    click.echo(text.CLI["actuals_done"].format(count=len(ids), period=checked.period.label), err=fmt == "json")
+            click.echo(outcome.preview.to_string(index=False))
+    if outcome.status == "ready":
+        if not click.confirm(text.CLI["confirm_apply"], default=False, err=fmt == "json"):
+            report("declined")
+            click.echo(text.CLI["nothing_written"], err=fmt == "json")
+            raise SystemExit(1)
+        outcome = upload.confirm(con, outcome, by=submitted_by)
+    report("applied", outcome.submissions)
+    click.echo(text.CLI["actuals_done"].format(count=len(outcome.submissions), period=checked.period.label),
+               err=fmt == "json")
     con.close()
 
 

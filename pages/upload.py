@@ -1,7 +1,4 @@
 """Nhập số liệu: download a unit's template, upload it filled, see every problem, confirm."""
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 from kpi import text
@@ -39,38 +36,32 @@ if uploaded is not None:
     slot = (uploaded.file_id, plan_id, unit, period)
     if st.session_state.get("upload_slot") != slot:
         with st.status(T["checking"], expanded=False) as status:
-            with tempfile.TemporaryDirectory() as folder:  # nothing of the upload stays on disk
-                path = Path(folder) / "upload"
-                path.write_bytes(uploaded.getvalue())
-                checked = upload.check(con, path, name=uploaded.name, plan=plan_id, unit=unit, period=period)
+            outcome = upload.submit(con, uploaded.getvalue(), name=uploaded.name, plan=plan_id, unit=unit,
+                                    period=period, by=submitter or None)
             status.update(label=T["checked"], state="complete")
-        if checked.blocked or not checked.changes:
-            upload.audit(con, checked, upload.outcome(checked), submitter or None)
-        st.session_state["upload_slot"], st.session_state["upload_checked"] = slot, checked
-    checked = st.session_state["upload_checked"]
-    problems = upload.problems_table(checked.problems)
-    if checked.blocked:
+        st.session_state["upload_slot"], st.session_state["upload_outcome"] = slot, outcome
+    outcome = st.session_state["upload_outcome"]
+    checked = outcome.checked
+    if outcome.status == "rejected":
         st.error(T["blocked"].format(errors=len(checked.errors), warnings=len(checked.warnings)))
     elif checked.warnings:
         st.warning(T["warnings"].format(warnings=len(checked.warnings)))
     else:
         st.success(T["ok"])
-    if not problems.empty:
-        dataframe(problems, text.PROBLEM_COLUMNS, key="upload_problems")
-    if not checked.blocked:
-        if not checked.changes:
-            st.info(T["nothing_changed"])
-        else:
-            st.subheader(T["preview"])
-            dataframe(checked.preview, text.PREVIEW_COLUMNS, key="upload_preview")
-            if st.button(T["confirm"], type="primary", key="upload_confirm"):
-                if not submitter.strip():
-                    st.error(T["need_submitter"])
-                else:
-                    ids = upload.apply(con, checked, submitted_by=submitter.strip())
-                    upload.audit(con, checked, "upload_applied", submitter.strip())
-                    st.session_state.pop("upload_slot", None)
-                    st.success(T["applied"].format(count=len(ids), period=period.label))
+    if not outcome.problems.empty:
+        dataframe(outcome.problems, text.PROBLEM_COLUMNS, key="upload_problems")
+    if outcome.status == "unchanged":
+        st.info(T["nothing_changed"])
+    elif outcome.status == "ready":
+        st.subheader(T["preview"])
+        dataframe(outcome.preview, text.PREVIEW_COLUMNS, key="upload_preview")
+        if st.button(T["confirm"], type="primary", key="upload_confirm"):
+            if not submitter.strip():
+                st.error(T["need_submitter"])
+            else:
+                written = upload.confirm(con, outcome, by=submitter.strip())
+                st.session_state.pop("upload_slot", None)
+                st.success(T["applied"].format(count=len(written.submissions), period=period.label))
 
 st.subheader(T["history"])
 past = reporting.history(con, Scope(plan_id, period), unit)

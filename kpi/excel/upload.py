@@ -1,5 +1,7 @@
 """Uploads of filled report templates: read safely, check everything, preview, then apply at once.
 
+`submit` is the one way the page and the command line take an upload in: check, audit row, and (on
+confirmation, there or later through `confirm`) apply; they only present its `Outcome`.
 `check` never writes: it returns every problem (sheet, Excel row, column, value found, message, hint;
 errors block, warnings do not) and a preview of what would change. `apply` writes a checked upload in
 one transaction: one submission per unit, superseding that unit's current one for the period.
@@ -842,18 +844,68 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
                         columns=["severity", "sheet", "rows", "column", "value", "message", "hint", "code"])
 
 
-def audit(con, checked: CheckedUpload, kind: str, who: str | None = None) -> None:
+def _audit(con, checked: CheckedUpload, kind: str, who: str | None) -> None:
     """One audit row for what happened to an upload (rejected, duplicate, applied); its own transaction."""
     import uuid
 
-    from kpi.db import transaction as _transaction
     codes = ",".join(dict.fromkeys(p.code for p in checked.errors)) or None
-    with _transaction(con, action=None):  # the audit trail is not a product write: see kpi/db/durability.py
+    with transaction(con, action=None):  # the audit trail is not a product write: see kpi/db/durability.py
         con.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [uuid.uuid4().hex, dt.datetime.now(), kind, who, checked.plan_id,  # µs: keeps the order
                      checked.template_unit, checked.period.code if checked.period else None, checked.file_name,
                      checked.sha256, checked.size, codes, None])
 
 
-def outcome(checked: CheckedUpload) -> str:
-    return "upload_rejected" if checked.blocked else ("duplicate_ignored" if not checked.changes else "upload_applied")
+# ---------------------------------------------------------------- submitting: the one way an upload is taken in
+
+@dataclass
+class Outcome:
+    """Where an upload stands after `submit` or `confirm`. `status`: "rejected" (errors, nothing written),
+    "unchanged" (same figures as stored, nothing written), "ready" (checked, waiting for a confirmation),
+    "applied" (written; `submissions` holds the new ids). Callers only present it."""
+    checked: CheckedUpload
+    status: str
+    submissions: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        return problems_table(self.checked.problems)
+
+    @property
+    def preview(self) -> pd.DataFrame:
+        return self.checked.preview
+
+
+_AUDIT_KIND = {"rejected": "upload_rejected", "unchanged": "duplicate_ignored", "applied": "upload_applied"}
+
+
+def submit(con, workbook: Path | bytes, *, name: str | None = None, plan: str | None = None,
+           unit: str | None = None, period: str | None = None, by: str | None = None, confirmed: bool = False,
+           now: dt.datetime | None = None) -> Outcome:
+    """Take in an uploaded report workbook: check it, leave its audit row, and, when `confirmed`, write it
+    all or nothing. `workbook` is a path or the uploaded bytes (written to a temporary folder removed after
+    the check). `plan`, `unit`, `period`: the slot it is meant for. Unconfirmed, a checkable file comes
+    back "ready", to be shown and passed to `confirm` (no audit row until then)."""
+    if isinstance(workbook, (bytes, bytearray)):
+        import tempfile
+        with tempfile.TemporaryDirectory() as folder:  # nothing of the upload stays on disk
+            path = Path(folder) / "upload"
+            path.write_bytes(workbook)
+            checked = check(con, path, name=name, plan=plan, unit=unit, period=period, now=now)
+    else:
+        checked = check(con, Path(workbook), name=name, plan=plan, unit=unit, period=period, now=now)
+    status = "rejected" if checked.blocked else "unchanged" if not checked.changes else "ready"
+    if status != "ready":
+        _audit(con, checked, _AUDIT_KIND[status], by)
+        return Outcome(checked, status)
+    outcome = Outcome(checked, status)
+    return confirm(con, outcome, by=by) if confirmed else outcome
+
+
+def confirm(con, outcome: Outcome, *, by: str | None = None) -> Outcome:
+    """Write a "ready" upload (all or nothing) and leave its audit row; returns the "applied" outcome."""
+    if outcome.status != "ready":
+        raise ValueError(f"only a ready upload can be confirmed, not a {outcome.status} one")
+    ids = apply(con, outcome.checked, submitted_by=by)
+    _audit(con, outcome.checked, _AUDIT_KIND["applied"], by)
+    return Outcome(outcome.checked, "applied", ids)

@@ -2,6 +2,8 @@
 bar also carries its text label, so nothing depends on colour alone (or on colour print)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -18,25 +20,70 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
+@dataclass(frozen=True)
+class Bar:
+    name: str
+    value: float | None   # a fraction (1.0 = the plan); None: no data
+    status: str           # a STATUS_COLOURS key
+    figure: str           # the value as the dashboard writes it ("98,5%"); "" without data
+    label: str            # figure and status in words ("98,5% · Gần đạt"), or "Chưa có số liệu"
+
+    @property
+    def colour(self) -> str:
+        return STATUS_COLOURS[self.status]
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """What a chart of attainment bars shows, whoever draws it (plotly here, a native PowerPoint chart, PDF
+    lines): the bars top to bottom, their figures, words and colours, and the plan line at 100%."""
+    bars: tuple[Bar, ...]
+    plan: float = 1.0
+    plan_label: str = text.SNAPSHOT["plan_line"]
+
+    @property
+    def top(self) -> float:
+        """The value axis's end: the plan, or the largest bar beyond it."""
+        return max([self.plan, *[b.value for b in self.bars if b.value is not None]])
+
+
+def bar_chart(names, values, statuses) -> BarChart:
+    """The one owner of the bar charts' decisions: order (as given, first on top), labels and colours.
+    `values` are fractions (None or NaN: no data); `statuses` are STATUS_COLOURS keys (others: no data)."""
+    bars = []
+    for name, value, status in zip(names, values, statuses):
+        value = None if value is None or pd.isna(value) else float(value)
+        status = status if status in STATUS_COLOURS else "no_data"
+        figure = text.format_percent(value) if value is not None else ""
+        label = (text.EXPORT_PDF["bar_label"].format(value=figure, status=text.STATUS[status]) if value is not None
+                 else text.STATUS["no_data"])
+        bars.append(Bar(str(name), value, status, figure, label))
+    return BarChart(tuple(bars))
+
+
+def area_bar_chart(by_area: pd.DataFrame, status: str = "status") -> BarChart:
+    """Attainment by reform area (the dashboard's `by_area` frame; `status`: its column of status keys)."""
+    return bar_chart(by_area["name"], by_area["attainment"], by_area[status])
+
+
 def area_bars(by_area: pd.DataFrame) -> go.Figure:
     """Attainment by reform area, the plan (100%) marked; each bar labelled with its figure and status."""
-    frame = by_area.iloc[::-1]
-    values = frame["attainment"].fillna(0) * 100
-    labels = [f"{text.format_percent(a)} · {text.STATUS[s]}" if pd.notna(a) else text.STATUS["no_data"]
-              for a, s in zip(frame["attainment"], frame["status"])]
+    chart = area_bar_chart(by_area)
+    bars = chart.bars[::-1]  # plotly draws the first category at the bottom
     # A bar of no data has no width, so its "Chưa có số liệu" is written beside it, not inside (unseen), and
     # may run past the axis in a narrow column (cliponaxis=False).
-    positions = ["inside" if pd.notna(a) else "outside" for a in frame["attainment"]]
-    fig = go.Figure(go.Bar(x=values, y=frame["name"], orientation="h", text=labels, textposition=positions,
+    fig = go.Figure(go.Bar(x=[(b.value or 0) * 100 for b in bars], y=[b.name for b in bars], orientation="h",
+                           text=[b.label for b in bars],
+                           textposition=["inside" if b.value is not None else "outside" for b in bars],
                            insidetextanchor="start", textfont=dict(color="black", size=13),
-                           marker_color=[STATUS_COLOURS[s] for s in frame["status"]],
+                           marker_color=[b.colour for b in bars],
                            marker_line=dict(color="#333333", width=0.5),
                            hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False))
     # The plan line's label sits above the plot area, so it never covers the top bar's own label.
-    fig.add_vline(x=100, line_dash="dash", line_color="#333333", annotation_text="Kế hoạch 100%",
+    fig.add_vline(x=chart.plan * 100, line_dash="dash", line_color="#333333", annotation_text=chart.plan_label,
                   annotation_position="top left", annotation_yanchor="bottom", annotation_yshift=2)
     fig.update_xaxes(range=[0, 105], ticksuffix="%", gridcolor="#EEEEEE")
-    return _layout(fig, 60 + 48 * len(frame))
+    return _layout(fig, 60 + 48 * len(bars))
 
 
 def unit_area_heatmap(unit_area: pd.DataFrame, area_order: list[str]) -> go.Figure:

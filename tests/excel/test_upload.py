@@ -532,3 +532,21 @@ def test_a_copy_of_the_data_sheet_is_refused_and_the_rest_still_checked(seeded_d
     assert ("Chỉ tiêu (2)", (3,), None, "duplicate_data_sheet") in found
     assert (TARGETS, (filled.row(TARGETS, "CT01"),), "G", "numerator_gt_denominator") in found
     assert not any(sheet == "Nháp" for sheet, *_ in found)
+
+
+def test_submit_in_two_steps_writes_and_audits_only_on_confirmation(seeded_db, fill):
+    """The page's form: the uploaded bytes are checked and come back "ready" with no row written (not even
+    an audit row); `confirm` writes them and leaves one audit row; the same bytes again are "unchanged"."""
+    data = good(fill).save().read_bytes()
+    before = fingerprint(seeded_db)
+    ready = upload.submit(seeded_db, data, name="bao-cao.xlsx", plan=PLAN, unit="VPS", period=PERIOD, by="A")
+    assert ready.status == "ready" and ready.submissions == [] and len(ready.preview) == 5
+    assert fingerprint(seeded_db) == before
+    applied = upload.confirm(seeded_db, ready, by="Nguyễn Văn A")
+    assert applied.status == "applied" and len(applied.submissions) == 1
+    with pytest.raises(ValueError):
+        upload.confirm(seeded_db, applied)
+    again = upload.submit(seeded_db, data, name="bao-cao.xlsx", confirmed=True)
+    assert again.status == "unchanged" and again.submissions == []
+    assert seeded_db.execute("SELECT kind, who, file_name FROM audit ORDER BY happened_at").fetchall() == [
+        ("upload_applied", "Nguyễn Văn A", "bao-cao.xlsx"), ("duplicate_ignored", None, "bao-cao.xlsx")]

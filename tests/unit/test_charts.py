@@ -24,3 +24,15 @@ def test_the_plan_line_label_sits_above_the_bars():
     (label,) = [a for a in _bars().layout.annotations if a.text == "Kế hoạch 100%"]
     assert label.yref == "y domain" or label.yref == "paper"
     assert label.y == 1 and label.yanchor == "bottom"
+
+
+def test_one_bar_chart_spec_decides_order_words_and_colours():
+    """What the dashboard, the slides and the PDF draw: first bar on top, figure and status in words,
+    the status colour, no data named as such, and an axis that reaches past the plan when a bar does."""
+    chart = charts.bar_chart(["A", "B", "C"], [1.08, float("nan"), 0.5], ["met", "near", "unknown"])
+    assert [b.name for b in chart.bars] == ["A", "B", "C"]
+    assert [b.label for b in chart.bars] == ["108,0% · Đạt", text.STATUS["no_data"], "50,0% · Chưa có số liệu"]
+    assert [b.colour for b in chart.bars] == [charts.STATUS_COLOURS[k] for k in ("met", "near", "no_data")]
+    assert chart.bars[1].value is None and chart.top == 1.08 and chart.plan == 1.0
+    figure = charts.area_bars(pd.DataFrame({"name": ["A", "B"], "attainment": [0.9, 1.0], "status": ["near", "met"]}))
+    assert list(figure.data[0].y) == ["B", "A"]  # plotly draws upwards: reversed, so A is on top

@@ -147,7 +147,7 @@ def _tables(view: dashboard.Overview) -> dict[str, Table]:
         Column("status", C["status"], width=1.4), Column("targets_met", C["targets_met"], "int"),
         Column("targets", C["targets"], "int"), Column("tasks_overdue", C["tasks_overdue"], "int"),
         Column("coverage", C["coverage"], "share")],
-        areas.assign(status=areas["status"].map(text.STATUS)).reset_index(drop=True))
+        areas.assign(status=areas["status"].map(text.STATUS), status_key=areas["status"]).reset_index(drop=True))
 
     area_names = list(areas["name"])
     ua = view.unit_area

@@ -18,7 +18,7 @@ from fpdf.fonts import FontFace
 
 from kpi import DATA_DIR, text
 from kpi.meetings.export import safe
-from kpi.meetings.export.report import Report, Table, missing
+from kpi.meetings.export.report import Report, Table
 from kpi.presentation import charts
 
 FONTS = DATA_DIR / "fonts"
@@ -322,18 +322,15 @@ class _Document(FPDF):
         """Horizontal bars of attainment by area, drawn with lines and rectangles (sharp at any zoom,
         searchable text). Each bar carries its figure and status in words."""
         r = self.report
-        frame = r.by_area.frame
-        shown = r.by_area.shown()
-        at = [c.key for c in r.by_area.columns].index("attainment")
+        chart = charts.area_bar_chart(r.by_area.frame, "status_key")
         names_w, right_pad = 60.0, 6.0
         x0 = self.l_margin + names_w + 3
-        values = [None if missing(v) else float(v) for v in frame["attainment"]]
-        top_value = max([1.0, *[v for v in values if v is not None]])
+        top_value = chart.top
         scale = (self.l_margin + self.epw - right_pad - x0) / top_value
         self.set_font("DejaVuCond", "", 8.5)
         line_h = 3.7
         name_lines = [self.multi_cell(names_w, line_h, _line(n), dry_run=True, output=MethodReturnValue.LINES)
-                      for n in frame["name"]]
+                      for n in (b.name for b in chart.bars)]
         rows_h = [max(9.0, len(lines) * line_h + 2) for lines in name_lines]
         # A plan with very many areas: squeeze the rows so the chart stays on one page.
         fit = min(1.0, (self.eph - 45) / max(sum(rows_h), 1))
@@ -351,27 +348,25 @@ class _Document(FPDF):
             self.line(x0 + tick * scale, plot_top, x0 + tick * scale, plot_bottom)
 
         y = plot_top
-        for name, value, lines, row_h, cells, status in zip(frame["name"], values, name_lines, rows_h, shown,
-                                                            frame["status"]):
+        for bar, lines, row_h in zip(chart.bars, name_lines, rows_h):
             self.set_font("DejaVuCond", "", 8.5)
             self.set_text_color(*INK)
             self.set_xy(self.l_margin, y + (row_h - len(lines) * line_h) / 2)
-            self.multi_cell(names_w, line_h, _line(name), align="R")
+            self.multi_cell(names_w, line_h, _line(bar.name), align="R")
             bar_h = min(6.5, row_h * 0.72)
             bar_y = y + (row_h - bar_h) / 2
             self.set_font("DejaVuCond", "B", 8)
-            if value is None:
+            if bar.value is None:
                 self.set_text_color(*MUTED)
                 self.set_xy(x0 + 1.5, bar_y)
-                self.cell(60, bar_h, text.STATUS["no_data"])
+                self.cell(60, bar_h, bar.label)
             else:
-                key = STATUS_BY_LABEL.get(status, "no_data")
-                bar_w = max(value * scale, 0.4)
-                self.set_fill_color(*_rgb(charts.STATUS_COLOURS[key]))
+                bar_w = max(bar.value * scale, 0.4)
+                self.set_fill_color(*_rgb(bar.colour))
                 self.set_draw_color(51, 51, 51)
                 self.set_line_width(0.15)
                 self.rect(x0, bar_y, bar_w, bar_h, style="DF")
-                label = _line(P["bar_label"].format(value=cells[at], status=text.STATUS[key]))
+                label = _line(bar.label)
                 label_w = self.get_string_width(label) + 3
                 # Inside the bar when it fits (black on these colours reads well), else just past its end.
                 self.set_xy(x0 + (0 if label_w <= bar_w else bar_w + 0.5), bar_y)
@@ -391,7 +386,7 @@ class _Document(FPDF):
             self.set_xy(x - 10, plot_bottom + 1.5)
             self.cell(20, 4, text.format_percent(tick, 0), align="C")
 
-        plan_x = x0 + scale
+        plan_x = x0 + chart.plan * scale
         self.set_draw_color(51, 51, 51)
         self.set_line_width(0.35)
         self.set_dash_pattern(dash=1.6, gap=1.2)
@@ -399,7 +394,7 @@ class _Document(FPDF):
         self.set_dash_pattern()
         self.set_font("DejaVuCond", "B", 8)
         self.set_text_color(*INK)
-        plan_label = T["plan_line"]
+        plan_label = chart.plan_label
         self.set_xy(plan_x - self.get_string_width(plan_label) - 3.5, plot_top - 5)
         self.cell(self.get_string_width(plan_label) + 2, 4, plan_label, align="R")
         self.set_xy(self.l_margin, plot_bottom + 8)

@@ -346,12 +346,13 @@ def _header_height(header: list[str], widths: list[float], size: float) -> float
 
 # ---------------------------------------------------------------- charts
 
-def _bar_chart(slide, left: float, top: float, width: float, height: float, categories: list[str],
-               values: list[float | None], statuses: list[str], size: float = 12):
-    """Horizontal bars of fractions, the first category on top, coloured by status; each bar labelled with
-    the dashboard's figure, or "Chưa có số liệu" where there is none."""
+def _bar_chart(slide, left: float, top: float, width: float, height: float, spec: charts.BarChart,
+               size: float = 12):
+    """A native chart of `spec` (charts.bar_chart: order, figures, colours): horizontal bars of fractions, the
+    first on top; each bar labelled with the dashboard's figure, or "Chưa có số liệu" where there is none."""
+    values = [b.value for b in spec.bars]
     data = _TextChartData(number_format="0.0%")
-    data.categories = [safe.single_line(c) for c in categories]
+    data.categories = [safe.single_line(b.name) for b in spec.bars]
     data.add_series(T["attainment_series"], values, number_format="0.0%")
     gaps = [i for i, v in enumerate(values) if v is None]
     if gaps:
@@ -377,7 +378,7 @@ def _bar_chart(slide, left: float, top: float, width: float, height: float, cate
     category_axis.has_major_gridlines = False
 
     value_axis = chart.value_axis
-    largest = max([1.0, *[v for v in values if v is not None]])
+    largest = spec.top
     value_axis.minimum_scale = 0
     # Room right of a full bar for its label; ticks stop at 100% unless a value goes beyond it.
     value_axis.maximum_scale = math.ceil((largest + 0.14) * 20) / 20
@@ -389,21 +390,21 @@ def _bar_chart(slide, left: float, top: float, width: float, height: float, cate
     value_axis.tick_labels.number_format_is_linked = False
 
     series = plot.series[0]
-    for i, (value, status) in enumerate(zip(values, statuses)):
-        if value is None:
+    for i, bar in enumerate(spec.bars):
+        if bar.value is None:
             continue
         point = series.points[i]
         point.format.fill.solid()
-        point.format.fill.fore_color.rgb = _rgb(charts.STATUS_COLOURS[status])
+        point.format.fill.fore_color.rgb = _rgb(bar.colour)
         point.format.line.color.rgb = _rgb("333333")
         point.format.line.width = Pt(0.5)
-        _label(point, text.format_percent(value), XL_LABEL_POSITION.OUTSIDE_END, size, bold=True)
+        _label(point, bar.figure, XL_LABEL_POSITION.OUTSIDE_END, size, bold=True)
     if gaps:
         marker = plot.series[1]
         marker.format.fill.background()
         marker.format.line.fill.background()
         for i in gaps:
-            _label(marker.points[i], text.STATUS["no_data"], XL_LABEL_POSITION.INSIDE_BASE, size, italic=True,
+            _label(marker.points[i], spec.bars[i].label, XL_LABEL_POSITION.INSIDE_BASE, size, italic=True,
                    colour=MUTED)
     return frame
 
@@ -427,8 +428,6 @@ def _legend(slide, left: float, top: float):
         x += 0.24 + width + 0.3
 
 
-def _status_key(label) -> str:
-    return STATUS_KEY.get(label, "no_data") if isinstance(label, str) else "no_data"
 
 
 # ---------------------------------------------------------------- slides
@@ -499,9 +498,7 @@ def _overview_slide(deck: _Deck):
         _text(slide, left, CONTENT_TOP + 0.5, width, 0.4, [(P["no_chart"], 13, {"colour": MUTED})])
         return
     height = CONTENT_BOTTOM - CONTENT_TOP - 0.95
-    _bar_chart(slide, left, CONTENT_TOP + 0.45, width, height, list(frame["name"]),
-               [None if missing(a) else float(a) for a in frame["attainment"]],
-               [_status_key(s) for s in frame["status"]])
+    _bar_chart(slide, left, CONTENT_TOP + 0.45, width, height, charts.area_bar_chart(frame, "status_key"))
     _legend(slide, left + 0.1, CONTENT_TOP + 0.5 + height)
 
 
@@ -536,14 +533,13 @@ def _area_chart(slide, r: Report, code: str):
     else:
         targets = r.area_targets(code).frame
         title, names = P["targets_chart"], list(targets["code"])
-        values = [None if missing(a) else float(a) for a in targets["attainment"]]
-        statuses = [k if k in charts.STATUS_COLOURS else "no_data" for k in targets["status_key"]]
+        values, statuses = list(targets["attainment"]), list(targets["status_key"])
     _text(slide, MARGIN, CONTENT_TOP, CHART_W, 0.4, [(title, 14, {"bold": True})])
     if not names:
         _text(slide, MARGIN, CONTENT_TOP + 0.5, CHART_W, 0.4, [(P["no_chart"], 13, {"colour": MUTED})])
         return
     height = min(CONTENT_BOTTOM - CONTENT_TOP - 0.5, 0.9 + 0.55 * len(names))
-    _bar_chart(slide, MARGIN, CONTENT_TOP + 0.45, CHART_W, height, names, values, statuses)
+    _bar_chart(slide, MARGIN, CONTENT_TOP + 0.45, CHART_W, height, charts.bar_chart(names, values, statuses))
 
 
 def _area_targets(slide, targets: Table):
