@@ -325,7 +325,8 @@ def actuals() -> None:
 @actuals.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--yes", is_flag=True, help="Ghi ngay, không hỏi xác nhận.")
-@click.option("--by", "submitted_by", default=None, help="Họ tên và đơn vị người nộp (ghi vào lịch sử).")
+@click.option("--by", "submitted_by", default=None, callback=_clean_text,
+              help="Họ tên và đơn vị người nộp (ghi vào lịch sử).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--plan", "plan_id", default=None, help="Kế hoạch mà tệp phải thuộc về; biểu mẫu của kế hoạch khác bị từ chối.")
 @click.option("--unit", default=None, help="Đơn vị mà tệp phải của (mã hoặc tên, cần --plan); biểu mẫu của đơn vị khác bị từ chối.")
@@ -356,8 +357,7 @@ def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: st
     def report(status: str, submissions: list[str] = ()) -> None:
         # JSON: one document on stdout, whatever happened; messages for people go to stderr.
         if fmt == "json":
-            click.echo(json.dumps({**document, "outcome": status, "submissions": list(submissions)},
-                                  ensure_ascii=False, indent=2))
+            click.echo(text.strict_json({**document, "outcome": status, "submissions": list(submissions)}))
 
     if fmt == "table" and checked.problems:
         echo_problems(checked.problems)
@@ -373,6 +373,10 @@ def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: st
         with pd.option_context("display.width", 200, "display.max_rows", 500):
             click.echo(outcome.preview.to_string(index=False))
     if outcome.status == "ready":
+        if fmt == "json" and not sys.stdin.isatty():  # a script cannot answer: say so in the document, write nothing
+            report("needs_confirmation")
+            click.echo(text.CLI["needs_yes"], err=True)
+            raise SystemExit(1)
         if not click.confirm(text.CLI["confirm_apply"], default=False, err=fmt == "json"):
             report("declined")
             click.echo(text.CLI["nothing_written"], err=fmt == "json")

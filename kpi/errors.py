@@ -56,6 +56,8 @@ def connection_lost(exc: BaseException) -> bool:
 def record(exc: BaseException, where: str, *, to_stderr: bool = True) -> str:
     """Log `exc` with its traceback under a new id and return the id. Never raises. `to_stderr`: also on
     standard error (the dashboard's server log); the command line keeps its screen free of tracebacks."""
+    if getattr(exc, "error_id", None):  # already recorded deeper down (an upload's audit row carries it)
+        return exc.error_id
     error_id = new_id()
     stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     body = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

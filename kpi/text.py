@@ -723,6 +723,7 @@ FLAGS = {
 CONFLICT_STATUS = {"unresolved": "Chưa xử lý", "resolved": "Đã chốt"}
 
 CLI = {
+    "needs_yes": "Tệp hợp lệ nhưng chưa được ghi: chế độ --format json không hỏi xác nhận. Chạy lại với --yes để ghi.",
     "init_done": "Đã khởi tạo cơ sở dữ liệu {path} (cấu trúc phiên bản {version}); đã nạp {loaded} kế hoạch mới, {kept} kế hoạch đã có.",
     "import_done": "Đã nhập kế hoạch {plan}: {targets} chỉ tiêu, {tasks} nhiệm vụ, {units} đơn vị.",
     "export_done": "Đã xuất kế hoạch {plan} ra {path}.",

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi import text
+from kpi import errors, text
 from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
-from kpi.db import queries, transaction
+from kpi.db import durability, queries, transaction
 from kpi.excel import reader
 from kpi.excel.template import (
     ALL_UNITS,
@@ -65,6 +65,7 @@ class CheckedUpload(HasProblems):
     template_unit: str | None = None
     units: dict[str, UnitReport] = field(default_factory=dict)
     preview: pd.DataFrame = field(default_factory=pd.DataFrame)
+    data: bytes = field(default=b"", repr=False)  # the file as received: kept beside the database once accepted
 
     @property
     def blocked(self) -> bool:
@@ -382,7 +383,7 @@ def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | N
     name = name or path.name
     now = now or dt.datetime.now()
     data = path.read_bytes() if path.exists() else b""
-    checked = CheckedUpload(name, hashlib.sha256(data).hexdigest(), len(data))
+    checked = CheckedUpload(name, hashlib.sha256(data).hexdigest(), len(data), data=data)
     ready: dict = {}
 
     def on_metadata(rows: list[list]) -> None:
@@ -816,8 +817,12 @@ def apply(con, checked: CheckedUpload, *, submitted_by: str | None = None) -> li
     """Write a checked upload in one transaction; returns the new submission ids (none when identical)."""
     if checked.blocked:
         raise ImportRejected(checked.errors)
+    if checked.data and checked.changes:  # the original first, synced, so an accepted upload always has it
+        durability.keep_original(durability.database_file(con), checked.sha256, checked.data)
     ids = []
-    with transaction(con):
+    with transaction(con, action="upload", detail={"sha256": checked.sha256, "file": checked.file_name,
+                                                   "plan": checked.plan_id, "unit": checked.template_unit,
+                                                   "period": checked.period.code if checked.period else None}):
         for report in checked.changes:
             ids.append(record(con, Submission(
                 checked.plan_id, report.unit, checked.period, tuple(report.figures.values()),
@@ -844,11 +849,11 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
                         columns=["severity", "sheet", "rows", "column", "value", "message", "hint", "code"])
 
 
-def _audit(con, checked: CheckedUpload, kind: str, who: str | None) -> None:
+def _audit(con, checked: CheckedUpload, kind: str, who: str | None, codes: str | None = None) -> None:
     """One audit row for what happened to an upload (rejected, duplicate, applied); its own transaction."""
     import uuid
 
-    codes = ",".join(dict.fromkeys(p.code for p in checked.errors)) or None
+    codes = codes or ",".join(dict.fromkeys(p.code for p in checked.errors)) or None
     with transaction(con, action=None):  # the audit trail is not a product write: see kpi/db/durability.py
         con.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [uuid.uuid4().hex, dt.datetime.now(), kind, who, checked.plan_id,  # µs: keeps the order
@@ -880,7 +885,7 @@ _AUDIT_KIND = {"rejected": "upload_rejected", "unchanged": "duplicate_ignored", 
 
 
 def submit(con, workbook: Path | bytes, *, name: str | None = None, plan: str | None = None,
-           unit: str | None = None, period: str | None = None, by: str | None = None, confirmed: bool = False,
+           unit: str | None = None, period: Period | None = None, by: str | None = None, confirmed: bool = False,
            now: dt.datetime | None = None) -> Outcome:
     """Take in an uploaded report workbook: check it, leave its audit row, and, when `confirmed`, write it
     all or nothing. `workbook` is a path or the uploaded bytes (written to a temporary folder removed after
@@ -903,9 +908,20 @@ def submit(con, workbook: Path | bytes, *, name: str | None = None, plan: str | 
 
 
 def confirm(con, outcome: Outcome, *, by: str | None = None) -> Outcome:
-    """Write a "ready" upload (all or nothing) and leave its audit row; returns the "applied" outcome."""
+    """Write a "ready" upload (all or nothing) and leave its audit row; returns the "applied" outcome. An
+    error nobody expected still leaves an audit row (refused, code `unexpected_error:<id>`) before it goes
+    on to the caller's boundary, which shows the same id."""
     if outcome.status != "ready":
         raise ValueError(f"only a ready upload can be confirmed, not a {outcome.status} one")
-    ids = apply(con, outcome.checked, submitted_by=by)
+    try:
+        ids = apply(con, outcome.checked, submitted_by=by)
+    except Exception as unexpected:
+        error_id = errors.record(unexpected, "upload")
+        unexpected.error_id = error_id  # the boundary shows this id, not a new one
+        try:
+            _audit(con, outcome.checked, "upload_rejected", by, codes=f"unexpected_error:{error_id}")
+        except Exception:  # noqa: BLE001 - the database itself may be what failed; the log keeps the id
+            pass
+        raise
     _audit(con, outcome.checked, _AUDIT_KIND["applied"], by)
     return Outcome(outcome.checked, "applied", ids)

@@ -539,7 +539,7 @@ def test_submit_in_two_steps_writes_and_audits_only_on_confirmation(seeded_db, f
     an audit row); `confirm` writes them and leaves one audit row; the same bytes again are "unchanged"."""
     data = good(fill).save().read_bytes()
     before = fingerprint(seeded_db)
-    ready = upload.submit(seeded_db, data, name="bao-cao.xlsx", plan=PLAN, unit="VPS", period=PERIOD, by="A")
+    ready = upload.submit(seeded_db, data, name="bao-cao.xlsx", plan=PLAN, unit="VPS", period=parse_period(PERIOD), by="A")
     assert ready.status == "ready" and ready.submissions == [] and len(ready.preview) == 5
     assert fingerprint(seeded_db) == before
     applied = upload.confirm(seeded_db, ready, by="Nguyễn Văn A")
