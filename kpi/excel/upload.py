@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -41,6 +42,13 @@ RATE_JUMP = 0.40
 TARGET_REQUIRED = ("unit", "code", "numerator", "denominator", "value", "done")
 TASK_REQUIRED = ("unit", "code", "status", "progress", "completed_on")
 MISSING_MARKS = {"", "-", "–", "—"}
+# Beyond any count of dossiers or figure of a plan, and beyond what a double holds as an exact whole number
+# (2**53 ≈ 9e15): a larger figure is a typing accident or a built file, refused like inf and NaN.
+MAX_FIGURE = 1e15
+
+
+def _finite(number: float) -> bool:
+    return math.isfinite(number) and abs(number) <= MAX_FIGURE
 
 
 @dataclass
@@ -94,7 +102,7 @@ def _is_missing(value) -> bool:
 
 def read_count(value) -> tuple[float | None, str | None]:
     """A count of dossiers or units: a non-negative whole number. Returns (number, problem code)."""
-    if value.__class__ is float and value >= 0 and value.is_integer():
+    if value.__class__ is float and 0 <= value <= MAX_FIGURE and value.is_integer():
         return value, None  # what calamine gives for a typed count: no further reading needed
     if _is_missing(value):
         return None, None
@@ -104,6 +112,8 @@ def read_count(value) -> tuple[float | None, str | None]:
         number = float(value)
     else:
         s = _clean(value)
+        if len(s) > 40 and re.fullmatch(r"-?[\d.,]+", s):
+            return None, "number_not_finite"  # hundreds of digits: no count, and costly to read
         if re.fullmatch(r"-?\d+", s):
             number = float(s)
         elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", s):
@@ -114,6 +124,8 @@ def read_count(value) -> tuple[float | None, str | None]:
             return None, "count_not_integer"
         else:
             return None, "count_not_a_number"
+    if not _finite(number):
+        return None, "number_not_finite"
     if number < 0:
         return number, "count_negative"
     if abs(number - round(number)) > 1e-8 * max(1.0, abs(number)):  # formula noise such as 100.0000001
@@ -127,12 +139,19 @@ def read_number(value) -> tuple[float | None, str | None]:
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
         return None, "value_not_a_number"
     if isinstance(value, (int, float)):
-        return float(value), None
+        number = float(value)
+        return (number, None) if _finite(number) else (None, "number_not_finite")
     from kpi.plans.values import parse_number
+    cleaned = _clean(value)
+    if len(cleaned) > 40 and re.fullmatch(r"[+-]?[\d.,]+%?", cleaned):
+        return None, "number_not_finite"
     try:
-        return parse_number(_clean(value)), None
+        number = parse_number(cleaned)
     except ValueError:
         return None, "value_not_a_number"
+    if number is not None and not _finite(number):
+        return None, "number_not_finite"
+    return number, None
 
 
 YES = {"có", "co", "x", "yes", "true", "đã hoàn thành", "hoàn thành", "1"}
@@ -612,7 +631,7 @@ def _quick_ratio_rows(ctx: _Context, sheet: _Sheet, checked: CheckedUpload):
         if len(row) < width:
             return False
         code, unit, n, d = row[code_at], row[unit_at], row[n_at], row[d_at]
-        if not (n.__class__ is float and d.__class__ is float and 0 <= n <= d and n.is_integer()
+        if not (n.__class__ is float and d.__class__ is float and 0 <= n <= d <= MAX_FIGURE and n.is_integer()
                 and d.is_integer() and code.__class__ is str and code in simple and code.isalnum()):
             return False
         if one_unit is None:

@@ -129,9 +129,11 @@ def test_a_damaged_part_of_a_plan_workbook_is_a_named_refusal(seeded_db, tmp_pat
 def test_the_command_line_exits_2_on_a_damaged_part(seeded_db_path, fill, tmp_path):
     import subprocess
     import sys
+    import shutil
     path = good(fill).save()
     broken = corrupt_deflate(path, sheet_part(path, TARGETS), tmp_path / "broken.xlsx")
-    done = subprocess.run([sys.executable, "-m", "kpi", "--db", str(seeded_db_path), "actuals", "import",
+    database = shutil.copy(seeded_db_path, tmp_path / "cli.duckdb")  # the fixture's connection holds the other
+    done = subprocess.run([sys.executable, "-m", "kpi", "--db", str(database), "actuals", "import",
                            str(broken), "--yes"], capture_output=True, text=True, timeout=120,
                           cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 2, done.stderr
@@ -183,21 +185,43 @@ def test_absurd_numbers_typed_as_text_are_refused(seeded_db, fill, tmp_path, raw
 
 
 def test_the_database_refuses_a_non_finite_figure_whatever_the_path(seeded_db):
+    """The migration's CHECKs: even a write that skips every reader cannot store one (NaN >= 0 holds in DuckDB)."""
     import duckdb
-    sub = seeded_db.execute("SELECT id, plan_id, target_code, unit_code, period, period_year, period_key "
-                            "FROM actual LIMIT 1").fetchone()
-    assert sub is not None
+    key = ["s-nan", "syt-thanh-hoa-2021", "CT01", "VPS", "2021-Q1", 2021, "Q1"]
     for column in ("numerator", "denominator", "value", "baseline"):
         for bad in (math.nan, math.inf, -math.inf):
             with pytest.raises(duckdb.ConstraintException):
-                seeded_db.execute(f"UPDATE actual SET {column} = ? WHERE submission_id = ? AND target_code = ?",
-                                  [bad, sub[0], sub[2]])
-    row = seeded_db.execute("SELECT submission_id, task_code FROM task_progress LIMIT 1").fetchone()
-    if row:
-        for bad in (math.nan, math.inf):
-            with pytest.raises(duckdb.ConstraintException):
-                seeded_db.execute("UPDATE task_progress SET progress = ? WHERE submission_id = ? AND task_code = ?",
-                                  [bad, *row])
+                seeded_db.execute(f"INSERT INTO actual (submission_id, plan_id, target_code, unit_code, period, "
+                                  f"period_year, period_key, {column}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", key + [bad])
+    seeded_db.execute("INSERT INTO actual (submission_id, plan_id, target_code, unit_code, period, period_year, "
+                      "period_key, numerator, denominator) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 2)", key)
+    with pytest.raises(duckdb.ConstraintException):
+        seeded_db.execute("UPDATE actual SET numerator = 'NaN'::DOUBLE WHERE submission_id = 's-nan'")
+    for bad in (math.nan, math.inf):
+        with pytest.raises(duckdb.ConstraintException):
+            seeded_db.execute("INSERT INTO task_progress VALUES ('s-nan', 'syt-thanh-hoa-2021', 'I.1', 'VPS', "
+                              "'2021-Q1', 2021, 'Q1', 'in_progress', ?, NULL, NULL, NULL)", [bad])
+
+
+def test_the_migration_keeps_finite_figures_and_drops_non_finite_ones(tmp_path):
+    from kpi.db import connect, schema
+    con = connect(tmp_path / "old.duckdb", migrate=False)
+    try:
+        con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                    "applied_at TIMESTAMP NOT NULL)")
+        for number, name, statements in schema.MIGRATIONS[:5]:
+            for statement in statements:
+                con.execute(statement)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [number, name])
+        con.execute("INSERT INTO actual (submission_id, plan_id, target_code, unit_code, period, period_year, "
+                    "period_key, numerator, denominator, value) VALUES ('a', 'p', 'CT01', 'U', '2021-Q1', 2021, "
+                    "'Q1', 'NaN'::DOUBLE, 5, 3), ('b', 'p', 'CT01', 'U', '2021-Q1', 2021, 'Q1', 4, 5, NULL)")
+        assert schema.migrate(con) == schema.LATEST_VERSION
+        rows = con.execute("SELECT submission_id, numerator, denominator, value FROM actual ORDER BY 1").fetchall()
+        assert rows == [("a", None, None, 3.0), ("b", 4.0, 5.0, None)]
+        assert con.execute("SELECT count(*) FROM current_actual").fetchone()[0] == 0
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("raw", [b"NaN", b"inf", b"1e309"])
