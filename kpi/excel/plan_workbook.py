@@ -204,6 +204,10 @@ def _read_sheets(workbook) -> RawWorkbook:
             if key in REQUIRED_SHEETS:
                 problems.append(Problem("sheet_missing", sheet=label, params={"sheet": label}))
             continue
+        if hasattr(ws, "reset_dimensions"):
+            # The sheet's own <dimension> tag may claim A1:XFD1048576: read-only openpyxl would pad every row
+            # to it. Without it, rows are as long as their cells and only rows present are read.
+            ws.reset_dimensions()
         rows_iter = ws.iter_rows(values_only=True)
         header = next(rows_iter, None)
         keys_row = next(rows_iter, None)
@@ -231,8 +235,8 @@ def _read_sheets(workbook) -> RawWorkbook:
         for offset, values in enumerate(rows_iter):
             excel_row = HEADER_ROWS + 1 + offset
             if offset >= MAX_ROWS:
-                problems.append(Problem("too_many_rows", sheet=label,
-                                        params={"count": f"hơn {text.format_number(MAX_ROWS)}",
+                problems.append(Problem("too_many_rows", sheet=label, rows=(excel_row,),
+                                        params={"sheet": label, "count": f"hơn {text.format_number(MAX_ROWS)}",
                                                 "limit": text.format_number(MAX_ROWS)}))
                 break
             picked = {c: (values[i] if i < len(values) else None) for c, i in index_of.items()}

@@ -45,6 +45,7 @@ MISSING_MARKS = {"", "-", "–", "—"}
 # Beyond any count of dossiers or figure of a plan, and beyond what a double holds as an exact whole number
 # (2**53 ≈ 9e15): a larger figure is a typing accident or a built file, refused like inf and NaN.
 MAX_FIGURE = 1e15
+MAX_MERGES_NAMED = 20
 
 
 def _finite(number: float) -> bool:
@@ -340,22 +341,30 @@ def _structure(workbook: reader.Workbook, sheet: _Sheet, inputs: tuple[str, ...]
     if data_hidden:
         sheet.problems.append(Problem("hidden_rows", Severity.WARNING, sheet=sheet.label, rows=tuple(data_hidden),
                                       params={"sheet": sheet.label}))
-    key_columns = {index + 1 for index in sheet.keys.values()}
-    hidden_inputs = [column_letter(c - 1) for lo, hi in scan.hidden_columns for c in range(lo, hi + 1)
-                     if c in key_columns and column_letter(c - 1) in input_columns]
+    # A <col> span may cover the whole grid (max="16384"), thousands of times: only the key columns are looked up.
+    key_columns = sorted({index + 1 for index in sheet.keys.values()})
+    hidden_inputs = [column_letter(c - 1) for c in key_columns
+                     if column_letter(c - 1) in input_columns and any(lo <= c <= hi for lo, hi in scan.hidden_columns)]
     if hidden_inputs:
         sheet.problems.append(Problem("hidden_columns", Severity.WARNING, sheet=sheet.label,
                                       value=", ".join(hidden_inputs), params={"sheet": sheet.label}))
     if scan.external:
         sheet.problems.append(Problem("external_links", Severity.WARNING, sheet=sheet.label,
                                       value=", ".join(scan.external[:10]), params={"sheet": sheet.label}))
-    for merged in scan.merged:
-        last_row = int(re.search(r"(\d+)$", merged).group(1))
-        if last_row >= FIRST_DATA_ROW:
-            first_row = int(re.search(r"[A-Z]+(\d+):", merged).group(1))
-            sheet.problems.append(Problem("merged_cells", sheet=sheet.label, rows=(first_row,), value=merged,
-                                          params={"sheet": sheet.label}))
-            sheet.skip_rows.update(range(first_row, last_row + 1))
+    # Ranges are clipped to the rows the sheet really has before anything walks them (a merge may run to row
+    # 1.048.576, thousands of times); the first MAX_MERGES_NAMED are named, the rest counted in the last one.
+    over_data = [m for m in scan.merged if int(re.search(r"(\d+)$", m).group(1)) >= FIRST_DATA_ROW]
+    for number, merged in enumerate(over_data[:MAX_MERGES_NAMED]):
+        last_row = min(int(re.search(r"(\d+)$", merged).group(1)), len(sheet.rows))
+        first_row = int(re.search(r"[A-Z]+(\d+):", merged).group(1))
+        shown = merged
+        if number == MAX_MERGES_NAMED - 1 and len(over_data) > MAX_MERGES_NAMED:
+            shown = f"{merged} (và {text.format_number(len(over_data) - MAX_MERGES_NAMED)} vùng khác)"
+            last_row = len(sheet.rows)  # every row below the first named range: not checked cell by cell
+            first_row = min(int(re.search(r"[A-Z]+(\d+):", m).group(1)) for m in over_data)
+        sheet.problems.append(Problem("merged_cells", sheet=sheet.label, rows=(first_row,), value=shown,
+                                      params={"sheet": sheet.label}))
+        sheet.skip_rows.update(range(max(first_row, FIRST_DATA_ROW), last_row + 1))
 
 
 def _is_blank_row(sheet: _Sheet, row: list, inputs: tuple[str, ...]) -> bool:

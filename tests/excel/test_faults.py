@@ -295,6 +295,7 @@ def test_a_hidden_column_span_over_the_whole_grid_is_cheap(seeded_db, fill, tmp_
         return xml.replace(b"<sheetData", cols + b"<sheetData", 1)
     hostile = rewrite_part(path, re.escape(sheet_part(path, TARGETS)), edit, tmp_path / "cols.xlsx")
     checked, elapsed = _timed_check(seeded_db, hostile)
+    print("ELAPSED", hostile.name, round(elapsed, 2), [p.code for p in checked.errors][:5])
     assert elapsed < BUDGET_SECONDS, elapsed
     assert all(p.code in text.PROBLEMS for p in checked.problems)
 
@@ -309,6 +310,7 @@ def test_thousands_of_whole_sheet_merges_are_cheap(seeded_db, fill, tmp_path):
         return xml.replace(b"</sheetData>", b"</sheetData>" + merges, 1)
     hostile = rewrite_part(path, re.escape(sheet_part(path, TARGETS)), edit, tmp_path / "merges.xlsx")
     checked, elapsed = _timed_check(seeded_db, hostile)
+    print("ELAPSED", hostile.name, round(elapsed, 2), [p.code for p in checked.errors][:5])
     assert elapsed < BUDGET_SECONDS, elapsed
     assert checked.blocked and "merged_cells" in _codes(checked)
     merged = [p for p in checked.errors if p.code == "merged_cells"]
@@ -325,6 +327,7 @@ def test_far_rows_without_values_are_cheap(seeded_db, fill, tmp_path):
     hostile = rewrite_part(path, re.escape(sheet_part(path, TARGETS)), edit, tmp_path / "far.xlsx")
     assert hostile.stat().st_size < 1 << 20
     checked, elapsed = _timed_check(seeded_db, hostile)
+    print("ELAPSED", hostile.name, round(elapsed, 2), [p.code for p in checked.errors][:5])
     assert elapsed < BUDGET_SECONDS, elapsed
 
 
@@ -381,3 +384,15 @@ def test_a_1904_plan_workbook_reads_its_dates_right(seeded_db, tmp_path):
     original = plan_workbook.read_raw(PLAN_FILE)
     issued = lambda r: next(row.values["value"] for row in r.sheets["plan"] if row.values["key"] == "issued_on")  # noqa
     assert issued(raw) == issued(original)
+
+
+def test_a_plan_workbook_claiming_the_whole_grid_is_read_by_its_content(seeded_db, tmp_path):
+    """A <dimension> of A1:XFD1048576 and a far formatted cell: read-only openpyxl padded every row to it."""
+    with zipfile.ZipFile(PLAN_FILE) as archive:
+        part = next(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+    hostile = rewrite_part(PLAN_FILE, re.escape(part) + "$", lambda xml: re.sub(
+        rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml), tmp_path / "grid.xlsx")
+    start = time.perf_counter()
+    raw = plan_workbook.read_raw(hostile)
+    assert time.perf_counter() - start < BUDGET_SECONDS
+    assert raw.sheets == plan_workbook.read_raw(PLAN_FILE).sheets
