@@ -80,6 +80,7 @@ class Workbook:
     visible: dict[str, str]                    # sheet name -> visible | hidden | veryhidden
     scans: dict[str, SheetScan]
     peak_kib: int = 0                          # peak resident memory of the reading process
+    date1904: bool = False                     # serials count days from 01/01/1904 (workbookPr date1904)
 
 
 def _reject(code: str, name: str, **params) -> ImportRejected:
@@ -118,6 +119,15 @@ def sniff(path: Path, name: str) -> str:
 class _SheetPart:
     name: str
     xml: bytes
+
+
+def date_system_1904(path: Path) -> bool:
+    """Whether the workbook counts dates from 1904 (<workbookPr date1904="1"/>, Excel for Mac's old default).
+    calamine converts date-formatted cells itself; a serial in a General cell is converted by the checks."""
+    with zipfile.ZipFile(path) as archive:
+        head = archive.read("xl/workbook.xml")[:65536]
+    found = re.search(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(1|true)"', head)
+    return found is not None
 
 
 def gate_xlsx(path: Path, name: str) -> tuple[list[_SheetPart], set[int]]:
@@ -301,7 +311,8 @@ def read(path: Path, name: str | None = None, sheets: tuple[str, ...] = (),
         payload = child.answers(name, first and first[1])
     finally:
         child.close()
-    return Workbook(kind, payload["sheets"], payload["visible"], scans, payload.get("peak_kib", 0))
+    date1904 = kind == "xlsx" and date_system_1904(path)  # the gate already read every part of it safely
+    return Workbook(kind, payload["sheets"], payload["visible"], scans, payload.get("peak_kib", 0), date1904)
 
 
 def _extent_refused(code: str, sheet: str, count: int) -> ImportRejected:

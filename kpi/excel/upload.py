@@ -38,6 +38,7 @@ from kpi.problems import HasProblems, ImportRejected, KpiError, Problem, Severit
 
 MAX_TEXT = 2_000
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_EPOCH_1904 = dt.date(1904, 1, 1)  # workbooks with <workbookPr date1904="1"/>
 RATE_JUMP = 0.40
 TARGET_REQUIRED = ("unit", "code", "numerator", "denominator", "value", "done")
 TASK_REQUIRED = ("unit", "code", "status", "progress", "completed_on")
@@ -172,7 +173,7 @@ def read_done(value) -> tuple[bool | None, str | None]:
     return None, "done_unreadable"
 
 
-def read_date(value) -> tuple[dt.date | None, str | None]:
+def read_date(value, date1904: bool = False) -> tuple[dt.date | None, str | None]:
     if _is_missing(value):
         return None, None
     if isinstance(value, dt.datetime):
@@ -180,6 +181,10 @@ def read_date(value) -> tuple[dt.date | None, str | None]:
     if isinstance(value, dt.date):
         return value, None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if date1904:  # serial 0 is 01/01/1904; no phantom day
+            if 0 <= value < 2_957_004:
+                return EXCEL_EPOCH_1904 + dt.timedelta(days=int(value)), None
+            return None, "date_unreadable"
         if 61 <= value < 2_958_466:  # Excel serials; 60 is Excel's phantom 29/02/1900
             return EXCEL_EPOCH + dt.timedelta(days=int(value)), None
         return None, "date_unreadable"
@@ -453,6 +458,7 @@ def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | N
     targets = _sheet(workbook, text.TEMPLATE["sheet_targets"], TARGET_KEYS, TARGET_REQUIRED, checked.problems)
     tasks = _sheet(workbook, text.TEMPLATE["sheet_tasks"], TASK_KEYS, TASK_REQUIRED, checked.problems)
     context = ready["context"]
+    context.date1904 = workbook.date1904
     if targets:
         _structure(workbook, targets, target_inputs)
         _check_targets(context, targets, target_inputs, checked)
@@ -485,6 +491,7 @@ def _looks_like_data_sheet(rows: list[list]) -> bool:
 class _Context:
     def __init__(self, con, plan_id: str, period: Period, template_unit: str, now: dt.datetime):
         self.plan_id, self.period, self.template_unit, self.now = plan_id, period, template_unit, now
+        self.date1904 = False
         self.names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id "
                                       "WHERE p.id = ?", [plan_id]).fetchall())
         self.targets = {r[0]: r[1:] for r in con.execute(
@@ -733,7 +740,7 @@ def _check_tasks(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload) -
         if problem or (progress is not None and not 0 <= progress <= 100):
             sheet.add("progress_out_of_range", index, "progress", raw_progress)
         raw_date = sheet.cell(row, "completed_on")
-        completed, problem = read_date(raw_date)
+        completed, problem = read_date(raw_date, ctx.date1904)
         if problem:
             sheet.add(problem, index, "completed_on", raw_date, year=year)
         elif completed and not dt.date(year, 1, 1) <= completed <= dt.date(year + 1, 1, 31):
