@@ -185,6 +185,11 @@ def read_raw(path: Path, name: str | None = None) -> RawWorkbook:
         raise ImportRejected([Problem("file_corrupt", params={"name": name or path.name})]) from exc
     try:
         return _read_sheets(workbook)
+    except ImportRejected:
+        raise
+    except Exception as exc:  # read-only openpyxl parses each sheet while iterating: a broken cell or part
+        # (a text in a number cell, a bad style index, XML that ends early) surfaces here, whatever its type
+        raise ImportRejected([Problem("file_corrupt", params={"name": name or path.name})]) from exc
     finally:
         workbook.close()
 
