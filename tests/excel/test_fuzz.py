@@ -9,7 +9,7 @@ product's own rejection; a refusal is Vietnamese problems with known codes (no e
 the database unchanged; an acceptance holds finite figures and real dates; the call stays within its time
 budget.
 
-The normal run is bounded (FUZZ_MUTANTS, default 120, and FUZZ_SECONDS, default 90); `make fuzz` runs a long
+The normal run is bounded (FUZZ_MUTANTS, default 600, and FUZZ_SECONDS, default 90); `make fuzz` runs a long
 one, e.g. FUZZ_MUTANTS=10000. FUZZ_SEED fixes the sequence (the failing mutant's number is in the message).
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ from kpi.problems import ImportRejected
 from tests.conftest import fingerprint
 from tests.excel.conftest import good
 
-MUTANTS = int(os.environ.get("FUZZ_MUTANTS", "120"))
+MUTANTS = int(os.environ.get("FUZZ_MUTANTS", "600"))
 SECONDS = float(os.environ.get("FUZZ_SECONDS", "90"))
 SEED = int(os.environ.get("FUZZ_SEED", "20261204"))
 BUDGET = float(os.environ.get("FUZZ_BUDGET", "5"))  # R6 bound per check; the 2 s aim is reported, not asserted
