@@ -321,6 +321,10 @@ PROBLEMS: dict[str, Msg] = {
         "«{value}» không phải con số dùng được (vô cực, NaN hoặc lớn quá mức).",
         "Nhập con số thật, ví dụ 1234 hoặc 96,5; để trống nếu chưa có số liệu.",
     ),
+    "sheet_unreadable": Msg(
+        "Sheet «{sheet}» có một ô ghi giá trị không đọc được (như NaN, hoặc chữ trong ô kiểu số).",
+        "Mở tệp bằng Excel hoặc LibreOffice, nhập lại các ô của dòng này rồi lưu lại dưới dạng .xlsx.",
+    ),
     "count_ambiguous": Msg(
         "«{value}»: không rõ là một nghìn hai trăm ba mươi tư hay một phẩy hai ba bốn.",
         "Nhập số không có dấu phân cách, ví dụ 1234.",

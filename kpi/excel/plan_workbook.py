@@ -237,7 +237,7 @@ def _read_sheets(workbook) -> RawWorkbook:
             continue
         index_of = {c: _column_index(letter) for c, letter in letters.items()}
         rows: list[RawRow] = []
-        for offset, values in enumerate(rows_iter):
+        for offset, values in enumerate(_guarded(rows_iter, label, problems)):
             excel_row = HEADER_ROWS + 1 + offset
             if offset >= MAX_ROWS:
                 problems.append(Problem("too_many_rows", sheet=label, rows=(excel_row,),
@@ -258,6 +258,22 @@ def _read_sheets(workbook) -> RawWorkbook:
     ):
         raise ImportRejected([Problem("workbook_empty")])
     return RawWorkbook(sheets, letters_by_sheet)
+
+
+def _guarded(rows_iter, label: str, problems: list[Problem]):
+    """The sheet's rows; read-only openpyxl parses a row when it is asked for it, and a cell it cannot convert
+    (<v>NaN</v> in a number cell) raises there: that row is named and the sheet's reading stops."""
+    row = HEADER_ROWS
+    while True:
+        try:
+            values = next(rows_iter)
+        except StopIteration:
+            return
+        except Exception:
+            problems.append(Problem("sheet_unreadable", sheet=label, rows=(row + 1,), params={"sheet": label}))
+            return
+        row += 1
+        yield values
 
 
 def _column_index(letter: str) -> int:

@@ -737,7 +737,9 @@ def _check_tasks(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload) -
             sheet.add(problem, index, "status", raw_status, suggestion=suggestion)
         raw_progress = sheet.cell(row, "progress")
         progress, problem = read_number(raw_progress)
-        if problem or (progress is not None and not 0 <= progress <= 100):
+        if problem == "number_not_finite":
+            sheet.add(problem, index, "progress", raw_progress)
+        elif problem or (progress is not None and not 0 <= progress <= 100):
             sheet.add("progress_out_of_range", index, "progress", raw_progress)
         raw_date = sheet.cell(row, "completed_on")
         completed, problem = read_date(raw_date, ctx.date1904)
