@@ -12,7 +12,7 @@ DEBIAN_PACKAGES := chromium chromium-driver fonts-dejavu-core fonts-noto-core po
 LEAN_PACKAGES := libreoffice-impress libreoffice-calc
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install install-dev system-packages bench bench-engine bench-upload bench-pages bench-export bench-durability clean
+.PHONY: run test fuzz install install-dev system-packages bench bench-engine bench-upload bench-pages bench-export bench-durability clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,3 +65,10 @@ bench-engine: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts bench/.data
+
+# A long fuzz of the file layer (tests/excel/test_fuzz.py), outside the normal suite's bounded run:
+#   make fuzz FUZZ_MUTANTS=10000 FUZZ_SEED=1
+FUZZ_MUTANTS ?= 10000
+FUZZ_SEED ?= 20261204
+fuzz: install
+	FUZZ_MUTANTS=$(FUZZ_MUTANTS) FUZZ_SEED=$(FUZZ_SEED) FUZZ_SECONDS=86400 $(PY) -m pytest tests/excel/test_fuzz.py -q -s -p no:cacheprovider

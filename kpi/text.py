@@ -182,6 +182,11 @@ PROBLEMS: dict[str, Msg] = {
         "Tệp {name} chứa cấu trúc XML không được phép (DTD/entity).",
         "Mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dưới dạng .xlsx, sau đó tải lên lại.",
     ),
+    "part_corrupt": Msg(
+        "Thành phần «{part}» của tệp {name} bị hỏng: dữ liệu nén không giải nén được hoặc không khớp mã kiểm tra.",
+        "Tệp có thể đã hỏng khi sao chép hoặc tải về: lấy lại tệp gốc; nếu vẫn lỗi, mở tệp bằng Excel hoặc "
+        "LibreOffice, lưu lại dưới dạng .xlsx rồi thử lại.",
+    ),
     "part_too_large": Msg(
         "Thành phần «{part}» của tệp {name} dài {size}, vượt giới hạn {limit}; ở sổ tính bình thường phần này "
         "chỉ vài KB, nên tệp có thể bị hỏng hoặc độc hại.",
@@ -369,6 +374,14 @@ PROBLEMS: dict[str, Msg] = {
     "count_not_a_number": Msg(
         "«{value}» không phải là số.",
         "Nhập số nguyên, ví dụ 1234 hoặc 1.234; để trống nếu chưa có số liệu.",
+    ),
+    "number_not_finite": Msg(
+        "«{value}» không phải con số dùng được (vô cực, NaN hoặc lớn quá mức).",
+        "Nhập con số thật, ví dụ 1234 hoặc 96,5; để trống nếu chưa có số liệu.",
+    ),
+    "sheet_unreadable": Msg(
+        "Sheet «{sheet}» có một ô ghi giá trị không đọc được (như NaN, hoặc chữ trong ô kiểu số).",
+        "Mở tệp bằng Excel hoặc LibreOffice, nhập lại các ô của dòng này rồi lưu lại dưới dạng .xlsx.",
     ),
     "count_ambiguous": Msg(
         "«{value}»: không rõ là một nghìn hai trăm ba mươi tư hay một phẩy hai ba bốn.",

@@ -6,7 +6,7 @@ restored with an older copy (its writes applied twice), and a truncated one (the
 gone) all open without a word; only a WAL whose checksums fail stops the start. So the product keeps its own
 account of every write:
 
-- the **write journal** (table `write_journal`, migration 6): every product transaction adds a row with the
+- the **write journal** (table `write_journal`, migration 7): every product transaction adds a row with the
   next sequence number and this database's identity (`database_identity`, a UUID made once);
 - the **ledger** (`cchc.duckdb.ledger`, JSON lines, synced to disk): after a write has committed and been
   checkpointed into the database file, one line with the same sequence number — the writes a person was told
@@ -50,7 +50,7 @@ JOURNAL_SQL = [
 
 
 def seed_table(con) -> None:
-    """Migration 6: the database's identity, made once."""
+    """Migration 7: the database's identity, made once."""
     con.execute("INSERT INTO database_identity VALUES (?)", [uuid.uuid4().hex])
 
 

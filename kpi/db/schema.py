@@ -344,14 +344,72 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             PRIMARY KEY (snapshot_id, submission_id)
         )""",
     ]),
-]
-MIGRATIONS.append(
+    (6, "finite figures", [
+        # No path may store a non-finite figure: a NaN compares true with everything in DuckDB (NaN >= 0 holds),
+        # so it passed the old checks and counted as attained. DuckDB cannot add a CHECK to a table, so the two
+        # tables are rebuilt with one, their rows copied (a non-finite figure already stored becomes missing,
+        # which is what it always meant) and their views made again.
+        """CREATE TABLE actual_finite (
+            submission_id VARCHAR NOT NULL,
+            plan_id VARCHAR NOT NULL,
+            target_code VARCHAR NOT NULL,
+            unit_code VARCHAR NOT NULL,
+            period VARCHAR NOT NULL,
+            period_year INTEGER NOT NULL,
+            period_key VARCHAR NOT NULL,
+            numerator DOUBLE CHECK (isfinite(numerator) AND numerator >= 0),
+            denominator DOUBLE CHECK (isfinite(denominator) AND denominator >= 0),
+            value DOUBLE CHECK (isfinite(value)),
+            done BOOLEAN,
+            baseline DOUBLE CHECK (isfinite(baseline)),
+            note VARCHAR,
+            evidence VARCHAR,
+            PRIMARY KEY (submission_id, target_code)
+        )""",
+        """INSERT INTO actual_finite SELECT submission_id, plan_id, target_code, unit_code, period, period_year,
+            period_key,
+            CASE WHEN isfinite(numerator) AND isfinite(denominator) THEN numerator END,
+            CASE WHEN isfinite(numerator) AND isfinite(denominator) THEN denominator END,
+            CASE WHEN isfinite(value) THEN value END, done, CASE WHEN isfinite(baseline) THEN baseline END,
+            note, evidence FROM actual""",
+        "DROP VIEW current_actual",
+        "DROP TABLE actual",
+        "ALTER TABLE actual_finite RENAME TO actual",
+        """CREATE VIEW current_actual AS
+            SELECT a.*, s.illustrative FROM actual a JOIN submission s ON s.id = a.submission_id
+            WHERE s.status = 'current'""",
+        """CREATE TABLE task_progress_finite (
+            submission_id VARCHAR NOT NULL,
+            plan_id VARCHAR NOT NULL,
+            task_code VARCHAR NOT NULL,
+            unit_code VARCHAR NOT NULL,
+            period VARCHAR NOT NULL,
+            period_year INTEGER NOT NULL,
+            period_key VARCHAR NOT NULL,
+            status VARCHAR NOT NULL CHECK (status IN ('not_started', 'in_progress', 'done', 'dropped')),
+            progress DOUBLE CHECK (isfinite(progress) AND progress BETWEEN 0 AND 100),
+            completed_on DATE,
+            result VARCHAR,
+            note VARCHAR,
+            PRIMARY KEY (submission_id, task_code)
+        )""",
+        """INSERT INTO task_progress_finite SELECT submission_id, plan_id, task_code, unit_code, period,
+            period_year, period_key, status, CASE WHEN isfinite(progress) THEN progress END, completed_on, result,
+            note FROM task_progress""",
+        "DROP VIEW current_task_progress",
+        "DROP TABLE task_progress",
+        "ALTER TABLE task_progress_finite RENAME TO task_progress",
+        """CREATE VIEW current_task_progress AS
+            SELECT p.*, s.illustrative FROM task_progress p JOIN submission s ON s.id = p.submission_id
+            WHERE s.status = 'current'""",
+    ]),
     # Every product write leaves a numbered journal row carrying this database's identity, so a WAL from another
     # file, a stale one, or one that lost acknowledged writes is caught at open (kpi/db/durability.py).
-    (6, "write journal", durability.JOURNAL_SQL))
+    (7, "write journal", durability.JOURNAL_SQL),
+]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
-SEEDERS = {1: reference.seed_areas, 2: reference.seed_period_kinds, 6: durability.seed_table}  # fill reference tables in their migration
+SEEDERS = {1: reference.seed_areas, 2: reference.seed_period_kinds, 7: durability.seed_table}  # fill reference tables in their migration
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:

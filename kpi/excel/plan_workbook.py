@@ -185,6 +185,11 @@ def read_raw(path: Path, name: str | None = None) -> RawWorkbook:
         raise ImportRejected([Problem("file_corrupt", params={"name": name or path.name})]) from exc
     try:
         return _read_sheets(workbook)
+    except ImportRejected:
+        raise
+    except Exception as exc:  # read-only openpyxl parses each sheet while iterating: a broken cell or part
+        # (a text in a number cell, a bad style index, XML that ends early) surfaces here, whatever its type
+        raise ImportRejected([Problem("file_corrupt", params={"name": name or path.name})]) from exc
     finally:
         workbook.close()
 
@@ -204,6 +209,10 @@ def _read_sheets(workbook) -> RawWorkbook:
             if key in REQUIRED_SHEETS:
                 problems.append(Problem("sheet_missing", sheet=label, params={"sheet": label}))
             continue
+        if hasattr(ws, "reset_dimensions"):
+            # The sheet's own <dimension> tag may claim A1:XFD1048576: read-only openpyxl would pad every row
+            # to it. Without it, rows are as long as their cells and only rows present are read.
+            ws.reset_dimensions()
         rows_iter = ws.iter_rows(values_only=True)
         header = next(rows_iter, None)
         keys_row = next(rows_iter, None)
@@ -228,11 +237,11 @@ def _read_sheets(workbook) -> RawWorkbook:
             continue
         index_of = {c: _column_index(letter) for c, letter in letters.items()}
         rows: list[RawRow] = []
-        for offset, values in enumerate(rows_iter):
+        for offset, values in enumerate(_guarded(rows_iter, label, problems)):
             excel_row = HEADER_ROWS + 1 + offset
             if offset >= MAX_ROWS:
-                problems.append(Problem("too_many_rows", sheet=label,
-                                        params={"count": f"hơn {text.format_number(MAX_ROWS)}",
+                problems.append(Problem("too_many_rows", sheet=label, rows=(excel_row,),
+                                        params={"sheet": label, "count": f"hơn {text.format_number(MAX_ROWS)}",
                                                 "limit": text.format_number(MAX_ROWS)}))
                 break
             picked = {c: (values[i] if i < len(values) else None) for c, i in index_of.items()}
@@ -249,6 +258,22 @@ def _read_sheets(workbook) -> RawWorkbook:
     ):
         raise ImportRejected([Problem("workbook_empty")])
     return RawWorkbook(sheets, letters_by_sheet)
+
+
+def _guarded(rows_iter, label: str, problems: list[Problem]):
+    """The sheet's rows; read-only openpyxl parses a row when it is asked for it, and a cell it cannot convert
+    (<v>NaN</v> in a number cell) raises there: that row is named and the sheet's reading stops."""
+    row = HEADER_ROWS
+    while True:
+        try:
+            values = next(rows_iter)
+        except StopIteration:
+            return
+        except Exception:
+            problems.append(Problem("sheet_unreadable", sheet=label, rows=(row + 1,), params={"sheet": label}))
+            return
+        row += 1
+        yield values
 
 
 def _column_index(letter: str) -> int:

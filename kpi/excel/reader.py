@@ -43,11 +43,7 @@ MAX_MESSAGE_BYTES = CHILD_MEMORY_BYTES  # an answer cannot be larger than the ch
 MAX_ROWS = 20_000          # a consolidated workbook of a whole department stays far below
 MAX_COLUMNS = 200
 ROW_REF = re.compile(rb'<row [^>]*?r="(\d{1,7})"')
-# Far rows that hold a value; rows only formatted down to 1.048.576 (common in real files) do not count.
-BIG_ROW_REF = re.compile(rb'<c r="[A-Z]{1,3}(\d{5,7})"[^>/]*>(?:(?!</c>).){0,2000}?<(?:v|is)>', re.S)
 WIDE_CELL_REF = re.compile(rb'<c r="([A-Z]{2,3})\d')
-# The same for a far row whose cells carry no reference of their own (calamine places them by the row's).
-BIG_ROW = re.compile(rb'<row r="(\d{5,7})"[^>/]*>(?:(?!</row>).){0,4000}?<(?:v|is)>', re.S)
 FORMULA = re.compile(rb'<f[ >/]')  # a cell formula; data validations hold <formula1>, which is not one
 CELL_OPEN = re.compile(rb'<c r="([A-Z]{1,3}\d{1,7})"([^>]*)>')
 CACHED_VALUE = re.compile(rb'<v>[^<]')
@@ -83,6 +79,7 @@ class Workbook:
     visible: dict[str, str]                    # sheet name -> visible | hidden | veryhidden
     scans: dict[str, SheetScan]
     peak_kib: int = 0                          # peak resident memory of the reading process
+    date1904: bool = False                     # serials count days from 01/01/1904 (workbookPr date1904)
 
 
 def _reject(code: str, name: str, **params) -> ImportRejected:
@@ -121,6 +118,15 @@ def sniff(path: Path, name: str) -> str:
 class _SheetPart:
     name: str
     xml: bytes
+
+
+def date_system_1904(path: Path) -> bool:
+    """Whether the workbook counts dates from 1904 (<workbookPr date1904="1"/>, Excel for Mac's old default).
+    calamine converts date-formatted cells itself; a serial in a General cell is converted by the checks."""
+    with zipfile.ZipFile(path) as archive:
+        head = archive.read("xl/workbook.xml")[:65536]
+    found = re.search(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(1|true)"', head)
+    return found is not None
 
 
 def gate_xlsx(path: Path, name: str) -> tuple[list[_SheetPart], set[int]]:
@@ -162,15 +168,28 @@ def gate_xlsx(path: Path, name: str) -> tuple[list[_SheetPart], set[int]]:
 
 
 def extent(xml: bytes) -> tuple[int, int]:
-    """(last row, last column) as far as the limits are concerned. Only far cells are looked at closely:
-    rows of 5+ digits that hold a value (rows only formatted down to 1.048.576 are common in real files and
-    do not count), columns of 2+ letters (a one-letter column is at most 26, far below MAX_COLUMNS)."""
-    huge_rows = [int(r) for r in BIG_ROW_REF.findall(xml)] + [int(r) for r in BIG_ROW.findall(xml)]
+    """(last row, last column) as far as the limits are concerned, bounded by real content: the row of the
+    last value in the sheet (rows only formatted down to 1.048.576 are common in real files and do not count),
+    columns of 2+ letters (a one-letter column is at most 26, far below MAX_COLUMNS). Found with a few
+    searches from the end, never a walk over every row: a sheet of far rows without values (tens of MB from
+    a small file) once cost seconds of regex per row. Rows are in order in any file a spreadsheet program
+    writes; a far value hidden earlier in a shuffled file is still measured by the reading process."""
+    last_value = max(xml.rfind(b"<v>"), xml.rfind(b"<is>"), xml.rfind(b"<v "))
+    max_row = 0
+    if last_value >= 0:
+        row_start = xml.rfind(b"<row ", 0, last_value)
+        row = ROW_REF.match(xml, row_start) if row_start >= 0 else None
+        if row:
+            max_row = int(row.group(1))
+        cell_start = xml.rfind(b"<c ", 0, last_value)
+        cell = CELL_REF.match(xml, cell_start) if cell_start >= 0 else None
+        if cell and cell_start > row_start:
+            max_row = max(max_row, int(cell.group(2)))
     last = xml.rfind(b"<row ")
     tail_row = ROW_REF.search(xml, last) if last >= 0 else None
     tail = int(tail_row.group(1)) if tail_row else 0
-    max_row = max(huge_rows + [tail if tail < 10_000 else 0])
-    max_column = max([column_number(c) for c in WIDE_CELL_REF.findall(xml)] + [0])
+    max_row = max(max_row, tail if tail < 10_000 else 0)
+    max_column = max([column_number(c) for c in set(WIDE_CELL_REF.findall(xml))] + [0])
     return max_row, max_column
 
 
@@ -291,7 +310,8 @@ def read(path: Path, name: str | None = None, sheets: tuple[str, ...] = (),
         payload = child.answers(name, first and first[1])
     finally:
         child.close()
-    return Workbook(kind, payload["sheets"], payload["visible"], scans, payload.get("peak_kib", 0))
+    date1904 = kind == "xlsx" and date_system_1904(path)  # the gate already read every part of it safely
+    return Workbook(kind, payload["sheets"], payload["visible"], scans, payload.get("peak_kib", 0), date1904)
 
 
 def _extent_refused(code: str, sheet: str, count: int) -> ImportRejected:

@@ -6,7 +6,9 @@ entries mark them as broken or hostile. This Python's zipfile predates the overl
 """
 from __future__ import annotations
 
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from kpi import text
@@ -22,6 +24,17 @@ MAX_INDEX_PART_BYTES = 1024 * 1024
 INDEX_PARTS = {"[content_types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "_rels/.rels",
                "meta-inf/manifest.xml"}
 ZIP_MAGIC = b"PK\x03\x04"
+# Everything the container layer raises for damaged bytes (a flipped byte in a deflate stream, a bad CRC, a
+# member cut short, a header that lies, a name that is not UTF-8, a part that is not there): a refused file.
+CONTAINER_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, struct.error, UnicodeDecodeError, KeyError,
+                    OSError, RuntimeError, ValueError, NotImplementedError, OverflowError, IndexError)
+# A DTD or entity declaration, as it reads in each encoding an XML parser could take a part to be in (UTF-8,
+# UTF-16 and UTF-32 in both byte orders; a BOM only precedes it). The UTF-8 marks also catch every
+# ASCII-compatible encoding. Searched at any byte offset, so alignment does not hide one.
+_ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+_DTD_MARKS = tuple(word.encode(encoding) for encoding in _ENCODINGS for word in ("<!DOCTYPE", "<!ENTITY"))
+_OPENERS = tuple(dict.fromkeys("<!".encode(encoding) for encoding in _ENCODINGS))  # cheap first look
+SEAM = max(len(mark) for mark in _DTD_MARKS)
 CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
@@ -117,12 +130,15 @@ def _check_zip(path: Path, name: str, keep, check_parts) -> dict[str, bytes]:
             kept: dict[str, bytes] = {}
             for member in members:
                 chunks = [] if keep and keep(member.filename) else None
-                markup = member.filename.lower().endswith((".xml", ".rels", ".vml"))
                 tail = b""
                 index_part = member.filename.lower() in INDEX_PARTS
                 part_bytes = 0
-                with archive.open(member) as stream:
-                    while chunk := stream.read(1 << 20):
+                try:
+                    stream = archive.open(member)
+                except CONTAINER_ERRORS as exc:
+                    raise _reject("part_corrupt", name, part=member.filename) from exc
+                with stream:
+                    while chunk := _read(stream, name, member.filename):
                         inflated += len(chunk)
                         part_bytes += len(chunk)
                         if index_part and part_bytes > MAX_INDEX_PART_BYTES:  # its header understated it
@@ -134,21 +150,32 @@ def _check_zip(path: Path, name: str, keep, check_parts) -> dict[str, bytes]:
                                           limit=_size(MAX_UNPACKED_BYTES))
                         # No part of a workbook needs a DTD; entities are how XXE and "billion laughs" work.
                         # Refused here, whatever parser runs later (openpyxl parses with lxml once lxml is
-                        # installed, and lxml resolves entities).
-                        if markup:  # one pass over the chunk in the usual case, then its seam with the last
-                            window = tail + chunk[:16]
-                            if (b"<!" in chunk and (b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk)) or \
-                                    b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                                raise _reject("file_xml_forbidden", name)
-                        tail = chunk[-16:]
+                        # installed, and lxml resolves entities) and whatever the part's name or encoding:
+                        # every part is looked at, parsed by the product or not.
+                        if _has_dtd(chunk) or _has_dtd(tail + chunk[:SEAM]):
+                            raise _reject("file_xml_forbidden", name)
+                        tail = chunk[-SEAM:]
                         if chunks is not None:
                             chunks.append(chunk)
                 if chunks is not None:
                     kept[member.filename] = b"".join(chunks)
             return kept
     # RuntimeError covers zipfile's refusal of an unsupported compression method.
-    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError) as exc:
+    except CONTAINER_ERRORS as exc:
         raise _reject("file_corrupt", name) from exc
+
+
+def _read(stream, name: str, part: str) -> bytes:
+    """The next inflated megabyte of one part; damaged compressed data is refused naming the part."""
+    try:
+        return stream.read(1 << 20)
+    except CONTAINER_ERRORS as exc:
+        raise _reject("part_corrupt", name, part=part) from exc
+
+
+def _has_dtd(data: bytes) -> bool:
+    """A DTD or entity declaration in `data`, in any of the encodings a part may be written in."""
+    return any(opener in data for opener in _OPENERS) and any(mark in data for mark in _DTD_MARKS)
 
 
 def _refuse_overlaps(members: list[zipfile.ZipInfo], name: str) -> None:

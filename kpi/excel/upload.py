@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -40,10 +41,19 @@ from kpi.rules import comparators
 
 MAX_TEXT = 2_000
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_EPOCH_1904 = dt.date(1904, 1, 1)  # workbooks with <workbookPr date1904="1"/>
 RATE_JUMP = 0.40
 TARGET_REQUIRED = ("unit", "code", "numerator", "denominator", "value", "done")
 TASK_REQUIRED = ("unit", "code", "status", "progress", "completed_on")
 MISSING_MARKS = {"", "-", "–", "—"}
+# Beyond any count of dossiers or figure of a plan, and beyond what a double holds as an exact whole number
+# (2**53 ≈ 9e15): a larger figure is a typing accident or a built file, refused like inf and NaN.
+MAX_FIGURE = 1e15
+MAX_MERGES_NAMED = 20
+
+
+def _finite(number: float) -> bool:
+    return math.isfinite(number) and abs(number) <= MAX_FIGURE
 
 
 @dataclass
@@ -98,7 +108,7 @@ def _is_missing(value) -> bool:
 
 def read_count(value) -> tuple[float | None, str | None]:
     """A count of dossiers or units: a non-negative whole number. Returns (number, problem code)."""
-    if value.__class__ is float and value >= 0 and value.is_integer():
+    if value.__class__ is float and 0 <= value <= MAX_FIGURE and value.is_integer():
         return value, None  # what calamine gives for a typed count: no further reading needed
     if _is_missing(value):
         return None, None
@@ -108,6 +118,8 @@ def read_count(value) -> tuple[float | None, str | None]:
         number = float(value)
     else:
         s = _clean(value)
+        if len(s) > 40 and re.fullmatch(r"-?[\d.,]+", s):
+            return None, "number_not_finite"  # hundreds of digits: no count, and costly to read
         if re.fullmatch(r"-?\d+", s):
             number = float(s)
         elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", s):
@@ -118,6 +130,8 @@ def read_count(value) -> tuple[float | None, str | None]:
             return None, "count_not_integer"
         else:
             return None, "count_not_a_number"
+    if not _finite(number):
+        return None, "number_not_finite"
     if number < 0:
         return number, "count_negative"
     if abs(number - round(number)) > 1e-8 * max(1.0, abs(number)):  # formula noise such as 100.0000001
@@ -131,12 +145,19 @@ def read_number(value) -> tuple[float | None, str | None]:
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
         return None, "value_not_a_number"
     if isinstance(value, (int, float)):
-        return float(value), None
+        number = float(value)
+        return (number, None) if _finite(number) else (None, "number_not_finite")
     from kpi.plans.values import parse_number
+    cleaned = _clean(value)
+    if len(cleaned) > 40 and re.fullmatch(r"[+-]?[\d.,]+%?", cleaned):
+        return None, "number_not_finite"
     try:
-        return parse_number(_clean(value)), None
+        number = parse_number(cleaned)
     except ValueError:
         return None, "value_not_a_number"
+    if number is not None and not _finite(number):
+        return None, "number_not_finite"
+    return number, None
 
 
 YES = {"có", "co", "x", "yes", "true", "đã hoàn thành", "hoàn thành", "1"}
@@ -156,7 +177,7 @@ def read_done(value) -> tuple[bool | None, str | None]:
     return None, "done_unreadable"
 
 
-def read_date(value) -> tuple[dt.date | None, str | None]:
+def read_date(value, date1904: bool = False) -> tuple[dt.date | None, str | None]:
     if _is_missing(value):
         return None, None
     if isinstance(value, dt.datetime):
@@ -164,6 +185,10 @@ def read_date(value) -> tuple[dt.date | None, str | None]:
     if isinstance(value, dt.date):
         return value, None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if date1904:  # serial 0 is 01/01/1904; no phantom day
+            if 0 <= value < 2_957_004:
+                return EXCEL_EPOCH_1904 + dt.timedelta(days=int(value)), None
+            return None, "date_unreadable"
         if 61 <= value < 2_958_466:  # Excel serials; 60 is Excel's phantom 29/02/1900
             return EXCEL_EPOCH + dt.timedelta(days=int(value)), None
         return None, "date_unreadable"
@@ -323,22 +348,30 @@ def _structure(workbook: reader.Workbook, sheet: _Sheet, inputs: tuple[str, ...]
     if data_hidden:
         sheet.problems.append(Problem("hidden_rows", Severity.WARNING, sheet=sheet.label, rows=tuple(data_hidden),
                                       params={"sheet": sheet.label}))
-    key_columns = {index + 1 for index in sheet.keys.values()}
-    hidden_inputs = [column_letter(c - 1) for lo, hi in scan.hidden_columns for c in range(lo, hi + 1)
-                     if c in key_columns and column_letter(c - 1) in input_columns]
+    # A <col> span may cover the whole grid (max="16384"), thousands of times: only the key columns are looked up.
+    key_columns = sorted({index + 1 for index in sheet.keys.values()})
+    hidden_inputs = [column_letter(c - 1) for c in key_columns
+                     if column_letter(c - 1) in input_columns and any(lo <= c <= hi for lo, hi in scan.hidden_columns)]
     if hidden_inputs:
         sheet.problems.append(Problem("hidden_columns", Severity.WARNING, sheet=sheet.label,
                                       value=", ".join(hidden_inputs), params={"sheet": sheet.label}))
     if scan.external:
         sheet.problems.append(Problem("external_links", Severity.WARNING, sheet=sheet.label,
                                       value=", ".join(scan.external[:10]), params={"sheet": sheet.label}))
-    for merged in scan.merged:
-        last_row = int(re.search(r"(\d+)$", merged).group(1))
-        if last_row >= FIRST_DATA_ROW:
-            first_row = int(re.search(r"[A-Z]+(\d+):", merged).group(1))
-            sheet.problems.append(Problem("merged_cells", sheet=sheet.label, rows=(first_row,), value=merged,
-                                          params={"sheet": sheet.label}))
-            sheet.skip_rows.update(range(first_row, last_row + 1))
+    # Ranges are clipped to the rows the sheet really has before anything walks them (a merge may run to row
+    # 1.048.576, thousands of times); the first MAX_MERGES_NAMED are named, the rest counted in the last one.
+    over_data = [m for m in scan.merged if int(re.search(r"(\d+)$", m).group(1)) >= FIRST_DATA_ROW]
+    for number, merged in enumerate(over_data[:MAX_MERGES_NAMED]):
+        last_row = min(int(re.search(r"(\d+)$", merged).group(1)), len(sheet.rows))
+        first_row = int(re.search(r"[A-Z]+(\d+):", merged).group(1))
+        shown = merged
+        if number == MAX_MERGES_NAMED - 1 and len(over_data) > MAX_MERGES_NAMED:
+            shown = f"{merged} (và {text.format_number(len(over_data) - MAX_MERGES_NAMED)} vùng khác)"
+            last_row = len(sheet.rows)  # every row below the first named range: not checked cell by cell
+            first_row = min(int(re.search(r"[A-Z]+(\d+):", m).group(1)) for m in over_data)
+        sheet.problems.append(Problem("merged_cells", sheet=sheet.label, rows=(first_row,), value=shown,
+                                      params={"sheet": sheet.label}))
+        sheet.skip_rows.update(range(max(first_row, FIRST_DATA_ROW), last_row + 1))
 
 
 def _is_blank_row(sheet: _Sheet, row: list, inputs: tuple[str, ...]) -> bool:
@@ -427,6 +460,7 @@ def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | N
     targets = _sheet(workbook, text.TEMPLATE["sheet_targets"], TARGET_KEYS, TARGET_REQUIRED, checked.problems)
     tasks = _sheet(workbook, text.TEMPLATE["sheet_tasks"], TASK_KEYS, TASK_REQUIRED, checked.problems)
     context = ready["context"]
+    context.date1904 = workbook.date1904
     if targets:
         _structure(workbook, targets, target_inputs)
         _check_targets(context, targets, target_inputs, checked)
@@ -459,6 +493,7 @@ def _looks_like_data_sheet(rows: list[list]) -> bool:
 class _Context:
     def __init__(self, con, plan_id: str, period: Period, template_unit: str, now: dt.datetime):
         self.plan_id, self.period, self.template_unit, self.now = plan_id, period, template_unit, now
+        self.date1904 = False
         self.names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id "
                                       "WHERE p.id = ?", [plan_id]).fetchall())
         self.targets = {r[0]: r[1:] for r in con.execute(
@@ -614,7 +649,7 @@ def _quick_ratio_rows(ctx: _Context, sheet: _Sheet, checked: CheckedUpload):
         if len(row) < width:
             return False
         code, unit, n, d = row[code_at], row[unit_at], row[n_at], row[d_at]
-        if not (n.__class__ is float and d.__class__ is float and 0 <= n <= d and n.is_integer()
+        if not (n.__class__ is float and d.__class__ is float and 0 <= n <= d <= MAX_FIGURE and n.is_integer()
                 and d.is_integer() and code.__class__ is str and code in simple and code.isalnum()):
             return False
         if one_unit is None:
@@ -701,10 +736,12 @@ def _check_tasks(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload) -
             sheet.add(problem, index, "status", raw_status, suggestion=suggestion)
         raw_progress = sheet.cell(row, "progress")
         progress, problem = read_number(raw_progress)
-        if problem or (progress is not None and not 0 <= progress <= 100):
+        if problem == "number_not_finite":
+            sheet.add(problem, index, "progress", raw_progress)
+        elif problem or (progress is not None and not 0 <= progress <= 100):
             sheet.add("progress_out_of_range", index, "progress", raw_progress)
         raw_date = sheet.cell(row, "completed_on")
-        completed, problem = read_date(raw_date)
+        completed, problem = read_date(raw_date, ctx.date1904)
         if problem:
             sheet.add(problem, index, "completed_on", raw_date, year=year)
         elif completed and not dt.date(year, 1, 1) <= completed <= dt.date(year + 1, 1, 31):

@@ -51,7 +51,11 @@ class _Checker:
         if value is None or value == "":
             self.add("required_missing", sheet_key, row, column, label=text.LABELS[column])
             return None
-        return text.clean(str(value)) if isinstance(value, str) else value
+        # Every required column holds text (a name, a kind, a heading); a number typed there is read as the
+        # text it shows, never handed on as a float to code that expects a string.
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return text.clean(str(value))
 
     def number(self, sheet_key: str, row: RawRow, column: str, code: str = "number_unreadable"):
         value = row.values.get(column)
@@ -196,7 +200,7 @@ def _areas_sheet(check: _Checker, rows: list[RawRow]) -> list[AreaHeading]:
     for row in rows:
         raw_area = row.values.get("area")
         heading = check.required("areas", row, "heading")
-        code = areas.resolve(raw_area) if raw_area else None
+        code = areas.resolve(str(raw_area)) if raw_area else None
         if raw_area is None:
             check.add("required_missing", "areas", row, "area", label=text.LABELS["area"])
             continue

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from kpi import text
@@ -19,7 +20,7 @@ def parse_number(value) -> float | None:
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, (int, float)):
-        return float(value)
+        return _finite(float(value), value)
     s = text.clean(str(value)) or ""
     s = s.replace(" ", "").removesuffix("%")
     if not s:
@@ -41,7 +42,15 @@ def parse_number(value) -> float | None:
         # "1.234" and "1.234.567" are thousands; "95.5" is a decimal.
         if len(parts) > 2 or (len(parts[1]) == 3 and parts[0].lstrip("+-") not in ("", "0")):
             s = s.replace(".", "")
-    return float(s)
+    return _finite(float(s), value)
+
+
+def _finite(number: float, value) -> float:
+    """inf, NaN and figures beyond 1e15 (no plan or report has one; a double stops counting whole numbers
+    exactly near 9e15) are not numbers anyone meant: refused like any other unreadable value."""
+    if not math.isfinite(number) or abs(number) > 1e15:
+        raise ValueError(value)
+    return number
 
 
 def parse_date(value) -> dt.date | None:

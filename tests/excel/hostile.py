@@ -181,7 +181,7 @@ def build(case: str, db_path: Path, tmp_path: Path) -> tuple[bytes, str]:
         b"</sheetData>", b" " * 110_000_000 + b"</sheetData>"), tmp_path / "padded.xlsx")
     builders.update({
         "zip-headers-lie": (lambda: _lying_headers(padded(), sheet_part(good, "Chỉ tiêu"), tmp_path / "liar.xlsx"),
-                            "file_corrupt"),  # the inflated bytes disagree with the headers
+                            "part_corrupt"),  # the inflated bytes disagree with the headers: that part is named
         "too-many-parts": (lambda: _many_members(good, tmp_path / "members.xlsx"), "too_many_parts"),
         "too-many-sheets": (lambda: filled(sheets), "too_many_sheets"),
         "16384-columns": (lambda: edited(lambda xml: xml.replace(
