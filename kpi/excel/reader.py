@@ -42,6 +42,7 @@ CHILD_SCRIPT = Path(__file__).with_name("read_child.py")
 MAX_MESSAGE_BYTES = CHILD_MEMORY_BYTES  # an answer cannot be larger than the child
 MAX_ROWS = 20_000          # a consolidated workbook of a whole department stays far below
 MAX_COLUMNS = 200
+CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 ROW_REF = re.compile(rb'<row [^>]*?r="(\d{1,7})"')
 WIDE_CELL_REF = re.compile(rb'<c r="([A-Z]{2,3})\d')
 FORMULA = re.compile(rb'<f[ >/]')  # a cell formula; data validations hold <formula1>, which is not one

@@ -24,7 +24,6 @@ import time
 import zipfile
 from pathlib import Path
 
-import pytest
 
 from kpi import text
 from kpi.excel import upload
