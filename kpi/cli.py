@@ -73,7 +73,7 @@ def echo_problems(problems) -> None:
 
 @click.group()
 @click.option("--db", "db_path", envvar=db.connection.ENV_DATABASE, default=None,
-              help="Tệp cơ sở dữ liệu DuckDB (mặc định data/cchc.duckdb, hoặc biến KPI_DATABASE).")
+              help=text.CLI_HELP["db"])
 @click.pass_context
 def main(ctx: click.Context, db_path: str | None) -> None:
     """Công cụ dòng lệnh của hệ thống theo dõi kế hoạch CCHC.
@@ -150,8 +150,8 @@ def plans_show(ctx: click.Context, plan_id: str, fmt: str) -> None:
         tasks = catalogue.tasks_table(con, plan_id)
     except KpiError as exc:
         _fail(str(exc), EXIT_INVALID)
-    click.echo(f"{plan_id}: {summary['targets']} chỉ tiêu, {summary['tasks']} nhiệm vụ, "
-               f"{summary['conflicts']} mâu thuẫn chưa xử lý")
+    click.echo(text.CLI["plan_counts"].format(plan=plan_id, targets=summary["targets"], tasks=summary["tasks"],
+                                              conflicts=summary["conflicts"]))
     with pd.option_context("display.max_colwidth", 60, "display.width", 200):
         click.echo("\n" + text.PAGE["targets_tab"].upper())
         click.echo(targets[["code", "area_code", "target", "conflict", "text"]].to_string(index=False))
@@ -161,7 +161,7 @@ def plans_show(ctx: click.Context, plan_id: str, fmt: str) -> None:
 
 @plans.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--replace", is_flag=True, help="Thay kế hoạch đã có (cùng mã) bằng tệp này, trọn vẹn.")
+@click.option("--replace", is_flag=True, help=text.CLI_HELP["replace"])
 @click.pass_context
 def plans_import(ctx: click.Context, path: Path, replace: bool) -> None:
     """Nhập một sổ kế hoạch (.xlsx): kiểm tra toàn bộ trước, ghi tất cả hoặc không ghi gì.
@@ -224,11 +224,11 @@ ROW_COLUMNS = {  # what each level prints, besides code, actual, attainment, sta
 
 
 @main.command("attainment")
-@click.option("--plan", "plan_id", required=True, help="Mã kế hoạch, ví dụ syt-dong-nai-2023.")
-@click.option("--period", type=PERIOD, required=True, help="Kỳ: 2023-Q1, 2023-Q2, 2023-H1, 2023-Q3, 2023-9M, 2023-Q4, 2023.")
+@click.option("--plan", "plan_id", required=True, help=text.CLI_HELP["plan"])
+@click.option("--period", type=PERIOD, required=True, help=text.CLI_HELP["period"])
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None,
-              help="Ngày xét (mặc định: ngày cuối kỳ), dạng dd/mm/yyyy hoặc yyyy-mm-dd.")
-@click.option("--by", type=click.Choice(engine.BY_LEVELS), default="area", help="Cấp tổng hợp.")
+              help=text.CLI_HELP["as_of"])
+@click.option("--by", type=click.Choice(engine.BY_LEVELS), default="area", help=text.CLI_HELP["by"])
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @click.pass_context
 def attainment_command(ctx, plan_id: str, period: Period, as_of, by: str, fmt: str) -> None:
@@ -268,7 +268,7 @@ def _readable(frame: pd.DataFrame, by: str) -> pd.DataFrame:
                              for v, r in zip(frame[column], ratio)]
         for column in ("target_value", "other_value", "numerator", "denominator"):
             shown[column] = frame[column].map(text.format_amount)
-        shown["at_risk"] = frame["at_risk"].map({True: "có", False: ""})
+        shown["at_risk"] = frame["at_risk"].map({True: text.TEMPLATE["yes"], False: ""})
     elif by == "task":
         shown["actual"] = frame["actual"].map(text.format_percent)
         shown["due"] = frame["due"].map(lambda d: text.format_date(d) if pd.notna(d) else text.MISSING)
@@ -278,7 +278,7 @@ def _readable(frame: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 @main.command("demo")
-@click.option("--remove", is_flag=True, help="Xóa toàn bộ dữ liệu minh họa (và chỉ dữ liệu minh họa).")
+@click.option("--remove", is_flag=True, help=text.CLI_HELP["remove"])
 @click.pass_context
 def demo_command(ctx, remove: bool) -> None:
     """Nạp (hoặc xóa) dữ liệu minh họa cho các kế hoạch mẫu, để xem thử biểu đồ và số liệu.
@@ -293,11 +293,11 @@ def demo_command(ctx, remove: bool) -> None:
 
 
 @main.command("template")
-@click.option("--plan", "plan_id", required=True, help="Mã kế hoạch, ví dụ syt-dong-nai-2023.")
-@click.option("--unit", required=True, help="Mã hoặc tên đơn vị (như «plans show» liệt kê); ALL cho toàn Sở.")
-@click.option("--period", type=PERIOD, required=True, help="Kỳ: 2023-Q1, 2023-H1, 2023-Q3, 2023-9M, 2023 …")
+@click.option("--plan", "plan_id", required=True, help=text.CLI_HELP["plan"])
+@click.option("--unit", required=True, help=text.CLI_HELP["unit"])
+@click.option("--period", type=PERIOD, required=True, help=text.CLI_HELP["period_2"])
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
-@click.option("--blank", is_flag=True, help="Không điền sẵn số liệu đã nộp.")
+@click.option("--blank", is_flag=True, help=text.CLI_HELP["blank"])
 @click.pass_context
 def template_command(ctx, plan_id: str, unit: str, period: Period, output: Path, blank: bool) -> None:
     """Tạo biểu mẫu Excel để một đơn vị báo cáo một kỳ.
@@ -324,13 +324,13 @@ def actuals() -> None:
 
 @actuals.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--yes", is_flag=True, help="Ghi ngay, không hỏi xác nhận.")
+@click.option("--yes", is_flag=True, help=text.CLI_HELP["yes"])
 @click.option("--by", "submitted_by", default=None, callback=_clean_text,
-              help="Họ tên và đơn vị người nộp (ghi vào lịch sử).")
+              help=text.CLI_HELP["by_2"])
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.option("--plan", "plan_id", default=None, help="Kế hoạch mà tệp phải thuộc về; biểu mẫu của kế hoạch khác bị từ chối.")
-@click.option("--unit", default=None, help="Đơn vị mà tệp phải của (mã hoặc tên, cần --plan); biểu mẫu của đơn vị khác bị từ chối.")
-@click.option("--period", type=PERIOD, default=None, help="Kỳ mà tệp phải báo cáo, ví dụ 2023-Q2; biểu mẫu của kỳ khác bị từ chối.")
+@click.option("--plan", "plan_id", default=None, help=text.CLI_HELP["plan_2"])
+@click.option("--unit", default=None, help=text.CLI_HELP["unit_2"])
+@click.option("--period", type=PERIOD, default=None, help=text.CLI_HELP["period_3"])
 @click.pass_context
 def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: str, plan_id: str | None,
                    unit: str | None, period: Period | None) -> None:
@@ -391,7 +391,7 @@ def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: st
 @actuals.command("history")
 @click.option("--plan", "plan_id", required=True)
 @click.option("--period", type=PERIOD, required=True)
-@click.option("--unit", default=None, help="Mã đơn vị (mặc định: mọi đơn vị).")
+@click.option("--unit", default=None, help=text.CLI_HELP["unit_3"])
 @click.pass_context
 def actuals_history(ctx, plan_id: str, period: Period, unit: str | None) -> None:
     """Lịch sử các báo cáo đã nộp của một kỳ, mới nhất trước.
@@ -486,7 +486,7 @@ def periods_allow(ctx, plan_id, period, unit_code, by) -> None:
 @click.option("--plan", "plan_id", required=True)
 @click.option("--period", type=PERIOD, required=True)
 @click.option("--by", default=None, callback=_clean_text)
-@click.option("--undo", is_flag=True, help="Hủy phê duyệt.")
+@click.option("--undo", is_flag=True, help=text.CLI_HELP["undo"])
 @click.pass_context
 def periods_approve(ctx, plan_id, period, by, undo) -> None:
     """Phê duyệt số liệu của kỳ (không nhận thêm báo cáo), hoặc hủy phê duyệt với --undo.
@@ -520,12 +520,12 @@ def _snapshot_row(info) -> dict:
 
 
 @snapshot.command("create")
-@click.option("--plan", "plan_id", required=True, help="Mã kế hoạch, ví dụ syt-dong-nai-2023.")
-@click.option("--period", type=PERIOD, required=True, help="Kỳ: 2023-Q1, 2023-H1, 2023-Q3, 2023-9M, 2023 …")
-@click.option("--name", required=True, callback=_clean_text, help="Tên ảnh chụp, ví dụ «Họp giao ban Quý III/2023».")
-@click.option("--by", required=True, callback=_clean_text, help="Họ tên người tạo.")
-@click.option("--note", default=None, callback=_clean_text, help="Ghi chú.")
-@click.option("--as-of", "as_of", type=_DATE, default=None, help="Ngày xét (mặc định: ngày cuối kỳ).")
+@click.option("--plan", "plan_id", required=True, help=text.CLI_HELP["plan"])
+@click.option("--period", type=PERIOD, required=True, help=text.CLI_HELP["period_2"])
+@click.option("--name", required=True, callback=_clean_text, help=text.CLI_HELP["name"])
+@click.option("--by", required=True, callback=_clean_text, help=text.CLI_HELP["by_3"])
+@click.option("--note", default=None, callback=_clean_text, help=text.CLI_HELP["note"])
+@click.option("--as-of", "as_of", type=_DATE, default=None, help=text.CLI_HELP["as_of_2"])
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
 def snapshot_create(ctx, plan_id, period, name, by, note, as_of, fmt) -> None:
@@ -548,7 +548,7 @@ def snapshot_create(ctx, plan_id, period, name, by, note, as_of, fmt) -> None:
 
 
 @snapshot.command("list")
-@click.option("--plan", "plan_id", default=None, help="Chỉ các ảnh chụp của kế hoạch này.")
+@click.option("--plan", "plan_id", default=None, help=text.CLI_HELP["plan_3"])
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
 def snapshot_list(ctx, plan_id, fmt) -> None:
@@ -644,7 +644,7 @@ def snapshot_compare(ctx, before_id, after_id, fmt) -> None:
 
 @snapshot.command("delete")
 @click.argument("snapshot_id", type=int)
-@click.option("--yes", is_flag=True, help="Xóa ngay, không hỏi xác nhận.")
+@click.option("--yes", is_flag=True, help=text.CLI_HELP["yes_2"])
 @click.pass_context
 def snapshot_delete(ctx, snapshot_id, yes) -> None:
     """Xóa hẳn một ảnh chụp (không khôi phục được).
@@ -664,10 +664,10 @@ def snapshot_delete(ctx, snapshot_id, yes) -> None:
 
 
 @main.command("export")
-@click.option("--snapshot", "snapshot_id", type=int, default=None, help="Số ảnh chụp (snapshot list).")
-@click.option("--plan", "plan_id", default=None, help="Mã kế hoạch (xuất số liệu hiện tại).")
-@click.option("--period", type=PERIOD, default=None, help="Kỳ, khi xuất số liệu hiện tại: 2023-Q3 …")
-@click.option("--as-of", "as_of", type=_DATE, default=None, help="Ngày xét (mặc định: ngày cuối kỳ).")
+@click.option("--snapshot", "snapshot_id", type=int, default=None, help=text.CLI_HELP["snapshot"])
+@click.option("--plan", "plan_id", default=None, help=text.CLI_HELP["plan_4"])
+@click.option("--period", type=PERIOD, default=None, help=text.CLI_HELP["period_4"])
+@click.option("--as-of", "as_of", type=_DATE, default=None, help=text.CLI_HELP["as_of_2"])
 @click.option("--format", "fmt", type=click.Choice(["pdf", "xlsx", "pptx"]), required=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @click.pass_context
@@ -746,7 +746,7 @@ def db_check(ctx, fmt: str) -> None:
 
 
 @db_group.command("recover")
-@click.option("--yes", is_flag=True, help="Làm ngay, không hỏi xác nhận.")
+@click.option("--yes", is_flag=True, help=text.CLI_HELP["yes_3"])
 @click.pass_context
 def db_recover(ctx, yes: bool) -> None:
     """Giữ bản sao cơ sở dữ liệu và nhật ký ghi tạm, để riêng nhật ký, mở lại sạch và liệt kê việc cần làm lại.

@@ -7,14 +7,13 @@ log file (`KPI_LOG`, default `data/logs/errors.log`), where an administrator fin
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import secrets
 import traceback
 from pathlib import Path
 
-from kpi import DATA_DIR
+from kpi import DATA_DIR, text
 
 ENV_LOG = "KPI_LOG"
 _logger = logging.getLogger("kpi.errors")
@@ -59,7 +58,7 @@ def record(exc: BaseException, where: str, *, to_stderr: bool = True) -> str:
     if getattr(exc, "error_id", None):  # already recorded deeper down (an upload's audit row carries it)
         return exc.error_id
     error_id = new_id()
-    stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    stamp = text.now_utc_iso()
     body = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     entry = f"[{stamp}] [{error_id}] {where}\n{body}"
     if to_stderr:

@@ -55,11 +55,11 @@ class Problem:
         if self.sheet:
             parts.append(f"Sheet «{self.sheet}»")
         if self.rows:
-            parts.append("dòng " + format_rows(self.rows))
+            parts.append(text.LOCATION["rows"].format(rows=format_rows(self.rows)))
         if self.column:
             cell = f"{self.column}{self.rows[0]}" if len(self.rows) == 1 else self.column
             label = f"«{self.column_label}» " if self.column_label else ""
-            parts.append(f"cột {label}({cell})")
+            parts.append(text.LOCATION["column"].format(column=f"{label}({cell})"))
         return ", ".join(parts)
 
     def as_row(self) -> dict[str, object]:

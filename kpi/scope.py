@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from kpi import text
 from kpi.periods import Period
 
-URL_DATE = "%d-%m-%Y"  # an as-of date in a shareable link: ?as_of=30-06-2023
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,10 @@ class Scope:
 def as_of_from_url(value: str | None) -> dt.date | None:
     """"30-06-2023" (the URL form of an as-of date) -> date; anything else -> None."""
     try:
-        return dt.datetime.strptime(value, URL_DATE).date() if value else None
+        return dt.datetime.strptime(value, text.URL_DATE).date() if value else None
     except ValueError:
         return None
 
 
 def as_of_to_url(value: dt.date) -> str:
-    return value.strftime(URL_DATE)
+    return text.url_date(value)

@@ -98,9 +98,21 @@ def iso_date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def now_utc_iso() -> str:
+    """This moment, UTC, for logs and ledgers: 2026-12-04T12:16:56+00:00."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
 def iso_moment(value: dt.datetime | None) -> str | None:
     """A moment in machine-readable output (JSON, metadata): 2023-10-15T14:05:00."""
     return value.isoformat(timespec="seconds") if value is not None else None
+
+
+URL_DATE = "%d-%m-%Y"  # an as-of date in a shareable link: ?as_of=30-06-2023
+
+
+def url_date(value: dt.date) -> str:
+    return value.strftime(URL_DATE)
 
 
 def strict_json(value) -> str:
@@ -129,9 +141,9 @@ def _json_ready(value):
     return str(value)
 
 
-def file_stamp(value: dt.datetime) -> str:
-    """A moment in a file name: 20231015-1405."""
-    return value.strftime("%Y%m%d-%H%M")
+def file_stamp(value: dt.datetime, seconds: bool = False) -> str:
+    """A moment in a file or folder name: 20231015-1405 (with seconds: 20231015-140512)."""
+    return value.strftime("%Y%m%d-%H%M%S" if seconds else "%Y%m%d-%H%M")
 
 
 def format_quarter(year: int, quarter: int) -> str:
@@ -736,6 +748,7 @@ FLAGS = {
 CONFLICT_STATUS = {"unresolved": "Chưa xử lý", "resolved": "Đã chốt"}
 
 CLI = {
+    "plan_counts": "{plan}: {targets} chỉ tiêu, {tasks} nhiệm vụ, {conflicts} mâu thuẫn chưa xử lý",
     "needs_yes": "Tệp hợp lệ nhưng chưa được ghi: chế độ --format json không hỏi xác nhận. Chạy lại với --yes để ghi.",
     "init_done": "Đã khởi tạo cơ sở dữ liệu {path} (cấu trúc phiên bản {version}); đã nạp {loaded} kế hoạch mới, {kept} kế hoạch đã có.",
     "import_done": "Đã nhập kế hoạch {plan}: {targets} chỉ tiêu, {tasks} nhiệm vụ, {units} đơn vị.",
@@ -911,7 +924,8 @@ TARGET_PAGE = {
     "no_figures": "Chưa có đơn vị nào báo cáo chỉ tiêu này trong kỳ.",
 }
 TASK_COLUMNS = {"code": "Mã", "text": "Nội dung", "lead": "Chủ trì", "deadline": "Thời hạn", "due": "Hạn",
-                "state_label": "Tình trạng", "progress": "% hoàn thành"}
+                "state_label": "Tình trạng", "progress": "% hoàn thành", "deadline_text": "Thời hạn",
+                "status_label": "Tình trạng"}
 DETAIL_COLUMNS = {"unit": "Đơn vị", "period": "Kỳ", "numerator": "Tử số", "denominator": "Mẫu số", "rate": "Tỷ lệ",
                   "value": "Giá trị", "done": "Hoàn thành", "baseline": "Cùng kỳ năm trước", "note": "Ghi chú",
                   "evidence": "Minh chứng", "submitted_by": "Người nộp", "submitted_at": "Thời gian",
@@ -922,6 +936,7 @@ OVERVIEW_COLUMNS = {"code": "Mã", "text": "Nội dung", "target": "Chỉ tiêu"
                     "unit": "Đơn vị", "last": "Lần nộp gần nhất", "by": "Người nộp", "state": "Tình trạng"}
 
 COLUMNS_SHOWN = {  # headings of the tables on the "Kế hoạch" page
+    "section_number": "Mục",
     "code": "Mã",
     "area": "Lĩnh vực",
     "text": "Nội dung",
@@ -1218,4 +1233,83 @@ DB_CLI = {
     "confirm_recover": "Giữ bản sao {path} và nhật ký ghi tạm, để riêng nhật ký rồi mở lại. Tiếp tục?",
     "recovered": "Đã giữ bản sao trong {kept}; nhật ký ghi tạm đã được để riêng, cơ sở dữ liệu mở lại được.",
     "reapply": "Hãy nộp lại các báo cáo bị thiếu; tệp gốc của các báo cáo đã nhận nằm trong {originals}.",
+}
+
+
+# Help of the command line's options (python -m kpi … --help); the commands' own help is their docstring.
+CLI_HELP = {
+    "db": "Tệp cơ sở dữ liệu DuckDB (mặc định data/cchc.duckdb, hoặc biến KPI_DATABASE).",
+    "replace": "Thay kế hoạch đã có (cùng mã) bằng tệp này, trọn vẹn.",
+    "plan": "Mã kế hoạch, ví dụ syt-dong-nai-2023.",
+    "period": "Kỳ: 2023-Q1, 2023-Q2, 2023-H1, 2023-Q3, 2023-9M, 2023-Q4, 2023.",
+    "as_of": "Ngày xét (mặc định: ngày cuối kỳ), dạng dd/mm/yyyy hoặc yyyy-mm-dd.",
+    "by": "Cấp tổng hợp.",
+    "remove": "Xóa toàn bộ dữ liệu minh họa (và chỉ dữ liệu minh họa).",
+    "unit": "Mã hoặc tên đơn vị (như «plans show» liệt kê); ALL cho toàn Sở.",
+    "period_2": "Kỳ: 2023-Q1, 2023-H1, 2023-Q3, 2023-9M, 2023 …",
+    "blank": "Không điền sẵn số liệu đã nộp.",
+    "yes": "Ghi ngay, không hỏi xác nhận.",
+    "by_2": "Họ tên và đơn vị người nộp (ghi vào lịch sử).",
+    "plan_2": "Kế hoạch mà tệp phải thuộc về; biểu mẫu của kế hoạch khác bị từ chối.",
+    "unit_2": "Đơn vị mà tệp phải của (mã hoặc tên, cần --plan); biểu mẫu của đơn vị khác bị từ chối.",
+    "period_3": "Kỳ mà tệp phải báo cáo, ví dụ 2023-Q2; biểu mẫu của kỳ khác bị từ chối.",
+    "unit_3": "Mã đơn vị (mặc định: mọi đơn vị).",
+    "undo": "Hủy phê duyệt.",
+    "name": "Tên ảnh chụp, ví dụ «Họp giao ban Quý III/2023».",
+    "by_3": "Họ tên người tạo.",
+    "note": "Ghi chú.",
+    "as_of_2": "Ngày xét (mặc định: ngày cuối kỳ).",
+    "plan_3": "Chỉ các ảnh chụp của kế hoạch này.",
+    "yes_2": "Xóa ngay, không hỏi xác nhận.",
+    "snapshot": "Số ảnh chụp (snapshot list).",
+    "plan_4": "Mã kế hoạch (xuất số liệu hiện tại).",
+    "period_4": "Kỳ, khi xuất số liệu hiện tại: 2023-Q3 …",
+    "yes_3": "Làm ngay, không hỏi xác nhận.",
+}
+
+
+# What the first bytes of a refused file say it is (kpi/excel/safety.py), in a problem's message.
+FILE_KINDS = {
+    "zip": "zip", "cfb": "tệp Office cũ (.xls) hoặc tệp được mã hóa", "html": "trang HTML", "pdf": "tệp PDF",
+    "png": "ảnh PNG", "jpeg": "ảnh JPEG", "program": "tệp chương trình", "xml": "tệp XML",
+    "text": "văn bản thuần (có thể là CSV)", "binary": "dữ liệu nhị phân không rõ",
+    "zip_not_excel": "tệp zip không phải sổ tính Excel", "zip_not_sheet": "tệp zip không phải bảng tính",
+}
+
+
+def more_than(amount: str) -> str:
+    """"hơn 100 MB": a size or count only known to exceed a limit."""
+    return f"hơn {amount}"
+
+
+# The report template's input rules, shown by Excel when a cell is typed wrong (kpi/excel/template.py).
+TEMPLATE_VALIDATION = {
+    "title": "Số không hợp lệ",
+    "count": "Nhập số nguyên không âm, ví dụ 1234.",
+    "number": "Nhập một con số.",
+    "progress": "Nhập số từ 0 đến 100.",
+    "date": "Nhập ngày dạng dd/mm/yyyy trong năm {year}.",
+    "all_units": "Tất cả đơn vị",
+}
+
+# Where a problem is, as a person reads it (kpi/problems.py): "dòng 7–9, cột E".
+LOCATION = {"rows": "dòng {rows}", "column": "cột {column}", "line": " (dòng {lines})", "above": "trên"}
+
+# A comparator said in words (kpi/rules/comparators.py): "tối thiểu 96%".
+COMPARATOR_SENTENCES = {
+    ">=": "tối thiểu {value}", ">": "trên {value}", "<=": "tối đa {value}", "<": "dưới {value}",
+    "=": "bằng {value}", "increase": "tăng so với kỳ trước", "decrease": "giảm so với kỳ trước",
+    "done": "hoàn thành",
+}
+
+
+# The upload preview (kpi/excel/upload.py): what each row is and how it changes.
+PREVIEW = {
+    "target": "Chỉ tiêu", "task": "Nhiệm vụ", "status": "Tình trạng",
+    "numerator": "Tử số", "denominator": "Mẫu số", "value": "Giá trị", "done": "Hoàn thành",
+    "baseline": "Cùng kỳ năm trước",
+    "new": "mới", "same": "không đổi", "changed": "thay đổi",
+    "whole_department": "toàn Sở",
+    "did_you_mean": " (có phải «{guess}»?)",
+    "more_ranges": "{first} (và {count} vùng khác)",
 }

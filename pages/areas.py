@@ -31,4 +31,4 @@ dataframe(units[unit_columns], {k: text.TARGET_ROW_COLUMNS[k] for k in unit_colu
 st.subheader(T["tasks"])
 tasks = levels["task"][levels["task"]["area_code"] == area]
 dataframe(tasks[["code", "text", "deadline_text", "status_label"]],
-          {"code": "Mã", "text": "Nội dung", "deadline_text": "Thời hạn", "status_label": "Tình trạng"})
+          {k: text.TASK_COLUMNS[k] for k in ("code", "text", "deadline_text", "status_label")})

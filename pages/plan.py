@@ -57,7 +57,7 @@ with tab_tasks:
         dataframe(shown, {k: labels[k] for k in shown.columns})
 with tab_areas:
     frame = catalogue.areas_table(con, plan_id)
-    dataframe(frame, {"canonical": labels["canonical"], "heading": labels["heading"], "number": "Mục",
+    dataframe(frame, {"canonical": labels["canonical"], "heading": labels["heading"], "number": labels["section_number"],
                       "n_targets": labels["n_targets"], "n_tasks": labels["n_tasks"]})
 with tab_conflicts:
     frame = catalogue.conflicts_table(con, plan_id)

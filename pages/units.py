@@ -29,4 +29,4 @@ if tasks.empty:
     empty_state(text.TASKS_PAGE["none"])
 else:
     dataframe(tasks[["code", "text", "deadline", "state_label"]],
-              {"code": "Mã", "text": "Nội dung", "deadline": "Thời hạn", "state_label": "Tình trạng"})
+              {k: text.TASK_COLUMNS[k] for k in ("code", "text", "deadline", "state_label")})

@@ -17,11 +17,12 @@ import duckdb
 from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
 from kpi.db import demo as stored
 from kpi.db import transaction
-from kpi.periods import Period
+from kpi import text
+from kpi.periods import quarters_of_year
 
 SEED = 2023
-DEMO_AUTHOR = "Dữ liệu minh họa"
-QUARTERS = ("Q1", "Q2", "Q3")
+DEMO_AUTHOR = text.UPLOAD_PAGE["illustrative"]
+QUARTERS_REPORTED = 3  # the first three quarters: the year is still under way
 MISSING_SHARE = 1 / 12
 
 
@@ -89,8 +90,7 @@ def load(con: duckdb.DuckDBPyConnection, plan_ids: list[str] | None = None) -> i
             units = sorted({u for u, _ in target_units} | {u for u, _ in task_units})
             sizes = {u: rng.choice([40, 80, 150, 300]) for u in units}
             by_code = {t[0]: t for t in targets}
-            for quarter_number, key in enumerate(QUARTERS, start=1):
-                period = Period(year, key)
+            for quarter_number, period in enumerate(quarters_of_year(year)[:QUARTERS_REPORTED], start=1):
                 for unit in units:
                     taken = stored.has_current_submission(con, plan_id, unit, period.code)
                     if taken or rng.random() < MISSING_SHARE:

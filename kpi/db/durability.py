@@ -35,6 +35,7 @@ from pathlib import Path
 
 import duckdb
 
+from kpi import text
 from kpi.problems import KpiError
 
 JOURNAL_SQL = [
@@ -112,7 +113,7 @@ def acknowledge(con, seq: int | None, action: str, detail: dict | None) -> None:
         pass
     db_id = con.execute("SELECT id FROM database_identity").fetchone()[0]
     line = json.dumps({"seq": seq, "db_id": db_id, "action": action, "detail": detail or {},
-                       "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}, ensure_ascii=False)
+                       "at": text.now_utc_iso()}, ensure_ascii=False)
     with ledger_path(path).open("a", encoding="utf-8") as ledger:
         ledger.write(line + "\n")
         ledger.flush()
@@ -251,7 +252,7 @@ def recover(path: str | os.PathLike, now: dt.datetime | None = None) -> tuple[Pa
     entries are what must be re-applied, from the kept original files)."""
     path = str(path)
     health = check(path)
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    stamp = text.file_stamp(now or dt.datetime.now(), seconds=True)
     kept = Path(f"{path}.recover-{stamp}")
     kept.mkdir()
     for source in (Path(path), Path(wal_path(path)), ledger_path(path)):
@@ -268,7 +269,7 @@ def recover(path: str | os.PathLike, now: dt.datetime | None = None) -> tuple[Pa
             last = con.execute("SELECT coalesce(max(seq), 0) FROM write_journal").fetchone()[0]
             if last:
                 line = json.dumps({"seq": last, "db_id": db_id, "action": "recover", "detail": {"kept": str(kept)},
-                                   "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+                                   "at": text.now_utc_iso()})
                 ledger_path(path).write_text(line + "\n", encoding="utf-8")
     finally:
         con.close()

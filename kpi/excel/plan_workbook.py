@@ -241,7 +241,7 @@ def _read_sheets(workbook) -> RawWorkbook:
             excel_row = HEADER_ROWS + 1 + offset
             if offset >= MAX_ROWS:
                 problems.append(Problem("too_many_rows", sheet=label, rows=(excel_row,),
-                                        params={"sheet": label, "count": f"hơn {text.format_number(MAX_ROWS)}",
+                                        params={"sheet": label, "count": text.more_than(text.format_number(MAX_ROWS)),
                                                 "limit": text.format_number(MAX_ROWS)}))
                 break
             picked = {c: (values[i] if i < len(values) else None) for c, i in index_of.items()}

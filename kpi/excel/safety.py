@@ -47,24 +47,24 @@ def detect(head: bytes) -> str:
     if head.startswith(ZIP_MAGIC):
         return "zip"
     if head.startswith(CFB_MAGIC):
-        return "tệp Office cũ (.xls) hoặc tệp được mã hóa"
+        return text.FILE_KINDS["cfb"]
     if head.lstrip().startswith((b"<!doctype html", b"<html", b"<!DOCTYPE html", b"<HTML")):
-        return "trang HTML"
+        return text.FILE_KINDS["html"]
     if head.startswith(b"%PDF"):
-        return "tệp PDF"
+        return text.FILE_KINDS["pdf"]
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "ảnh PNG"
+        return text.FILE_KINDS["png"]
     if head.startswith(b"\xff\xd8\xff"):
-        return "ảnh JPEG"
+        return text.FILE_KINDS["jpeg"]
     if head.startswith(b"\x7fELF") or head.startswith(b"MZ"):
-        return "tệp chương trình"
+        return text.FILE_KINDS["program"]
     if head.lstrip().startswith(b"<?xml"):
-        return "tệp XML"
+        return text.FILE_KINDS["xml"]
     try:
         head.decode("utf-8")
-        return "văn bản thuần (có thể là CSV)"
+        return text.FILE_KINDS["text"]
     except UnicodeDecodeError:
-        return "dữ liệu nhị phân không rõ"
+        return text.FILE_KINDS["binary"]
 
 
 def check_xlsx(path: Path, name: str | None = None, keep=None) -> dict[str, bytes]:
@@ -82,14 +82,14 @@ def _xlsx_parts(names: set[str], name: str) -> None:
     if "xl/workbook.bin" in names:  # .xlsb: binary records, which the checks of kpi.excel.reader cannot see into
         raise _reject("file_xlsb", name)
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise _reject("file_not_xlsx", name, detected="tệp zip không phải sổ tính Excel")
+        raise _reject("file_not_xlsx", name, detected=text.FILE_KINDS["zip_not_excel"])
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise _reject("file_has_macros", name)
 
 
 def _ods_parts(names: set[str], name: str) -> None:
     if "content.xml" not in names:
-        raise _reject("file_not_xlsx", name, detected="tệp zip không phải bảng tính")
+        raise _reject("file_not_xlsx", name, detected=text.FILE_KINDS["zip_not_sheet"])
     if any(n.startswith("Basic/") and n.endswith(".xml") and not n.endswith("script-lc.xml") for n in names):
         raise _reject("file_has_macros", name)
 
@@ -143,10 +143,10 @@ def _check_zip(path: Path, name: str, keep, check_parts) -> dict[str, bytes]:
                         part_bytes += len(chunk)
                         if index_part and part_bytes > MAX_INDEX_PART_BYTES:  # its header understated it
                             limit = _size(MAX_INDEX_PART_BYTES)
-                            raise _reject("part_too_large", name, part=member.filename, size=f"hơn {limit}",
+                            raise _reject("part_too_large", name, part=member.filename, size=text.more_than(limit),
                                           limit=limit)
                         if inflated > MAX_UNPACKED_BYTES:
-                            raise _reject("file_too_large", name, size=f"hơn {_size(MAX_UNPACKED_BYTES)}",
+                            raise _reject("file_too_large", name, size=text.more_than(_size(MAX_UNPACKED_BYTES)),
                                           limit=_size(MAX_UNPACKED_BYTES))
                         # No part of a workbook needs a DTD; entities are how XXE and "billion laughs" work.
                         # Refused here, whatever parser runs later (openpyxl parses with lxml once lxml is

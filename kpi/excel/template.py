@@ -49,7 +49,7 @@ class TemplateScope:
 def resolve_unit(con, plan_id: str, unit: str) -> tuple[str, str]:
     """A unit's code or any of its names (as `plans show` lists them) -> (code, name); ALL for every unit."""
     if unit.upper() == ALL_UNITS:
-        return ALL_UNITS, "Tất cả đơn vị"
+        return ALL_UNITS, text.TEMPLATE_VALIDATION["all_units"]
     row = con.execute(
         "SELECT u.code, u.name FROM unit_alias a JOIN plan p ON p.org_id = a.org_id "
         "JOIN unit u ON u.org_id = a.org_id AND u.code = a.unit_code WHERE p.id = ? AND a.alias_key = ?",
@@ -220,11 +220,11 @@ def _targets_sheet(book, fmt, scope: TemplateScope, rows: list[dict], prefill: b
     for key in ("numerator", "denominator"):
         sheet.data_validation(first, col[key], last, col[key], {
             "validate": "integer", "criteria": ">=", "value": 0,
-            "error_title": "Số không hợp lệ", "error_message": "Nhập số nguyên không âm, ví dụ 1234."})
+            "error_title": text.TEMPLATE_VALIDATION["title"], "error_message": text.TEMPLATE_VALIDATION["count"]})
     sheet.data_validation(first, col["done"], last, col["done"], {
         "validate": "list", "source": f"='{text.TEMPLATE['sheet_lists']}'!$B$1:$B$2"})
     sheet.data_validation(first, col["value"], last, col["value"], {
-        "validate": "decimal", "criteria": ">=", "value": -1e12, "error_message": "Nhập một con số."})
+        "validate": "decimal", "criteria": ">=", "value": -1e12, "error_message": text.TEMPLATE_VALIDATION["number"]})
     sheet.data_validation(first, col["evidence"], last, col["evidence"], {
         "validate": "length", "criteria": "<=", "value": 2000})
     sheet.protect("", {"format_columns": True, "format_rows": True, "autofilter": True})
@@ -252,11 +252,11 @@ def _tasks_sheet(book, fmt, scope: TemplateScope, rows: list[dict], prefill: boo
         "validate": "list", "source": f"='{text.TEMPLATE['sheet_lists']}'!$A$1:$A${len(text.TASK_PROGRESS)}"})
     sheet.data_validation(first, col["progress"], last, col["progress"], {
         "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100,
-        "error_message": "Nhập số từ 0 đến 100."})
+        "error_message": text.TEMPLATE_VALIDATION["progress"]})
     sheet.data_validation(first, col["completed_on"], last, col["completed_on"], {
         "validate": "date", "criteria": "between",
         "minimum": dt.datetime(scope.plan_year, 1, 1), "maximum": dt.datetime(scope.plan_year + 1, 1, 31),
-        "error_message": f"Nhập ngày dạng dd/mm/yyyy trong năm {scope.plan_year}."})
+        "error_message": text.TEMPLATE_VALIDATION["date"].format(year=scope.plan_year)})
     sheet.protect("", {"format_columns": True, "format_rows": True, "autofilter": True})
 
 
@@ -264,7 +264,7 @@ def _meta(book, scope: TemplateScope, now: dt.datetime) -> None:
     sheet = book.add_worksheet(text.TEMPLATE["sheet_meta"])
     values = [("format", TEMPLATE_FORMAT), ("template_version", TEMPLATE_VERSION), ("plan", scope.plan_id),
               ("plan_year", str(scope.plan_year)), ("organisation", scope.org_id), ("unit", scope.unit_code),
-              ("unit_name", scope.unit_name), ("period", scope.period.code), ("generated_at", now.isoformat())]
+              ("unit_name", scope.unit_name), ("period", scope.period.code), ("generated_at", text.iso_moment(now))]
     for row, (key, value) in enumerate(values):
         sheet.write_string(row, 0, key)
         sheet.write_string(row, 1, value)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi import errors, text
+from kpi import errors, text, vocabulary
 from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
 from kpi.db import durability, queries, transaction
 from kpi.excel import reader
@@ -160,8 +160,7 @@ def read_number(value) -> tuple[float | None, str | None]:
     return number, None
 
 
-YES = {"có", "co", "x", "yes", "true", "đã hoàn thành", "hoàn thành", "1"}
-NO = {"không", "khong", "no", "false", "chưa", "0"}
+YES, NO = vocabulary.YES, vocabulary.NO
 
 
 def read_done(value) -> tuple[bool | None, str | None]:
@@ -213,9 +212,9 @@ def read_status(value) -> tuple[str | None, str | None, str]:
     if key:
         return key, None, ""
     loose = {text.search_key(label): label for label in text.TASK_PROGRESS.values()}
-    guess = loose.get(text.search_key(cleaned)) or ("Hoàn thành" if text.search_key(cleaned) in ("xong", "da xong")
-                                                     else None)
-    return None, "status_unknown", f" (có phải «{guess}»?)" if guess else ""
+    guess = loose.get(text.search_key(cleaned)) or (text.TASK_PROGRESS["done"] if text.search_key(cleaned)
+                                                     in vocabulary.DONE_SYNONYMS else None)
+    return None, "status_unknown", text.PREVIEW["did_you_mean"].format(guess=guess) if guess else ""
 
 
 # ---------------------------------------------------------------- checking
@@ -285,7 +284,7 @@ def _check_meta(con, meta: dict[str, str], expected: dict, now: dt.datetime) -> 
     except ValueError as exc:
         raise ImportRejected([Problem("template_tampered", value="generated_at")]) from exc
     if generated > now + dt.timedelta(minutes=5):
-        raise ImportRejected([Problem("template_tampered", value=f"generated_at={generated.isoformat()}")])
+        raise ImportRejected([Problem("template_tampered", value=f"generated_at={text.iso_moment(generated)}")])
     return plan_id, period, unit
 
 
@@ -366,7 +365,8 @@ def _structure(workbook: reader.Workbook, sheet: _Sheet, inputs: tuple[str, ...]
         first_row = int(re.search(r"[A-Z]+(\d+):", merged).group(1))
         shown = merged
         if number == MAX_MERGES_NAMED - 1 and len(over_data) > MAX_MERGES_NAMED:
-            shown = f"{merged} (và {text.format_number(len(over_data) - MAX_MERGES_NAMED)} vùng khác)"
+            shown = text.PREVIEW["more_ranges"].format(first=merged,
+                                                     count=text.format_number(len(over_data) - MAX_MERGES_NAMED))
             last_row = len(sheet.rows)  # every row below the first named range: not checked cell by cell
             first_row = min(int(re.search(r"[A-Z]+(\d+):", m).group(1)) for m in over_data)
         sheet.problems.append(Problem("merged_cells", sheet=sheet.label, rows=(first_row,), value=shown,
@@ -521,7 +521,7 @@ class _Context:
                 return None
             return self.template_unit
         if unit not in self.names:
-            sheet.add("unit_not_in_scope", excel_row, "unit", raw, template_unit="toàn Sở")
+            sheet.add("unit_not_in_scope", excel_row, "unit", raw, template_unit=text.PREVIEW["whole_department"])
             return None
         return unit
 
@@ -610,7 +610,7 @@ def _check_targets(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload)
                 sheet.add(problem, index, "value", raw)
             elif number is not None and percent_target and number > 100:
                 sheet.add("percent_over_100", index, "value", raw)
-            elif number is not None and unit_of_measure not in ("%", "điểm") and number < 0:
+            elif number is not None and unit_of_measure not in vocabulary.SIGNED_UNITS and number < 0:
                 sheet.add("count_negative", index, "value", raw, label=text.TEMPLATE_COLUMNS["value"])
             else:
                 value = number
@@ -791,12 +791,11 @@ def _mark_identical(con, checked: CheckedUpload, stored: dict) -> None:
             report.identical = True
             checked.problems.append(Problem("identical_submission", Severity.WARNING, params={
                 "unit": report.unit, "period": checked.period.label,
-                "at": at.strftime("%H:%M ngày %d/%m/%Y") if at else ""}))
+                "at": text.format_datetime_long(at)}))
 
 
-_PREVIEW_FIELDS = tuple((TargetFigure._fields.index(key), label) for key, label in (
-    ("numerator", "Tử số"), ("denominator", "Mẫu số"), ("value", "Giá trị"), ("done", "Hoàn thành"),
-    ("baseline", "Cùng kỳ năm trước")))
+_PREVIEW_FIELDS = tuple((TargetFigure._fields.index(key), text.PREVIEW[key])
+                        for key in ("numerator", "denominator", "value", "done", "baseline"))
 
 
 def _preview(checked: CheckedUpload, stored: dict) -> pd.DataFrame:
@@ -805,6 +804,7 @@ def _preview(checked: CheckedUpload, stored: dict) -> pd.DataFrame:
     columns: dict[str, list] = {k: [] for k in ("unit", "kind", "code", "field", "before", "after", "change")}
     unit_col, kind_col, code_col, field_col = columns["unit"], columns["kind"], columns["code"], columns["field"]
     before_col, after_col, change_col = columns["before"], columns["after"], columns["change"]
+    P = text.PREVIEW
     written: dict = {None: ""}
 
     def shown(value) -> str:
@@ -823,22 +823,22 @@ def _preview(checked: CheckedUpload, stored: dict) -> pd.DataFrame:
                 if after is None and before is None:
                     continue
                 unit_col.append(unit)
-                kind_col.append("Chỉ tiêu")
+                kind_col.append(text.PREVIEW["target"])
                 code_col.append(code)
                 field_col.append(label)
                 before_col.append("" if before is None else shown(before))
                 after_col.append("" if after is None else shown(after))
-                change_col.append("mới" if old is None else ("không đổi" if before == after else "thay đổi"))
+                change_col.append(P["new"] if old is None else (P["same"] if before == after else P["changed"]))
         for code, new in report.tasks.items():
             old = tasks.get(code)
             before = text.TASK_PROGRESS.get(old.status) if old else None
             unit_col.append(unit)
-            kind_col.append("Nhiệm vụ")
+            kind_col.append(P["task"])
             code_col.append(code)
-            field_col.append("Tình trạng")
+            field_col.append(P["status"])
             before_col.append(before or "")
             after_col.append(text.TASK_PROGRESS[new.status])
-            change_col.append("mới" if old is None else ("không đổi" if old == new else "thay đổi"))
+            change_col.append(P["new"] if old is None else (P["same"] if old == new else P["changed"]))
     return pd.DataFrame(columns, dtype=object)  # plain text for display; arrow strings cost 4 ms more here
 
 

@@ -21,7 +21,7 @@ def list_plans(con) -> pd.DataFrame:
 
 
 def _date(value):
-    return value.isoformat() if value else None
+    return text.iso_date(value) if value else None
 
 
 def plan_document(con, plan_id: str) -> dict:
@@ -98,9 +98,10 @@ def targets_table(con, plan_id: str) -> pd.DataFrame:
 
 
 def _source_label(source: dict) -> str:
-    parts = [f"{source['section']} (dòng {source['lines']})" if source.get("lines") else source.get("section")]
+    line = text.LOCATION["line"]
+    parts = [source["section"] + line.format(lines=source["lines"]) if source.get("lines") else source.get("section")]
     if source.get("appendix_section"):
-        parts.append(f"{source['appendix_section']} (dòng {source['appendix_lines']})")
+        parts.append(source["appendix_section"] + line.format(lines=source["appendix_lines"]))
     return "; ".join(p for p in parts if p)
 
 

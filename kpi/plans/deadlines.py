@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from kpi import text
+from kpi import text, vocabulary
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -46,28 +46,21 @@ def quarter_end(year: int, quarter: int) -> dt.date:
 
 
 _SPACE = re.compile(r"\s+")
-_YEAR = r"(?:/\s*|\s+năm\s+|\s*-\s*)?(?P<year>(?:19|20)\d{2})"
-_QUARTER_WORD = r"qu[ýy]"
-_ROMAN = r"(?:iv|iii|ii|i|[1-4])"
+_YEAR, _QUARTER_WORD, _ROMAN = vocabulary.DEADLINE_YEAR, vocabulary.DEADLINE_QUARTER_WORD, vocabulary.DEADLINE_ROMAN
 
-# Three kinds of "every time" wording, each with its own due date (docs/deadlines.md):
-RECURRING = re.compile(r"^(thường\s*xuyên|định\s+kỳ|liên\s+tục)")            # ongoing: due at the year's end
-PER_PERIOD = re.compile(r"^(hằng|hàng)\s+(quý|tháng)")                            # due at the end of every period
-WHOLE_YEAR = re.compile(r"^(cả\s+năm|hằng\s+năm|hàng\s+năm)")                    # the plan year, due 31/12
-EXTERNAL = re.compile(r"^(theo|căn\s+cứ)\b")
-EVENT = re.compile(r"^(chậm\s+nhất\s+sau|sau\s+(khi|\d+)|khi\s|ngay\s+sau|kể\s+từ|trong\s+vòng)")
-YEAR_ONLY = re.compile(r"^(trong\s+)?năm(\s+((?:19|20)\d{2}))?$")
-WITHIN_YEAR = re.compile(r"^(ngay\s+trong\s+năm|trong\s+năm|cuối\s+năm)(\s+((?:19|20)\d{2}))?$")
-HALF = re.compile(r"^(trong\s+)?6\s+tháng\s+(đầu|cuối)\s+năm(\s+((?:19|20)\d{2}))?$")
-QUARTERS = re.compile(
-    rf"^(trong\s+)?{_QUARTER_WORD}\s+(?P<first>{_ROMAN})(?P<rest>(?:\s*(?:,|và|-|–|/)\s*(?:{_QUARTER_WORD}\s+)?{_ROMAN})*)"
-    rf"(?:{_YEAR})?$"
-)
-MONTHS = re.compile(r"^(trong\s+)?tháng\s+(?P<first>\d{1,2})(?P<rest>(?:\s*(?:,|và|-|–)\s*\d{1,2})*)(?:" + _YEAR + r")?$")
-BEFORE = re.compile(
-    r"^(trước|chậm\s+nhất|hạn|đến|trước\s+và\s+trong|không\s+quá|ngày)?\s*(ngày\s+)?"
-    r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*((?:19|20)?\d{2}))?$"
-)
+# Three kinds of "every time" wording, each with its own due date (docs/deadlines.md); the words are in
+# kpi/vocabulary.py.
+RECURRING = re.compile(vocabulary.DEADLINE_ONGOING)         # ongoing: due at the year's end
+PER_PERIOD = re.compile(vocabulary.DEADLINE_PER_PERIOD)     # due at the end of every period
+WHOLE_YEAR = re.compile(vocabulary.DEADLINE_WHOLE_YEAR)     # the plan year, due 31/12
+EXTERNAL = re.compile(vocabulary.DEADLINE_EXTERNAL)
+EVENT = re.compile(vocabulary.DEADLINE_EVENT)
+YEAR_ONLY = re.compile(vocabulary.DEADLINE_YEAR_ONLY)
+WITHIN_YEAR = re.compile(vocabulary.DEADLINE_WITHIN_YEAR)
+HALF = re.compile(vocabulary.DEADLINE_HALF)
+QUARTERS = re.compile(vocabulary.DEADLINE_QUARTERS)
+MONTHS = re.compile(vocabulary.DEADLINE_MONTHS)
+BEFORE = re.compile(vocabulary.DEADLINE_BEFORE)
 
 
 def _normal(wording: str) -> str:
@@ -100,7 +93,7 @@ def _parse_simple(wording: str, plan_year: int) -> Deadline:
         return Deadline(source, "year", dt.date(year, 12, 31))
     if m := HALF.match(s):
         year = _year_of(m.group(4), plan_year)
-        due = dt.date(year, 6, 30) if m.group(2) == "đầu" else dt.date(year, 12, 31)
+        due = dt.date(year, 6, 30) if m.group(2) == vocabulary.DEADLINE_FIRST_HALF else dt.date(year, 12, 31)
         return Deadline(source, "half", due)
     if m := QUARTERS.match(s):
         numbers = [ROMAN[m["first"]]] + [ROMAN[q] for q in re.findall(rf"\b{_ROMAN}\b", re.sub(_QUARTER_WORD, " ", m["rest"] or ""))]

@@ -349,7 +349,7 @@ def _conflicts_sheet(check, rows, target_codes) -> list[Conflict]:
         if field_name is not None and field_name not in CONFLICT_FIELDS:
             check.add("required_missing", "conflicts", row, "field", field_name, label=text.LABELS["field"])
         if (target_code, field_name) in seen:
-            check.add("duplicate_code", "conflicts", row, "target_code", target_code, first_row="trên")
+            check.add("duplicate_code", "conflicts", row, "target_code", target_code, first_row=text.LOCATION["above"])
         seen.add((target_code, field_name))
         status = text.clean(row.values.get("status")) if row.values.get("status") else "unresolved"
         body_value = check.number("conflicts", row, "body_value")

@@ -110,7 +110,7 @@ def trend(points: pd.DataFrame) -> go.Figure:
                                marker=dict(size=[16 if s else 8 for s in selected], color="#0072B2",
                                            line=dict(width=[3 if s else 0 for s in selected], color="#333333")),
                                cliponaxis=False))
-    fig.add_hline(y=100, line_dash="dash", line_color="#333333", annotation_text="Kế hoạch 100%",
+    fig.add_hline(y=100, line_dash="dash", line_color="#333333", annotation_text=text.SNAPSHOT["plan_line"],
                   annotation_position="top left")
     fig.update_xaxes(range=[-0.4, max(len(points) - 0.6, 0.6)])  # room for the first and last labels
     fig.update_yaxes(range=[0, 115], ticksuffix="%", gridcolor="#EEEEEE")

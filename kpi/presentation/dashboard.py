@@ -87,7 +87,7 @@ def freshness(con, scope: Scope) -> pd.DataFrame:
     for code, name in reporting.reporting_units(con, plan_id):
         at, who = latest.get(code, (None, ""))
         state = "reported" if at else ("late" if today > deadline else "waiting")
-        rows.append({"unit": name, "last": at.strftime("%H:%M %d/%m/%Y") if at else text.MISSING,
+        rows.append({"unit": name, "last": text.format_datetime(at),
                      "by": who, "state": text.FRESHNESS[state]})
     return pd.DataFrame(rows, columns=["unit", "last", "by", "state"])
 
@@ -122,7 +122,7 @@ def target_detail(con, scope: Scope, target_code: str) -> pd.DataFrame:
     for column in ("numerator", "denominator", "value", "baseline"):
         frame[column] = frame[column].map(text.format_amount)
     frame["done"] = frame["done"].map({True: text.TEMPLATE["yes"], False: text.TEMPLATE["no"]}).fillna("")
-    frame["submitted_at"] = frame["submitted_at"].map(lambda t: t.strftime("%H:%M %d/%m/%Y"))
+    frame["submitted_at"] = frame["submitted_at"].map(text.format_datetime)
     frame.loc[frame["illustrative"], "submitted_by"] = text.UPLOAD_PAGE["illustrative"]
     frame[["note", "evidence"]] = frame[["note", "evidence"]].fillna("")
     return frame.drop(columns=["illustrative", "period_year", "period_key"])

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from kpi import text
+from kpi import text, vocabulary
 
 EPS = 1e-9  # tolerance of every comparison of a figure with its target or baseline
 
@@ -112,27 +112,27 @@ class Comparator:
 
 
 COMPARATORS = (
-    Comparator(">=", "≥", True, ("≥", "=>", "tối thiểu", "ít nhất", "không dưới"), "tối thiểu {value}",
+    Comparator(">=", "≥", True, vocabulary.COMPARATOR_WORDS[">="], text.COMPARATOR_SENTENCES[">="],
                _above, _ABOVE_SQL,
                lambda a, g, b, lb: _given(g, lambda: a >= g - EPS), f"actual >= goal - {EPS}"),
-    Comparator(">", ">", True, ("trên", "hơn"), "trên {value}",
+    Comparator(">", ">", True, vocabulary.COMPARATOR_WORDS[">"], text.COMPARATOR_SENTENCES[">"],
                _above, _ABOVE_SQL,
                lambda a, g, b, lb: _given(g, lambda: a > g + EPS), f"actual > goal + {EPS}"),
-    Comparator("<=", "≤", True, ("≤", "=<", "tối đa", "không quá", "không vượt quá"), "tối đa {value}",
+    Comparator("<=", "≤", True, vocabulary.COMPARATOR_WORDS["<="], text.COMPARATOR_SENTENCES["<="],
                _below, _BELOW_SQL,
                lambda a, g, b, lb: _given(g, lambda: a <= g + EPS), f"actual <= goal + {EPS}"),
-    Comparator("<", "<", True, ("dưới",), "dưới {value}",
+    Comparator("<", "<", True, vocabulary.COMPARATOR_WORDS["<"], text.COMPARATOR_SENTENCES["<"],
                _below, _BELOW_SQL,
                lambda a, g, b, lb: _given(g, lambda: a < g - EPS), f"actual < goal - {EPS}"),
-    Comparator("=", "=", True, ("==", "bằng", "đúng"), "bằng {value}",
+    Comparator("=", "=", True, vocabulary.COMPARATOR_WORDS["="], text.COMPARATOR_SENTENCES["="],
                _equal, f"CASE WHEN goal = 0 THEN CASE WHEN abs(actual) <= {EPS} THEN 1.0 ELSE 0.0 END "
                        "ELSE greatest(0.0, 1.0 - abs(actual - goal) / abs(goal)) END",
                lambda a, g, b, lb: _given(g, lambda: abs(a - g) <= EPS), f"abs(actual - goal) <= {EPS}"),
-    Comparator("increase", "↑", False, ("tăng", "tang"), "tăng so với kỳ trước",
+    Comparator("increase", "↑", False, vocabulary.COMPARATOR_WORDS["increase"], text.COMPARATOR_SENTENCES["increase"],
                _increase, _direction_sql("increase")[0], _increase_met, _direction_sql("increase")[1]),
-    Comparator("decrease", "↓", False, ("giảm", "giam"), "giảm so với kỳ trước",
+    Comparator("decrease", "↓", False, vocabulary.COMPARATOR_WORDS["decrease"], text.COMPARATOR_SENTENCES["decrease"],
                _decrease, _direction_sql("decrease")[0], _decrease_met, _direction_sql("decrease")[1]),
-    Comparator("done", "✓", False, ("hoàn thành", "hoan thanh", "có/không", "yes_no"), "hoàn thành",
+    Comparator("done", "✓", False, vocabulary.COMPARATOR_WORDS["done"], text.COMPARATOR_SENTENCES["done"],
                lambda a, g, b, lb: a, "actual",
                lambda a, g, b, lb: a >= 1.0 - EPS, f"actual >= 1.0 - {EPS}"),
 )
