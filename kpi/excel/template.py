@@ -16,7 +16,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from kpi import text
-from kpi.db import queries
+from kpi.db import queries, templates
 from kpi.periods import Period
 from kpi.problems import KpiError
 from kpi.rules import comparators
@@ -50,17 +50,14 @@ def resolve_unit(con, plan_id: str, unit: str) -> tuple[str, str]:
     """A unit's code or any of its names (as `plans show` lists them) -> (code, name); ALL for every unit."""
     if unit.upper() == ALL_UNITS:
         return ALL_UNITS, text.TEMPLATE_VALIDATION["all_units"]
-    row = con.execute(
-        "SELECT u.code, u.name FROM unit_alias a JOIN plan p ON p.org_id = a.org_id "
-        "JOIN unit u ON u.org_id = a.org_id AND u.code = a.unit_code WHERE p.id = ? AND a.alias_key = ?",
-        [plan_id, text.fold(unit)]).fetchone()
+    row = templates.unit_by_alias(con, plan_id, text.fold(unit))
     if row is None:
         raise KpiError("unit_not_in_plan", value=unit, plan=plan_id)
     return row
 
 
 def scope_for(con, plan_id: str, unit: str, period: Period) -> TemplateScope:
-    plan = con.execute("SELECT year, org_id FROM plan WHERE id = ?", [plan_id]).fetchone()
+    plan = templates.plan_year_and_org(con, plan_id)
     if plan is None:
         raise KpiError("plan_unknown", value=plan_id)
     if period.year != plan[0]:
@@ -69,40 +66,20 @@ def scope_for(con, plan_id: str, unit: str, period: Period) -> TemplateScope:
     return TemplateScope(plan_id, plan[0], plan[1], code, name, period)
 
 
-def _unit_filter(scope: TemplateScope, alias: str) -> tuple[str, list]:
-    if scope.unit_code == ALL_UNITS:
-        return "", []
-    return f" AND {alias}.unit_code = ?", [scope.unit_code]
+def _one_unit(scope: TemplateScope) -> str | None:
+    return None if scope.unit_code == ALL_UNITS else scope.unit_code
 
 
 def target_rows(con, scope: TemplateScope) -> list[dict]:
     """The targets each unit answers for (expected reporters), with figures already reported."""
-    where, args = _unit_filter(scope, "r")
-    rows = con.execute(
-        f"""SELECT r.unit_code, t.code, a.name AS area, t.text, t.comparator, t.value, t.unit_of_measure, t.kind,
-                   c.numerator, c.denominator, c.value AS reported, c.done, c.baseline, c.note, c.evidence
-            FROM target_reporter r JOIN target t ON t.plan_id = r.plan_id AND t.code = r.target_code
-            JOIN area a ON a.code = t.area_code
-            LEFT JOIN current_actual c ON c.plan_id = r.plan_id AND c.target_code = r.target_code
-                 AND c.unit_code = r.unit_code AND c.period = ?
-            WHERE r.plan_id = ? {where}
-            ORDER BY r.unit_code, t.seq""", [scope.period.code, scope.plan_id, *args]).fetchall()
+    rows = templates.target_rows(con, scope.plan_id, scope.period.code, _one_unit(scope))
     keys = ("unit", "code", "area", "text", "comparator", "goal", "unit_of_measure", "kind", "numerator",
             "denominator", "value", "done", "baseline", "note", "evidence")
     return [dict(zip(keys, r)) for r in rows]
 
 
 def task_rows(con, scope: TemplateScope) -> list[dict]:
-    where, args = _unit_filter(scope, "r")
-    rows = con.execute(
-        f"""SELECT r.unit_code, k.code, a.name, k.text, k.product, k.deadline_text, k.due_date, k.deadline_kind,
-                   p.status, p.progress, p.completed_on, p.result, p.note
-            FROM task_reporter r JOIN task k ON k.plan_id = r.plan_id AND k.code = r.task_code
-            JOIN area a ON a.code = k.area_code
-            LEFT JOIN current_task_progress p ON p.plan_id = r.plan_id AND p.task_code = r.task_code
-                 AND p.unit_code = r.unit_code AND p.period = ?
-            WHERE r.plan_id = ? {where}
-            ORDER BY r.unit_code, k.seq""", [scope.period.code, scope.plan_id, *args]).fetchall()
+    rows = templates.task_rows(con, scope.plan_id, scope.period.code, _one_unit(scope))
     keys = ("unit", "code", "area", "task_text", "product", "deadline", "due", "deadline_kind", "status", "progress",
             "completed_on", "result", "note")
     return [dict(zip(keys, r)) for r in rows]

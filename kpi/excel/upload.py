@@ -23,7 +23,7 @@ import pandas as pd
 
 from kpi import errors, text, vocabulary
 from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
-from kpi.db import durability, queries, transaction
+from kpi.db import durability, queries, transaction, uploads
 from kpi.excel import reader
 from kpi.excel.template import (
     ALL_UNITS,
@@ -494,22 +494,12 @@ class _Context:
     def __init__(self, con, plan_id: str, period: Period, template_unit: str, now: dt.datetime):
         self.plan_id, self.period, self.template_unit, self.now = plan_id, period, template_unit, now
         self.date1904 = False
-        self.names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id "
-                                      "WHERE p.id = ?", [plan_id]).fetchall())
-        self.targets = {r[0]: r[1:] for r in con.execute(
-            "SELECT code, kind, comparator, value, unit_of_measure FROM target WHERE plan_id = ?",
-            [plan_id]).fetchall()}
-        self.target_reporters = set(con.execute(
-            "SELECT unit_code, target_code FROM target_reporter WHERE plan_id = ?", [plan_id]).fetchall())
-        self.tasks = {r[0] for r in con.execute("SELECT code FROM task WHERE plan_id = ?", [plan_id]).fetchall()}
-        self.task_reporters = set(con.execute(
-            "SELECT unit_code, task_code FROM task_reporter WHERE plan_id = ?", [plan_id]).fetchall())
+        self.names = queries.unit_names(con, plan_id)
+        known = uploads.check_context(con, plan_id)
+        self.targets, self.target_reporters = known["targets"], known["target_reporters"]
+        self.tasks, self.task_reporters = known["tasks"], known["task_reporters"]
         previous = period.previous
-        self.previous_rates = {}
-        if previous:
-            self.previous_rates = {(u, c): n / d for u, c, n, d in con.execute(
-                "SELECT unit_code, target_code, numerator, denominator FROM current_actual "
-                "WHERE plan_id = ? AND period = ? AND denominator > 0", [plan_id, previous.code]).fetchall()}
+        self.previous_rates = uploads.previous_rates(con, plan_id, previous.code) if previous else {}
 
     def unit_of(self, sheet: _Sheet, row: list, excel_row: int) -> str | None:
         raw = sheet.cell(row, "unit")
@@ -767,19 +757,12 @@ def _check_tasks(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload) -
 
 def _stored_all(con, plan_id: str, period: Period) -> dict[str, tuple[dict, dict, str, dt.datetime]]:
     """Every unit's current submission for the period: figures, task reports, sha256, time (3 queries)."""
-    subs = {r[0]: (r[1], r[2], r[3]) for r in con.execute(
-        "SELECT id, unit_code, sha256, submitted_at FROM submission WHERE plan_id = ? AND period = ? "
-        "AND status = 'current'", [plan_id, period.code]).fetchall()}
+    rows, figure_rows, task_rows = uploads.current_submissions(con, plan_id, period.code)
+    subs = {r[0]: (r[1], r[2], r[3]) for r in rows}
     stored = {unit: ({}, {}, sha, at) for unit, sha, at in subs.values()}
-    for sid, *figure in con.execute(
-            "SELECT a.submission_id, a.target_code, a.numerator, a.denominator, a.value, a.done, a.baseline, a.note, "
-            "a.evidence FROM actual a JOIN submission s ON s.id = a.submission_id "
-            "WHERE s.plan_id = ? AND s.period = ? AND s.status = 'current'", [plan_id, period.code]).fetchall():
+    for sid, *figure in figure_rows:
         stored[subs[sid][0]][0][figure[0]] = TargetFigure(*figure)
-    for sid, *task in con.execute(
-            "SELECT p.submission_id, p.task_code, p.status, p.progress, p.completed_on, p.result, p.note "
-            "FROM task_progress p JOIN submission s ON s.id = p.submission_id "
-            "WHERE s.plan_id = ? AND s.period = ? AND s.status = 'current'", [plan_id, period.code]).fetchall():
+    for sid, *task in task_rows:
         stored[subs[sid][0]][1][task[0]] = TaskReport(*task)
     return stored
 
@@ -888,14 +871,11 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
 
 def _audit(con, checked: CheckedUpload, kind: str, who: str | None, codes: str | None = None) -> None:
     """One audit row for what happened to an upload (rejected, duplicate, applied); its own transaction."""
-    import uuid
-
     codes = codes or ",".join(dict.fromkeys(p.code for p in checked.errors)) or None
     with transaction(con, action=None):  # the audit trail is not a product write: see kpi/db/durability.py
-        con.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [uuid.uuid4().hex, dt.datetime.now(), kind, who, checked.plan_id,  # µs: keeps the order
-                     checked.template_unit, checked.period.code if checked.period else None, checked.file_name,
-                     checked.sha256, checked.size, codes, None])
+        uploads.insert_audit(con, kind, who, checked.plan_id, checked.template_unit,
+                             checked.period.code if checked.period else None, checked.file_name, checked.sha256,
+                             checked.size, codes)
 
 
 # ---------------------------------------------------------------- submitting: the one way an upload is taken in
