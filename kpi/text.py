@@ -573,7 +573,8 @@ PROBLEMS: dict[str, Msg] = {
         "Dùng một trong: plan, area, unit, target, task.",
     ),
     "database_busy": Msg(
-        "Cơ sở dữ liệu {path} đang được một chương trình khác mở (thường là trang tổng hợp đang chạy).",
+        "Cơ sở dữ liệu {path} đang được một chương trình khác mở (tiến trình số {pid}, thường là trang tổng hợp "
+        "đang chạy).",
         "Dừng trang tổng hợp (Ctrl+C ở cửa sổ đang chạy «make run»/«streamlit run») rồi chạy lại lệnh, "
         "hoặc thực hiện thao tác này ngay trên trang.",
     ),

@@ -153,7 +153,7 @@ def held_by_another_process(path: Path):
     """)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        yield
+        yield holder
     finally:
         holder.kill()
         holder.wait()

@@ -46,8 +46,35 @@ def test_database_path_comes_from_option_then_environment(monkeypatch):
 def test_a_file_held_by_another_process_raises_database_busy(tmp_path):
     path = tmp_path / "held.duckdb"
     db.connect(path).close()
-    with held_by_another_process(path):
+    with held_by_another_process(path) as holder:
         with pytest.raises(db.DatabaseBusy) as busy:
             db.connect(path)
     assert "đang được một chương trình khác mở" in busy.value.message
+    assert f"tiến trình số {holder.pid}" in busy.value.message  # the process to stop is named
     assert "Ctrl+C" in busy.value.hint
+
+
+def test_init_applies_all_bundled_plans_or_none(tmp_path, monkeypatch):
+    """A failure while storing the third of the five bundled plans leaves none stored (it left two before);
+    the next init stores all five."""
+    import pytest
+
+    from kpi.db import plan_store
+    from kpi.plans import io as plan_io
+    con = db.connect(tmp_path / "atomic.duckdb")
+    stored, real = [], plan_store._insert_plan
+
+    def third_fails(con, bundle):
+        stored.append(bundle.plan.id)
+        if len(stored) == 3:
+            raise RuntimeError("disk full while storing the third plan")
+        real(con, bundle)
+
+    monkeypatch.setattr(plan_store, "_insert_plan", third_fails)
+    with pytest.raises(RuntimeError, match="third plan"):
+        plan_io.load_bundled(con)
+    assert con.execute("SELECT count(*) FROM plan").fetchone()[0] == 0
+    monkeypatch.undo()
+    loaded, kept = plan_io.load_bundled(con)
+    assert (len(loaded), kept) == (5, [])
+    con.close()

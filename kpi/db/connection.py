@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -21,8 +22,8 @@ ENV_DATABASE = "KPI_DATABASE"
 
 
 class DatabaseBusy(KpiError):
-    def __init__(self, path: str):
-        super().__init__("database_busy", path=path)
+    def __init__(self, path: str, pid: str | None = None):
+        super().__init__("database_busy", path=path, pid=pid or "?")
 
 
 def database_path(explicit: str | os.PathLike | None = None) -> str:
@@ -43,7 +44,8 @@ def connect(path: str | os.PathLike | None = None, *, migrate: bool = True) -> d
         con = duckdb.connect(target, config=_settings())
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise DatabaseBusy(target) from exc
+            holder = re.search(r"\(PID (\d+)\)", str(exc))  # DuckDB names the process that holds the file
+            raise DatabaseBusy(target, holder.group(1) if holder else None) from exc
         raise
     con.execute("SET enable_progress_bar = false")  # a bar on stdout would corrupt CLI output
     if migrate:

@@ -54,13 +54,19 @@ def check_can_save(con, bundle: PlanBundle, replace: bool) -> None:
 
 def save(con: duckdb.DuckDBPyConnection, bundle: PlanBundle, *, replace: bool = False) -> None:
     """Store the plan in one transaction (replacing the stored one only when `replace`)."""
-    with transaction(con):
-        check_can_save(con, bundle, replace)
-        _save_organisation(con, bundle)
-        for table in PLAN_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE plan_id = ?", [bundle.plan.id])
-        con.execute("DELETE FROM plan WHERE id = ?", [bundle.plan.id])
-        _insert_plan(con, bundle)
+    save_all(con, [bundle], replace=replace)
+
+
+def save_all(con: duckdb.DuckDBPyConnection, bundles: list[PlanBundle], *, replace: bool = False) -> None:
+    """Store several plans in one transaction: all of them or none (`python -m kpi init`)."""
+    with transaction(con, action="plan_import", detail={"plans": [b.plan.id for b in bundles]}):
+        for bundle in bundles:
+            check_can_save(con, bundle, replace)
+            _save_organisation(con, bundle)
+            for table in PLAN_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE plan_id = ?", [bundle.plan.id])
+            con.execute("DELETE FROM plan WHERE id = ?", [bundle.plan.id])
+            _insert_plan(con, bundle)
 
 
 def _save_organisation(con, bundle: PlanBundle) -> None:

@@ -413,7 +413,7 @@ def _collector_paused():
 def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | None, period: Period | None,
            now: dt.datetime | None) -> CheckedUpload:
     path = Path(path)
-    name = name or path.name
+    name = text.clean(name) or path.name if name else path.name  # shown and stored: no invisible characters
     now = now or dt.datetime.now()
     data = path.read_bytes() if path.exists() else b""
     checked = CheckedUpload(name, hashlib.sha256(data).hexdigest(), len(data), data=data)

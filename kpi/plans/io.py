@@ -67,13 +67,12 @@ def build_bundled(out_dir: Path = BUNDLED_DIR) -> list[Path]:
 
 
 def load_bundled(con) -> tuple[list[str], list[str]]:
-    """Import each bundled plan not yet in the database. Returns (loaded, already there)."""
-    loaded, kept = [], []
+    """Import every bundled plan not yet in the database, all or none: each is checked first, then all are
+    stored in one transaction. Returns (loaded, already there)."""
+    fresh, kept = [], []
     for path in bundled_workbooks():
         bundle = check_workbook(con, path)
-        if plan_store.plan_exists(con, bundle.plan.id):
-            kept.append(bundle.plan.id)
-            continue
-        plan_store.save(con, bundle)
-        loaded.append(bundle.plan.id)
-    return loaded, kept
+        (kept if plan_store.plan_exists(con, bundle.plan.id) else fresh).append(bundle)
+    if fresh:
+        plan_store.save_all(con, fresh)
+    return [b.plan.id for b in fresh], [b.plan.id for b in kept]

@@ -550,3 +550,12 @@ def test_submit_in_two_steps_writes_and_audits_only_on_confirmation(seeded_db, f
     assert again.status == "unchanged" and again.submissions == []
     assert seeded_db.execute("SELECT kind, who, file_name FROM audit ORDER BY happened_at").fetchall() == [
         ("upload_applied", "Nguyễn Văn A", "bao-cao.xlsx"), ("duplicate_ignored", None, "bao-cao.xlsx")]
+
+
+def test_the_file_name_is_stored_without_invisible_characters(seeded_db, tmp_path):
+    """A right-to-left override in a file name makes «báo cáo‮xslx.exe» read as something else; it is removed
+    before the name is shown or stored."""
+    path = tmp_path / "upload"
+    path.write_bytes(b"not a workbook")
+    checked = upload.check(seeded_db, path, name="bao\u202ecao\u200b.xlsx")
+    assert checked.file_name == "baocao.xlsx"
