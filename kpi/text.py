@@ -925,8 +925,7 @@ TARGET_PAGE = {
     "no_figures": "Chưa có đơn vị nào báo cáo chỉ tiêu này trong kỳ.",
 }
 TASK_COLUMNS = {"code": "Mã", "text": "Nội dung", "lead": "Chủ trì", "deadline": "Thời hạn", "due": "Hạn",
-                "state_label": "Tình trạng", "progress": "% hoàn thành", "deadline_text": "Thời hạn",
-                "status_label": "Tình trạng"}
+                "state_label": "Tình trạng", "progress": "% hoàn thành"}
 DETAIL_COLUMNS = {"unit": "Đơn vị", "period": "Kỳ", "numerator": "Tử số", "denominator": "Mẫu số", "rate": "Tỷ lệ",
                   "value": "Giá trị", "done": "Hoàn thành", "baseline": "Cùng kỳ năm trước", "note": "Ghi chú",
                   "evidence": "Minh chứng", "submitted_by": "Người nộp", "submitted_at": "Thời gian",

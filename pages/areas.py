@@ -31,4 +31,5 @@ dataframe(units[unit_columns], {k: text.TARGET_ROW_COLUMNS[k] for k in unit_colu
 st.subheader(T["tasks"])
 tasks = levels["task"][levels["task"]["area_code"] == area]
 dataframe(tasks[["code", "text", "deadline_text", "status_label"]],
-          {k: text.TASK_COLUMNS[k] for k in ("code", "text", "deadline_text", "status_label")})
+          {"code": text.TASK_COLUMNS["code"], "text": text.TASK_COLUMNS["text"],
+           "deadline_text": text.TASK_COLUMNS["deadline"], "status_label": text.TASK_COLUMNS["state_label"]})
