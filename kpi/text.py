@@ -841,12 +841,26 @@ UPLOAD_PAGE = {
     "illustrative": "Dữ liệu minh họa",
 }
 
+# One word per concept, for the pages and the exports alike: every table's column headings below take their
+# words from here, so "Mức đạt" or "Thời gian nộp" reads the same on a page, in a PDF and in a workbook.
+GLOSSARY = {
+    "code": "Mã", "text": "Nội dung", "target": "Chỉ tiêu", "actual": "Thực hiện", "attainment": "Mức đạt",
+    "status": "Đánh giá", "coverage": "Báo cáo đã nhận", "unit": "Đơn vị", "area": "Lĩnh vực", "period": "Kỳ",
+    "deadline": "Thời hạn", "due": "Hạn", "lead": "Chủ trì", "state": "Tình trạng", "progress": "% hoàn thành",
+    "submitted_at": "Thời gian nộp", "submitted_by": "Người nộp", "file_name": "Tệp",
+    "responsible": "Đơn vị chịu trách nhiệm", "numerator": "Tử số", "denominator": "Mẫu số", "rate": "Tỷ lệ",
+    "value": "Giá trị", "done": "Hoàn thành", "baseline": "Cùng kỳ năm trước", "note": "Ghi chú",
+    "evidence": "Minh chứng", "indicator": "Chỉ số chuẩn", "kind": "Loại", "organisation": "Cơ quan", "year": "Năm",
+    "last": "Lần nộp gần nhất",
+}
+G = GLOSSARY
+
 PROBLEM_COLUMNS = {"severity": "Mức", "code": "Mã lỗi", "sheet": "Sheet", "rows": "Dòng", "column": "Cột",
                    "value": "Giá trị đọc được", "message": "Vấn đề", "hint": "Cách sửa"}
-PREVIEW_COLUMNS = {"unit": "Đơn vị", "kind": "Loại", "code": "Mã", "field": "Ô", "before": "Đã lưu",
+PREVIEW_COLUMNS = {"unit": G["unit"], "kind": G["kind"], "code": G["code"], "field": "Ô", "before": "Đã lưu",
                    "after": "Trong tệp", "change": "Thay đổi"}
-HISTORY_COLUMNS = {"unit": "Đơn vị", "submitted_at": "Thời gian", "submitted_by": "Người nộp", "file_name": "Tệp",
-                   "rows": "Số dòng", "status": "Trạng thái"}
+HISTORY_COLUMNS = {"unit": G["unit"], "submitted_at": G["submitted_at"], "submitted_by": G["submitted_by"],
+                   "file_name": G["file_name"], "rows": "Số dòng", "status": "Trạng thái"}
 SUBMISSION_STATUS = {"current": "Đang dùng", "superseded": "Đã thay thế"}
 
 OVERVIEW = {
@@ -899,9 +913,10 @@ COMPARE_PAGE = {
     "indicator": "Chỉ số",
     "none": "Chưa có chỉ tiêu nào có chỉ số chuẩn để so sánh.",
 }
-TARGET_ROW_COLUMNS = {"code": "Mã", "text": "Nội dung", "target": "Chỉ tiêu", "actual_shown": "Thực hiện",
-                      "attainment_shown": "Mức đạt", "status_label": "Đánh giá", "coverage_shown": "Báo cáo đã nhận",
-                      "name": "Đơn vị", "organisation": "Cơ quan", "year": "Năm", "indicator": "Chỉ số"}
+TARGET_ROW_COLUMNS = {"code": G["code"], "text": G["text"], "target": G["target"], "actual_shown": G["actual"],
+                      "attainment_shown": G["attainment"], "status_label": G["status"],
+                      "coverage_shown": G["coverage"], "name": G["unit"], "organisation": G["organisation"],
+                      "year": G["year"], "indicator": G["indicator"]}
 TASKS_PAGE = {
     "title": "Nhiệm vụ",
     "caption": "Tiến độ các nhiệm vụ của kế hoạch tại {period} (ngày xét {as_of}).",
@@ -924,33 +939,31 @@ TARGET_PAGE = {
     "conflict_same_value": "Thân kế hoạch và phụ lục cùng nêu mức {measured} nhưng khác nhau về nội dung (cần chốt).",
     "no_figures": "Chưa có đơn vị nào báo cáo chỉ tiêu này trong kỳ.",
 }
-TASK_COLUMNS = {"code": "Mã", "text": "Nội dung", "lead": "Chủ trì", "deadline": "Thời hạn", "due": "Hạn",
-                "state_label": "Tình trạng", "progress": "% hoàn thành"}
-DETAIL_COLUMNS = {"unit": "Đơn vị", "period": "Kỳ", "numerator": "Tử số", "denominator": "Mẫu số", "rate": "Tỷ lệ",
-                  "value": "Giá trị", "done": "Hoàn thành", "baseline": "Cùng kỳ năm trước", "note": "Ghi chú",
-                  "evidence": "Minh chứng", "submitted_by": "Người nộp", "submitted_at": "Thời gian",
-                  "file_name": "Tệp"}
+TASK_COLUMNS = {"code": G["code"], "text": G["text"], "lead": G["lead"], "deadline": G["deadline"], "due": G["due"],
+                "state_label": G["state"], "progress": G["progress"]}
+DETAIL_COLUMNS = {key: G[key] for key in ("unit", "period", "numerator", "denominator", "rate", "value", "done",
+                                          "baseline", "note", "evidence", "submitted_by", "submitted_at",
+                                          "file_name")}
 FRESHNESS = {"reported": "Đã nộp", "late": "Quá hạn nộp", "waiting": "Chưa nộp (chưa đến hạn)"}
-OVERVIEW_COLUMNS = {"code": "Mã", "text": "Nội dung", "target": "Chỉ tiêu", "actual": "Thực hiện", "status": "Đánh giá",
-                    "responsible": "Đơn vị báo cáo", "deadline": "Thời hạn", "due": "Hạn", "lead": "Chủ trì",
-                    "unit": "Đơn vị", "last": "Lần nộp gần nhất", "by": "Người nộp", "state": "Tình trạng"}
+OVERVIEW_COLUMNS = {key: G[key] for key in ("code", "text", "target", "actual", "status", "responsible", "deadline",
+                                            "due", "lead", "unit", "last", "state")} | {"by": G["submitted_by"]}
 
 COLUMNS_SHOWN = {  # headings of the tables on the "Kế hoạch" page
     "section_number": "Mục",
-    "code": "Mã",
-    "area": "Lĩnh vực",
-    "text": "Nội dung",
-    "target": "Chỉ tiêu",
+    "code": G["code"],
+    "area": G["area"],
+    "text": G["text"],
+    "target": G["target"],
     "unit_of_measure": "Đơn vị tính",
     "kind": "Loại",
     "stated_in": "Nêu tại",
-    "responsible": "Đơn vị chịu trách nhiệm",
+    "responsible": G["responsible"],
     "conflict": "Mâu thuẫn",
-    "indicator": "Chỉ số chuẩn",
+    "indicator": G["indicator"],
     "source": "Nguồn",
     "flags": "Cờ",
     "product": "Sản phẩm",
-    "lead": "Chủ trì",
+    "lead": G["lead"],
     "coordinating": "Phối hợp",
     "deadline": "Thời hạn (nguyên văn)",
     "deadline_kind": "Loại thời hạn",
@@ -1071,15 +1084,12 @@ SNAPSHOT = {  # meeting snapshots and exports (kpi/meetings/snapshots.py, kpi/me
     "unit": "Đơn vị",
 }
 
-SNAPSHOT_COLUMNS = {
-    "name": "Lĩnh vực", "unit": "Đơn vị", "code": "Mã", "text": "Nội dung", "target": "Chỉ tiêu",
-    "actual": "Thực hiện", "attainment": "Mức đạt", "status": "Đánh giá", "targets_met": "Chỉ tiêu đạt",
-    "targets": "Số chỉ tiêu", "tasks_overdue": "NV quá hạn", "coverage": "Đã báo cáo",
-    "deadline": "Thời hạn", "due": "Hạn", "lead": "Chủ trì", "last": "Lần nộp gần nhất", "by": "Người nộp",
-    "state": "Tình trạng", "before": "Trước", "after": "Sau", "change": "Thay đổi (điểm %)",
-    "status_before": "Đánh giá trước", "status_after": "Đánh giá sau", "period": "Kỳ",
-    "submitted_at": "Thời gian nộp", "file_name": "Tệp", "responsible": "Đơn vị báo cáo",
-    "unit_coverage": "Tỷ lệ số liệu",
+SNAPSHOT_COLUMNS = {key: G[key] for key in ("unit", "code", "text", "target", "actual", "attainment", "status",
+                                            "coverage", "deadline", "due", "lead", "last", "state", "period",
+                                            "submitted_at", "file_name", "responsible")} | {
+    "name": G["area"], "by": G["submitted_by"], "targets_met": "Chỉ tiêu đạt", "targets": "Số chỉ tiêu",
+    "tasks_overdue": "NV quá hạn", "before": "Trước", "after": "Sau", "change": "Thay đổi (điểm %)",
+    "status_before": "Đánh giá trước", "status_after": "Đánh giá sau", "unit_coverage": "Tỷ lệ số liệu",
 }
 
 MEETING_CLI = {
