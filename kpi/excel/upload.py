@@ -115,7 +115,7 @@ def read_count(value) -> tuple[float | None, str | None]:
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
         return None, "count_not_a_number"
     if isinstance(value, (int, float)):
-        number = float(value)
+        number = _as_float(value)
     else:
         s = _clean(value)
         if len(s) > 40 and re.fullmatch(r"-?[\d.,]+", s):
@@ -139,13 +139,22 @@ def read_count(value) -> tuple[float | None, str | None]:
     return float(round(number)), None
 
 
+def _as_float(value: int | float) -> float:
+    """A cell's number as a float; an integer too large for one (hundreds of digits) becomes infinity, which
+    the callers refuse as number_not_finite (float() would raise OverflowError)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
+
+
 def read_number(value) -> tuple[float | None, str | None]:
     if _is_missing(value):
         return None, None
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
         return None, "value_not_a_number"
     if isinstance(value, (int, float)):
-        number = float(value)
+        number = _as_float(value)
         return (number, None) if _finite(number) else (None, "number_not_finite")
     from kpi.plans.values import parse_number
     cleaned = _clean(value)

@@ -19,6 +19,8 @@ def parse_number(value) -> float | None:
         return None
     if isinstance(value, bool):
         raise ValueError(value)
+    if isinstance(value, int) and abs(value) > 10**15:  # a 400-digit integer would overflow float()
+        raise ValueError(value)
     if isinstance(value, (int, float)):
         return _finite(float(value), value)
     s = text.clean(str(value)) or ""
