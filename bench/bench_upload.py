@@ -99,7 +99,7 @@ def r6_files(folder: Path) -> tuple[object, dict[str, Path]]:
     from tests.excel.conftest import rewrite_part, sheet_part
     con = io.open_database(":memory:")
     everyday = folder / "VPS-2021-Q1.xlsx"
-    everyday.write_bytes(template.build(con, "syt-thanh-hoa-2021", "VPS", "2021-Q1"))
+    everyday.write_bytes(template.build(con, "syt-thanh-hoa-2021", "VPS", parse_period("2021-Q1")))
     book = openpyxl.load_workbook(everyday)
     sheet = book["Chỉ tiêu"]
     keys = {c.value: c.column for c in sheet[3]}
