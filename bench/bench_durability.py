@@ -10,15 +10,14 @@ and compared first). Printed as ratios; no goal is asserted anywhere.
 from __future__ import annotations
 
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import timing  # noqa: E402  (bench/, beside this script)
 from kpi import db  # noqa: E402
 from kpi.cycle import demo  # noqa: E402
 from kpi.cycle.submissions import Submission, TargetFigure, record  # noqa: E402
@@ -31,12 +30,7 @@ PLAN, UNIT = "syt-dong-nai-2023", "VPS"
 
 
 def median(fn, runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return timing.median(fn, runs)
 
 
 def main() -> None:

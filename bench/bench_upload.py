@@ -19,7 +19,6 @@ baseline measured in the same run:
 """
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
 import time
@@ -34,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kpi.periods import parse_period
+import timing  # noqa: E402  (bench/, beside this script)
 from kpi import db  # noqa: E402
 from kpi.cycle import reporting
 from kpi.excel import reader, template, upload  # noqa: E402
@@ -43,12 +43,7 @@ RUNS = 5
 
 
 def median(fn) -> float:
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return timing.median(fn, RUNS)
 
 
 def build(folder: Path) -> tuple[object, Path]:

@@ -13,13 +13,10 @@ import functools
 import re
 from dataclasses import dataclass
 
-import yaml
-
-from kpi import DATA_DIR
+from kpi import read_data
 from kpi.plans.deadlines import last_day_of_month, quarter_end
 from kpi.problems import KpiError
 
-PERIODS_FILE = DATA_DIR / "periods.yaml"
 _CODE = re.compile(r"^(?P<year>\d{4})(?:-(?P<key>Q[1-4]|H1|9M|Y))?$")
 
 
@@ -49,7 +46,7 @@ class PeriodKind:
 
 @functools.cache
 def kinds() -> dict[str, PeriodKind]:
-    raw = yaml.safe_load(PERIODS_FILE.read_text(encoding="utf-8"))
+    raw = read_data("periods.yaml")
     return {p["key"]: PeriodKind(p["key"], p["name"], p["label"], tuple(p["quarters"]), p["report"][0],
                                  p["report"][1], i + 1)
             for i, p in enumerate(raw["periods"])}

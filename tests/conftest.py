@@ -15,6 +15,7 @@ import openpyxl  # noqa: E402
 import pytest
 
 from kpi import db
+from kpi.cycle import demo
 from kpi.plans import io
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +53,19 @@ def seeded_db(seeded_db_path):
     con = db.connect(seeded_db_path)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(seeded_db_file, tmp_path_factory) -> Path:
+    """The five bundled plans with the illustrative reports (kpi.cycle.demo), made once; copy it before writing."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    shutil.copy(seeded_db_file, path)
+    con = db.connect(path)
+    try:
+        demo.load(con)
+    finally:
+        con.close()
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -95,13 +109,21 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-class WorkbookEditor:
-    """Edits a copy of a plan workbook the way a hurried person would break it."""
+class WorkbookCopy:
+    """A copy of a workbook opened with openpyxl, saved back to the copy."""
 
     def __init__(self, source: Path, target: Path):
         shutil.copy(source, target)
         self.path = target
         self.book = openpyxl.load_workbook(target)
+
+    def save(self) -> Path:
+        self.book.save(self.path)
+        return self.path
+
+
+class WorkbookEditor(WorkbookCopy):
+    """Edits a copy of a plan workbook the way a hurried person would break it."""
 
     def column_of(self, sheet: str, key: str) -> int:
         for cell in self.book[sheet][2]:
@@ -129,10 +151,6 @@ class WorkbookEditor:
     def drop_column(self, sheet: str, key: str) -> "WorkbookEditor":
         self.book[sheet].delete_cols(self.column_of(sheet, key))
         return self
-
-    def save(self) -> Path:
-        self.book.save(self.path)
-        return self.path
 
 
 @pytest.fixture

@@ -95,14 +95,19 @@ def test_a_corrupt_wal_stops_the_start_with_both_files_named(tmp_path, offset):
     assert cli(path, "db", "check").returncode == 3
 
 
+def refusal(path: Path) -> str:
+    """The code of the refusal db.connect meets on opening the file (it must refuse)."""
+    with pytest.raises(durability.DatabaseUnsafe) as refused:
+        db.connect(path)
+    return refused.value.code
+
+
 def test_a_wal_of_another_database_is_refused(tmp_path):
     mine, other = fresh(tmp_path / "a.duckdb"), fresh(tmp_path / "b.duckdb")
     committed_but_not_checkpointed(other, "foreign")
     shutil.copy(durability.wal_path(other), durability.wal_path(mine))
     assert durability.check(mine).state == "wal_foreign"
-    with pytest.raises(durability.DatabaseUnsafe) as refused:
-        db.connect(mine)
-    assert refused.value.code == "wal_foreign"
+    assert refusal(mine) == "wal_foreign"
 
 
 def test_a_stale_wal_restored_with_an_older_copy_is_refused_not_replayed_twice(tmp_path):
@@ -139,9 +144,7 @@ def test_an_old_copy_without_its_wal_is_caught_by_the_ledger(tmp_path):
         con.execute("INSERT INTO audit (id, happened_at, kind) VALUES ('later', now()::TIMESTAMP, 'upload_applied')")
     con.close()
     path.write_bytes(old)  # a backup from before the write, restored over the file
-    with pytest.raises(durability.DatabaseUnsafe) as refused:
-        db.connect(path)
-    assert refused.value.code == "writes_lost"
+    assert refusal(path) == "writes_lost"
 
 
 def test_recover_keeps_both_files_sets_the_wal_aside_and_opens_cleanly(tmp_path):

@@ -1,6 +1,7 @@
 """The plan workbook: lossless round trip, and every bad input refused with nothing written."""
 import unicodedata
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -35,6 +36,13 @@ def _reject(con, path, **kwargs) -> list[tuple]:
     return [(p.sheet, p.rows, p.column, p.code) for p in rejected.value.errors]
 
 
+def edited(edit, plan_id: str, sheet: str, code: str, key: str, value) -> tuple[Path, int]:
+    """A copy of the plan's workbook with one cell (the row of `code`, column `key`) set; its path and row."""
+    e = edit(plan_id)
+    row = e.row_of(sheet, code)
+    return e.set(sheet, row, key, value).save(), row
+
+
 def test_missing_sheet_is_named(edit, fresh_db):
     path = edit("sct-2021").drop_sheet("Nhiệm vụ").save()
     assert _reject(fresh_db, path) == [("Nhiệm vụ", (), None, "sheet_missing")]
@@ -46,23 +54,12 @@ def test_missing_column_is_named(edit, fresh_db):
 
 
 def test_unknown_area_heading(edit, fresh_db):
-    e = edit("sct-2021")
-    row = e.row_of("Chỉ tiêu", "CT03")
-    path = e.set("Chỉ tiêu", row, "area", "Cải cách lung tung").save()
+    path, row = edited(edit, "sct-2021", "Chỉ tiêu", "CT03", "area", "Cải cách lung tung")
     assert _reject(fresh_db, path) == [("Chỉ tiêu", (row,), "B", "area_unknown")]
 
 
-def test_area_may_be_written_as_a_known_heading(edit, fresh_db):
-    e = edit("sct-2021")
-    path = e.set("Chỉ tiêu", e.row_of("Chỉ tiêu", "CT03"), "area", "Cải cách TTHC").save()
-    bundle = io.import_workbook(fresh_db, path)
-    assert next(t for t in bundle.targets if t.code == "CT03").area == "thu_tuc_hanh_chinh"
-
-
 def test_duplicate_target_code(edit, fresh_db):
-    e = edit("syt-dong-nai-2023")
-    row = e.row_of("Chỉ tiêu", "CT05")
-    path = e.set("Chỉ tiêu", row, "code", "CT04").save()
+    path, row = edited(edit, "syt-dong-nai-2023", "Chỉ tiêu", "CT05", "code", "CT04")
     assert _reject(fresh_db, path) == [("Chỉ tiêu", (row,), "A", "duplicate_code")]
 
 
@@ -72,38 +69,30 @@ def test_duplicate_target_code(edit, fresh_db):
     ("value", "tối thiêu 70", "value_unreadable"),
 ], ids=["comparator-khoang", "value-9O", "value-toi-thieu-70"])
 def test_unreadable_comparator_or_value(edit, fresh_db, column, value, code):
-    e = edit("syt-dong-nai-2023")
-    row = e.row_of("Chỉ tiêu", "CT06")
-    path = e.set("Chỉ tiêu", row, column, value).save()
+    path, row = edited(edit, "syt-dong-nai-2023", "Chỉ tiêu", "CT06", column, value)
     letter = {"comparator": "D", "value": "E"}[column]
     assert _reject(fresh_db, path) == [("Chỉ tiêu", (row,), letter, code)]
 
 
-def test_value_typed_the_vietnamese_way_is_read(edit, fresh_db):
-    e = edit("syt-dong-nai-2023")
-    path = e.set("Chỉ tiêu", e.row_of("Chỉ tiêu", "CT06"), "value", "72,5%").save()
-    bundle = io.import_workbook(fresh_db, path)
-    assert next(t for t in bundle.targets if t.code == "CT06").value == 72.5
-
-
 def test_unknown_lead_unit(edit, fresh_db):
-    e = edit("syt-thanh-hoa-2021")
-    row = e.row_of("Nhiệm vụ", "I.1")
-    path = e.set("Nhiệm vụ", row, "lead_units", "Phòng Không Tồn Tại").save()
+    path, row = edited(edit, "syt-thanh-hoa-2021", "Nhiệm vụ", "I.1", "lead_units", "Phòng Không Tồn Tại")
     assert _reject(fresh_db, path) == [("Nhiệm vụ", (row,), "F", "unit_unknown")]
 
 
-def test_lead_unit_may_be_written_by_alias_or_code(edit, fresh_db):
-    e = edit("syt-thanh-hoa-2021")
-    path = e.set("Nhiệm vụ", e.row_of("Nhiệm vụ", "I.1"), "lead_units", "vp sở; TCCB").save()
+@pytest.mark.parametrize("plan_id, sheet, code, key, typed, expected", [
+    ("sct-2021", "Chỉ tiêu", "CT03", "area", "Cải cách TTHC", "thu_tuc_hanh_chinh"),  # a known area heading
+    ("syt-dong-nai-2023", "Chỉ tiêu", "CT06", "value", "72,5%", 72.5),  # typed the Vietnamese way
+    ("syt-thanh-hoa-2021", "Nhiệm vụ", "I.1", "lead_units", "vp sở; TCCB", ("VPS", "TCCB")),  # alias or code
+], ids=["area-as-known-heading", "value-vietnamese-decimal", "lead-unit-by-alias-or-code"])
+def test_a_cell_written_another_way_is_read(edit, fresh_db, plan_id, sheet, code, key, typed, expected):
+    path, _ = edited(edit, plan_id, sheet, code, key, typed)
     bundle = io.import_workbook(fresh_db, path)
-    assert next(t for t in bundle.tasks if t.code == "I.1").lead_units == ("VPS", "TCCB")
+    items = bundle.targets if sheet == "Chỉ tiêu" else bundle.tasks
+    assert getattr(next(t for t in items if t.code == code), key) == expected
 
 
 def test_unparseable_deadline_is_accepted_and_flagged(edit, fresh_db):
-    e = edit("syt-thanh-hoa-2021")
-    row = e.row_of("Nhiệm vụ", "I.2")
-    path = e.set("Nhiệm vụ", row, "deadline_text", "Lúc nào rảnh thì làm").save()
+    path, row = edited(edit, "syt-thanh-hoa-2021", "Nhiệm vụ", "I.2", "deadline_text", "Lúc nào rảnh thì làm")
     bundle = io.import_workbook(fresh_db, path)
     assert [(w.code, w.rows, w.severity) for w in bundle.warnings] == \
         [("deadline_unparsed", (row,), Severity.WARNING)]
@@ -162,16 +151,14 @@ def test_zip_bomb_is_refused_before_parsing(tmp_path, fresh_db):
 
 def test_existing_plan_is_replaced_only_when_asked(exported_workbooks, seeded_db, edit):
     assert _reject(seeded_db, exported_workbooks["sct-2021"]) == [(None, (), None, "plan_exists")]
-    e = edit("sct-2021")
-    path = e.set("Chỉ tiêu", e.row_of("Chỉ tiêu", "CT03"), "value", 75).save()
+    path, _ = edited(edit, "sct-2021", "Chỉ tiêu", "CT03", "value", 75)
     io.import_workbook(seeded_db, path, replace=True)
     values = seeded_db.execute("SELECT value FROM target WHERE plan_id = 'sct-2021' AND code = 'CT03'").fetchall()
     assert values == [(75.0,)]
 
 
 def test_replacing_with_a_bad_workbook_keeps_the_old_plan(seeded_db, edit):
-    e = edit("sct-2021")
-    path = e.set("Chỉ tiêu", e.row_of("Chỉ tiêu", "CT03"), "value", "bảy mươi").save()
+    path, _ = edited(edit, "sct-2021", "Chỉ tiêu", "CT03", "value", "bảy mươi")
     assert [c[3] for c in _reject(seeded_db, path, replace=True)] == ["value_unreadable"]
 
 

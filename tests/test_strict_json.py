@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from kpi import db, text
 from kpi.cli import main
-from kpi.cycle import demo
 
 
 def strict(document: str):
@@ -21,13 +20,10 @@ def strict(document: str):
 
 
 @pytest.fixture(scope="module")
-def demo_path(seeded_db_file, tmp_path_factory):
+def demo_path(demo_db_file, tmp_path_factory):
     import shutil
     path = tmp_path_factory.mktemp("json") / "demo.duckdb"
-    shutil.copy(seeded_db_file, path)
-    con = db.connect(path)
-    demo.load(con)
-    con.close()
+    shutil.copy(demo_db_file, path)
     return path
 
 

@@ -4,11 +4,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import yaml
-
-from kpi import DATA_DIR
-
-SCORING_FILE = DATA_DIR / "scoring.yaml"
+from kpi import read_data
 
 
 @dataclass(frozen=True)
@@ -26,7 +22,7 @@ class Scoring:
 
 @functools.cache
 def scoring() -> Scoring:
-    raw = yaml.safe_load(SCORING_FILE.read_text(encoding="utf-8"))
+    raw = read_data("scoring.yaml")
     return Scoring(raw["version"], raw["bands"]["met"], raw["bands"]["near"], raw["rollup_cap"],
                    raw["tasks"]["done_on_time"], raw["tasks"]["done_late"], raw["tasks"]["overdue"],
                    raw["tasks"]["dropped"], tuple(raw["lower_is_better_units"]))

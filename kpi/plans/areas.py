@@ -4,12 +4,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import yaml
-
-from kpi import DATA_DIR, text
-
-AREAS_FILE = DATA_DIR / "areas.yaml"
-INDICATORS_FILE = DATA_DIR / "indicators.yaml"
+from kpi import read_data, text
 
 
 @dataclass(frozen=True)
@@ -22,7 +17,7 @@ class Area:
 
 @functools.cache
 def all_areas() -> tuple[Area, ...]:
-    raw = yaml.safe_load(AREAS_FILE.read_text(encoding="utf-8"))
+    raw = read_data("areas.yaml")
     return tuple(
         Area(a["code"], text.nfc(a["name"]), i + 1, tuple(text.nfc(h) for h in a["headings"]))
         for i, a in enumerate(raw["areas"])
@@ -50,5 +45,5 @@ def resolve(value: str | None) -> str | None:
 
 @functools.cache
 def indicators() -> dict[str, dict]:
-    raw = yaml.safe_load(INDICATORS_FILE.read_text(encoding="utf-8"))
+    raw = read_data("indicators.yaml")
     return {k: {**v, "name": text.nfc(v["name"])} for k, v in raw["indicators"].items()}

@@ -33,6 +33,14 @@ def t1(con, period="2023-Q1"):
     return engine.attainment(con, scope("tiny-2023", period)).set_index("code").loc["T1"]
 
 
+def t1_after(base, *reports, period="2023-Q1"):
+    """T1's row for the period once the reports (unit, period, figures) are written; rolled back after."""
+    with scratch(base) as con:
+        for unit, reported, figures in reports:
+            report(con, unit, reported, figures)
+        return t1(con, period)
+
+
 counts = st.tuples(st.integers(0, 5_000), st.integers(1, 5_000)).map(lambda p: (min(p), p[1]))
 
 
@@ -40,13 +48,8 @@ counts = st.tuples(st.integers(0, 5_000), st.integers(1, 5_000)).map(lambda p: (
 @given(q1=counts, q2=counts)
 def test_splitting_a_units_figures_across_quarters_changes_nothing(base, q1, q2):
     """One 6-month report (n1+n2)/(d1+d2) equals two quarter reports n1/d1 and n2/d2."""
-    with scratch(base) as con:
-        report(con, "A", "2023-Q1", {"T1": q1})
-        report(con, "A", "2023-Q2", {"T1": q2})
-        split = t1(con, "2023-H1")
-    with scratch(base) as con:
-        report(con, "A", "2023-H1", {"T1": (q1[0] + q2[0], q1[1] + q2[1])})
-        whole = t1(con, "2023-H1")
+    split = t1_after(base, ("A", "2023-Q1", {"T1": q1}), ("A", "2023-Q2", {"T1": q2}), period="2023-H1")
+    whole = t1_after(base, ("A", "2023-H1", {"T1": (q1[0] + q2[0], q1[1] + q2[1])}), period="2023-H1")
     assert split["rate"] == pytest.approx(whole["rate"])
     assert split["attainment"] == pytest.approx(whole["attainment"])
 
@@ -54,10 +57,7 @@ def test_splitting_a_units_figures_across_quarters_changes_nothing(base, q1, q2)
 @CASES
 @given(a=counts, b=counts)
 def test_combined_rate_lies_between_the_unit_rates(base, a, b):
-    with scratch(base) as con:
-        report(con, "A", "2023-Q1", {"T1": a})
-        report(con, "B", "2023-Q1", {"T1": b})
-        rate = t1(con)["rate"]
+    rate = t1_after(base, ("A", "2023-Q1", {"T1": a}), ("B", "2023-Q1", {"T1": b}))["rate"]
     rates = [a[0] / a[1], b[0] / b[1]]
     assert min(rates) - 1e-12 <= rate <= max(rates) + 1e-12
 
@@ -67,12 +67,8 @@ def test_combined_rate_lies_between_the_unit_rates(base, a, b):
 def test_attainment_never_decreases_when_an_at_least_targets_actual_rises(base, a, extra):
     numerator, denominator = a
     better = (min(numerator + extra, denominator), denominator)
-    with scratch(base) as con:
-        report(con, "A", "2023-Q1", {"T1": a})
-        before = t1(con)["attainment"]
-    with scratch(base) as con:
-        report(con, "A", "2023-Q1", {"T1": better})
-        after = t1(con)["attainment"]
+    before = t1_after(base, ("A", "2023-Q1", {"T1": a}))["attainment"]
+    after = t1_after(base, ("A", "2023-Q1", {"T1": better}))["attainment"]
     assert after >= before - 1e-12
 
 
@@ -98,8 +94,6 @@ def test_a_unit_with_no_report_lowers_coverage_not_attainment(base, a):
         con.execute("DELETE FROM target_unit WHERE target_code = 'T1' AND unit_code = 'B'")
         report(con, "A", "2023-Q1", {"T1": a})
         alone = t1(con)
-    with scratch(base) as con:
-        report(con, "A", "2023-Q1", {"T1": a})  # B is expected too, and silent
-        with_silent_unit = t1(con)
+    with_silent_unit = t1_after(base, ("A", "2023-Q1", {"T1": a}))  # B is expected too, and silent
     assert with_silent_unit["attainment"] == pytest.approx(alone["attainment"])
     assert with_silent_unit["coverage"] < alone["coverage"]

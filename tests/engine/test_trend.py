@@ -10,18 +10,16 @@ import shutil
 import pytest
 
 from kpi import db
-from kpi.cycle import demo
 from kpi.periods import periods_of_year, trend_sequence
 from kpi.presentation import dashboard
 from kpi.scope import Scope
 
 
 @pytest.fixture(scope="module")
-def demo_con(seeded_db_file, tmp_path_factory):
+def demo_con(demo_db_file, tmp_path_factory):
     path = tmp_path_factory.mktemp("trend") / "demo.duckdb"
-    shutil.copy(seeded_db_file, path)
+    shutil.copy(demo_db_file, path)
     con = db.connect(path)
-    demo.load(con)
     yield con
     con.close()
 

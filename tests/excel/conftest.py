@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from kpi.periods import parse_period
 from kpi.excel import template
+from tests.conftest import WorkbookCopy
 
 PLAN, UNIT, PERIOD = "syt-thanh-hoa-2021", "VPS", "2021-Q1"
 
@@ -23,13 +22,8 @@ def blank_template(seeded_db, tmp_path) -> Path:
     return path
 
 
-class Filled:
+class Filled(WorkbookCopy):
     """A template opened with openpyxl; cells addressed by sheet, code and column key."""
-
-    def __init__(self, source: Path, target: Path):
-        shutil.copy(source, target)
-        self.path = target
-        self.book = openpyxl.load_workbook(target)
 
     def col(self, sheet: str, key: str) -> int:
         return next(c.column for c in self.book[sheet][3] if c.value == key)
@@ -51,10 +45,6 @@ class Filled:
     def task(self, code: str, status, progress=None, completed=None) -> "Filled":
         self.set("Nhiệm vụ", code, "status", status).set("Nhiệm vụ", code, "progress", progress)
         return self.set("Nhiệm vụ", code, "completed_on", completed)
-
-    def save(self) -> Path:
-        self.book.save(self.path)
-        return self.path
 
 
 @pytest.fixture

@@ -125,16 +125,21 @@ def truncate_or_drop(data: bytes, rng: random.Random) -> bytes:
     return _zip(parts)
 
 
+def _rewrite_spots(xml: bytes, rng: random.Random, pattern: bytes, most: int, rewrite) -> bytes:
+    """1 to `most` times, one match of the pattern (chosen at random, found again after each) rewritten."""
+    spots = list(re.finditer(pattern, xml))
+    if not spots:
+        return xml
+    for _ in range(rng.randint(1, most)):
+        xml = rewrite(xml, rng.choice(spots))
+        spots = list(re.finditer(pattern, xml))
+    return xml
+
+
 def mutate_attribute(data: bytes, rng: random.Random) -> bytes:
     def edit(xml: bytes) -> bytes:
-        spots = list(re.finditer(rb'(\w+)="([^"]*)"', xml))
-        if not spots:
-            return xml
-        for _ in range(rng.randint(1, 3)):
-            spot = rng.choice(spots)
-            xml = xml[:spot.start(2)] + rng.choice(ODD_ATTRIBUTES) + xml[spot.end(2):]
-            spots = list(re.finditer(rb'(\w+)="([^"]*)"', xml))
-        return xml
+        return _rewrite_spots(xml, rng, rb'(\w+)="([^"]*)"', 3,
+                              lambda xml, spot: xml[:spot.start(2)] + rng.choice(ODD_ATTRIBUTES) + xml[spot.end(2):])
     return _edit_part(data, rng, lambda n: _is_xml(n) and (_is_sheet(n) or rng.random() < 0.3), edit)
 
 
@@ -161,23 +166,17 @@ def mutate_extent(data: bytes, rng: random.Random) -> bytes:
 
 
 def mutate_value(data: bytes, rng: random.Random) -> bytes:
+    def put(xml: bytes, spot) -> bytes:
+        value = rng.choice(ODD_VALUES)
+        if rng.random() < 0.3:  # the same as typed text
+            start = xml.rfind(b"<c ", 0, spot.start())
+            opening_end = xml.find(b">", start)
+            opening = re.sub(rb'\st="[^"]*"', b"", xml[start:opening_end])
+            return xml[:start] + opening + b' t="inlineStr"><is><t>' + value + b"</t></is>" + xml[spot.end():]
+        return xml[:spot.start(1)] + value + xml[spot.end(1):]
+
     def edit(xml: bytes) -> bytes:
-        spots = list(re.finditer(rb"<v>([^<]*)</v>", xml))
-        if not spots:
-            return xml
-        for _ in range(rng.randint(1, 4)):
-            spot = rng.choice(spots)
-            value = rng.choice(ODD_VALUES)
-            if rng.random() < 0.3:  # the same as typed text
-                start = xml.rfind(b"<c ", 0, spot.start())
-                opening_end = xml.find(b">", start)
-                opening = re.sub(rb'\st="[^"]*"', b"", xml[start:opening_end])
-                xml = xml[:start] + opening + b' t="inlineStr"><is><t>' + value + b"</t></is>" + \
-                    xml[spot.end():]
-            else:
-                xml = xml[:spot.start(1)] + value + xml[spot.end(1):]
-            spots = list(re.finditer(rb"<v>([^<]*)</v>", xml))
-        return xml
+        return _rewrite_spots(xml, rng, rb"<v>([^<]*)</v>", 4, put)
     return _edit_part(data, rng, _is_sheet, edit)
 
 

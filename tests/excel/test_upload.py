@@ -4,6 +4,7 @@ import datetime as dt
 import re
 import unicodedata
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -338,25 +339,25 @@ def test_truncated_file(seeded_db, fill, tmp_path, share):
     assert rejected(seeded_db, path) == [(None, (), None, "file_corrupt")]
 
 
-def test_zip_bomb_with_honest_headers(seeded_db, fill, tmp_path):
+def padded_with_110_mb(fill, target: Path) -> Path:
+    """A good report whose targets sheet is padded with 110 MB of blanks (it compresses to almost nothing)."""
     source = good(fill).save()
     part = sheet_part(source, TARGETS)
-    bomb = rewrite_part(source, part.replace(".", r"\."),
-                        lambda xml: xml.replace(b"</sheetData>", b" " * 110_000_000 + b"</sheetData>"),
-                        tmp_path / "bomb.xlsx")
+    return rewrite_part(source, part.replace(".", r"\."),
+                        lambda xml: xml.replace(b"</sheetData>", b" " * 110_000_000 + b"</sheetData>"), target)
+
+
+def test_zip_bomb_with_honest_headers(seeded_db, fill, tmp_path):
+    bomb = padded_with_110_mb(fill, tmp_path / "bomb.xlsx")
     assert rejected(seeded_db, bomb) == [(None, (), None, "file_too_large")]
 
 
 def test_zip_bomb_whose_headers_lie(seeded_db, fill, tmp_path):
     import struct
-    source = good(fill).save()
-    part = sheet_part(source, TARGETS)
-    padded = rewrite_part(source, part.replace(".", r"\."),
-                          lambda xml: xml.replace(b"</sheetData>", b" " * 110_000_000 + b"</sheetData>"),
-                          tmp_path / "padded.xlsx")
+    padded = padded_with_110_mb(fill, tmp_path / "padded.xlsx")
     data = bytearray(padded.read_bytes())
     with zipfile.ZipFile(padded) as archive:
-        info = archive.getinfo(part)
+        info = archive.getinfo(sheet_part(padded, TARGETS))
     struct.pack_into("<I", data, info.header_offset + 22, 10_240)        # local header: uncompressed size
     for offset in range(len(data) - 46):
         if data[offset:offset + 4] == b"PK\x01\x02" and struct.unpack_from("<I", data, offset + 42)[0] == \

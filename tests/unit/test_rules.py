@@ -29,11 +29,15 @@ def _sql_judge(con, rows: list[tuple]) -> list[tuple]:
     """(comparator, actual, goal, baseline, lower_better) rows -> (attainment, met) from the SQL forms."""
     frame = pd.DataFrame(rows, columns=["comparator", "actual", "goal", "baseline", "lower_better"])
     frame = frame.astype({"actual": "Float64", "goal": "Float64", "baseline": "Float64", "lower_better": "boolean"})
+    return _select_over(con, frame, f"{comparators.attainment_sql()}, {comparators.met_sql()}")
+
+
+def _select_over(con, frame: pd.DataFrame, columns: str) -> list[tuple]:
+    """SELECT columns over the frame's rows (as the view `grid`), in the frame's order."""
     frame.insert(0, "i", range(len(frame)))
     con.register("grid", frame)
     try:
-        return con.execute(f"SELECT {comparators.attainment_sql()}, {comparators.met_sql()} "
-                           "FROM grid ORDER BY i").fetchall()
+        return con.execute(f"SELECT {columns} FROM grid ORDER BY i").fetchall()
     finally:
         con.unregister("grid")
 
@@ -151,13 +155,7 @@ def test_the_sql_form_reads_only_the_documented_columns(con):
 
 def _sql_status(con, rows: list[tuple]) -> list[tuple[str, str]]:
     frame = pd.DataFrame(rows, columns=["a", "m"]).astype({"a": "Float64", "m": "boolean"})
-    frame.insert(0, "i", range(len(frame)))
-    con.register("bands", frame)
-    try:
-        return con.execute(f"SELECT {status.target_status_sql('a', 'm')}, {status.rollup_status_sql('a')} "
-                           "FROM bands ORDER BY i").fetchall()
-    finally:
-        con.unregister("bands")
+    return _select_over(con, frame, f"{status.target_status_sql('a', 'm')}, {status.rollup_status_sql('a')}")
 
 
 def _cut_offs():
