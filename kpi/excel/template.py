@@ -165,12 +165,15 @@ def _write(sheet, row, col, value, cell_format) -> None:
         sheet.write_number(row, col, value, cell_format)
 
 
+def _data_sheet(book, fmt, scope: TemplateScope, rows: list[dict], which: str, keys) -> tuple:
+    """A data sheet with its title and key rows: (sheet, column of each key, last data row index)."""
+    sheet = book.add_worksheet(text.TEMPLATE[f"sheet_{which}"])
+    _header(sheet, fmt, keys, text.TEMPLATE[f"title_{which}"].format(unit=scope.unit_name, period=scope.period.label))
+    return sheet, {k: i for i, k in enumerate(keys)}, FIRST_DATA_ROW - 1 + max(len(rows), 1)
+
+
 def _targets_sheet(book, fmt, scope: TemplateScope, rows: list[dict], prefill: bool) -> None:
-    sheet = book.add_worksheet(text.TEMPLATE["sheet_targets"])
-    keys = TARGET_KEYS
-    _header(sheet, fmt, keys, text.TEMPLATE["title_targets"].format(unit=scope.unit_name, period=scope.period.label))
-    col = {k: i for i, k in enumerate(keys)}
-    last = FIRST_DATA_ROW - 1 + max(len(rows), 1)
+    sheet, col, last = _data_sheet(book, fmt, scope, rows, "targets", TARGET_KEYS)
     for i, r in enumerate(rows):
         excel_row = FIRST_DATA_ROW - 1 + i
         directional = r["comparator"] in ("increase", "decrease")
@@ -208,11 +211,7 @@ def _targets_sheet(book, fmt, scope: TemplateScope, rows: list[dict], prefill: b
 
 
 def _tasks_sheet(book, fmt, scope: TemplateScope, rows: list[dict], prefill: bool) -> None:
-    sheet = book.add_worksheet(text.TEMPLATE["sheet_tasks"])
-    keys = TASK_KEYS
-    _header(sheet, fmt, keys, text.TEMPLATE["title_tasks"].format(unit=scope.unit_name, period=scope.period.label))
-    col = {k: i for i, k in enumerate(keys)}
-    last = FIRST_DATA_ROW - 1 + max(len(rows), 1)
+    sheet, col, last = _data_sheet(book, fmt, scope, rows, "tasks", TASK_KEYS)
     for i, r in enumerate(rows):
         excel_row = FIRST_DATA_ROW - 1 + i
         for key in ("unit", "code", "area", "task_text", "product", "deadline"):
