@@ -265,4 +265,12 @@ def test_fuzz_the_file_layer(seeded_db, fill, tmp_path):
           f"slowest={slowest[0]:.2f}s ({slowest[1]})")
     for outcome, count in outcomes.most_common():
         print(f"FUZZ {count:6d} {outcome}")
+    # Memory: the file's cells are parsed in the reading process (address space capped at 384 MB); its largest
+    # peak over every mutant must stay within the 300 MB budget. The checking process's peak includes pytest,
+    # DuckDB and pandas themselves, so it is printed, not held to the file budget.
+    import resource
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    server_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"FUZZ peak memory: largest reading process {child_mb:.0f} MB, checking process {server_mb:.0f} MB")
+    assert child_mb < 300, f"a reading process peaked at {child_mb:.0f} MB"
     assert done >= min(MUTANTS, 20)
