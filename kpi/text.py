@@ -879,6 +879,7 @@ OVERVIEW = {
     "by_area": "Mức đạt theo lĩnh vực",
     "heatmap": "Đơn vị × lĩnh vực",
     "trend": "Diễn biến lũy kế từ đầu năm",
+    "trend_quarters": "Diễn biến theo từng quý",
     "at_risk": "Chỉ tiêu chưa đạt hoặc có nguy cơ không đạt cuối năm",
     "overdue": "Nhiệm vụ quá hạn",
     "freshness": "Tình hình nộp báo cáo kỳ này",

@@ -108,7 +108,7 @@ def show_overview(view, key: str = "overview", live: bool = True) -> None:
                          column_config={"name": st.column_config.Column(T["by_area"]),
                                         "link": st.column_config.LinkColumn("", display_text=T["open"])})
     with right:
-        st.subheader(T["trend"])
+        st.subheader(T["trend" if view.period.kind.cumulative else "trend_quarters"])  # which points the chart has
         st.plotly_chart(charts.trend(view.trend), config={"displayModeBar": False}, key=f"{key}_trend")
 
     st.subheader(T["heatmap"])

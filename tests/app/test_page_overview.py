@@ -65,3 +65,14 @@ def test_default_period_is_the_latest_with_reports(monkeypatch, seeded_db_path):
     with_demo(seeded_db_path)  # demo fills Q1–Q3
     at = open_app(monkeypatch, seeded_db_path, org="sct", year="2021")
     assert at.sidebar.selectbox(key="period").value == "2021-9M"
+
+
+def test_the_trend_title_says_which_points_it_shows(monkeypatch, seeded_db_path):
+    """A quarter selected: the trend has the quarters, and says so; a cumulative period: year to date."""
+    con = db.connect(seeded_db_path)
+    demo.load(con)
+    con.close()
+    quarter = open_app(monkeypatch, seeded_db_path, org="sct", year="2021", period="2021-Q3")
+    assert "Diễn biến theo từng quý" in [h.value for h in quarter.subheader]
+    nine = open_app(monkeypatch, seeded_db_path, org="sct", year="2021", period="2021-9M")
+    assert "Diễn biến lũy kế từ đầu năm" in [h.value for h in nine.subheader]
