@@ -867,7 +867,7 @@ OVERVIEW = {
     "title": "Tổng quan",
     "caption": "Kế hoạch {plan} · {period} · số liệu đến {as_of}",
     "illustrative": "Dữ liệu minh họa: các số liệu trên trang này là giả lập để xem thử, không phải báo cáo thật. "
-                    "Xóa bằng lệnh: python -m kpi demo --remove",
+                    "Văn phòng Sở xóa chúng trước khi các đơn vị nộp báo cáo thật.",
     "no_reports": "Chưa có báo cáo nào cho {period}.",
     "no_reports_hint": "Các đơn vị nộp số liệu ở trang «Nhập số liệu»; kết quả hiện ở đây ngay sau khi ghi.",
     "metric_attainment": "Mức đạt chung",
