@@ -218,7 +218,7 @@ ROW_COLUMNS = {  # what each level prints, besides code, actual, attainment, sta
     "area": ["name", "targets", "targets_with_data", "targets_met", "tasks_assessed", "tasks_overdue"],
     "unit": ["name", "targets", "targets_with_data", "targets_met", "tasks_assessed", "tasks_overdue"],
     "target": ["area_code", "kind", "comparator", "target_value", "unit_of_measure", "numerator", "denominator", "rate",
-               "baseline", "other_value", "projected", "at_risk"],
+               "baseline", "aggregation", "direction", "latest_quarter", "other_value", "projected", "at_risk"],
     "task": ["area_code", "deadline_text", "due"],
 }
 

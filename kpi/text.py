@@ -299,6 +299,24 @@ PROBLEMS: dict[str, Msg] = {
         "Chỉ tiêu «{value}» không có trong sheet «Chỉ tiêu».",
         "Ghi đúng mã chỉ tiêu.",
     ),
+    "aggregation_unknown": Msg(
+        "Cách cộng dồn qua các kỳ «{value}» không hợp lệ.",
+        "Dùng một trong: sum (cộng dồn), ratio (tổng tử số ÷ tổng mẫu số), latest (lấy kỳ gần nhất), "
+        "mean (bình quân), max (lớn nhất), min (nhỏ nhất), any (đã xong ở một kỳ là xong); hoặc để trống để tự suy ra.",
+    ),
+    "aggregation_kind_mismatch": Msg(
+        "Chỉ tiêu loại «{kind}» không cộng dồn theo cách «{value}» được.",
+        "Loại tỷ lệ dùng ratio hoặc latest; loại giá trị dùng sum, latest, mean, max hoặc min; "
+        "loại có/không dùng any. Sửa ô hoặc để trống để tự suy ra.",
+    ),
+    "direction_unknown": Msg(
+        "Chiều tốt «{value}» không hợp lệ.",
+        "Dùng higher (càng cao càng tốt) hoặc lower (càng thấp càng tốt); hoặc để trống để tự suy ra.",
+    ),
+    "direction_conflict": Msg(
+        "Chiều tốt «{value}» trái với phép so sánh «{comparator}» của chỉ tiêu.",
+        "Với ≥ hoặc > thì chiều tốt là higher; với ≤, < hoặc «giảm» thì là lower. Sửa một trong hai ô.",
+    ),
     "indicator_unknown": Msg(
         "Mã chỉ số chuẩn «{value}» không có trong danh mục.",
         "Dùng một mã trong docs/plan-model.md hoặc để trống.",
@@ -670,6 +688,8 @@ LABELS: dict[str, str] = {
     "responsible_units": "Đơn vị chịu trách nhiệm",
     "deadline_text": "Thời hạn (nguyên văn)",
     "indicator_key": "Mã chỉ số chuẩn",
+    "aggregation": "Cộng dồn qua các kỳ",
+    "direction": "Chiều tốt",
     "weight": "Trọng số",
     "flags": "Cờ",
     "original_text": "Nguyên văn (trước chuẩn hóa)",
@@ -720,6 +740,21 @@ UNIT_KINDS = {
 TARGET_KINDS = {"ratio": "Tỷ lệ", "value": "Giá trị", "yes_no": "Có/không"}
 STATED_IN = {"body": "Thân kế hoạch", "appendix": "Phụ lục", "both": "Thân và phụ lục"}
 
+# How a target's figures combine over the quarters of a longer period (kpi/rules/aggregation.py).
+AGGREGATIONS = {
+    "sum": "Cộng dồn các kỳ",
+    "ratio": "Tổng tử số ÷ tổng mẫu số",
+    "latest": "Lấy kỳ gần nhất",
+    "mean": "Bình quân các kỳ",
+    "max": "Lớn nhất trong các kỳ",
+    "min": "Nhỏ nhất trong các kỳ",
+    "any": "Đã xong ở một kỳ là xong",
+}
+# Which way a target's number is better (kpi/rules/aggregation.py `infer_direction`).
+DIRECTIONS = {"higher": "Càng cao càng tốt", "lower": "Càng thấp càng tốt"}
+# "số liệu Quý III/2021": which quarter a `latest` figure is (the latest with a report).
+LATEST_FROM = "số liệu {period}"
+
 DEADLINE_KINDS = {
     "recurring": "Thường xuyên (hạn cuối năm)",
     "periodic": "Hằng quý, hằng tháng (hạn cuối mỗi kỳ)",
@@ -744,6 +779,8 @@ FLAGS = {
     "needs_review": "Cần rà soát",
     "deadline_unparsed": "Thời hạn chưa hiểu được",
     "year_inferred": "Năm của thời hạn được suy ra",
+    "aggregation_review": "Cách cộng dồn được suy ra, cần rà soát",
+    "direction_review": "Chiều tốt được suy ra, cần rà soát",
 }
 
 CONFLICT_STATUS = {"unresolved": "Chưa xử lý", "resolved": "Đã chốt"}
@@ -957,6 +994,8 @@ COLUMNS_SHOWN = {  # headings of the tables on the "Kế hoạch" page
     "target": G["target"],
     "unit_of_measure": "Đơn vị tính",
     "kind": "Loại",
+    "aggregation": "Cộng dồn qua các kỳ",
+    "direction": "Chiều tốt",
     "stated_in": "Nêu tại",
     "responsible": G["responsible"],
     "conflict": "Mâu thuẫn",

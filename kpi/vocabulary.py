@@ -46,3 +46,16 @@ DEADLINE_MONTHS = (r"^(trong\s+)?tháng\s+(?P<first>\d{1,2})(?P<rest>(?:\s*(?:,|
                    + DEADLINE_YEAR + r")?$")
 DEADLINE_BEFORE = (r"^(trước|chậm\s+nhất|hạn|đến|trước\s+và\s+trong|không\s+quá|ngày)?\s*(ngày\s+)?"
                    r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*((?:19|20)?\d{2}))?$")
+
+# How a target's figures combine over periods (kpi/rules/aggregation.py `infer`), from its wording and unit of
+# measure (compared after kpi.text.fold). A level or a stock is taken at the latest period, never summed.
+LEVEL_UNITS = ("thứ hạng", "hạng", "điểm", "chỉ số")
+MEAN_WORDS = ("bình quân", "trung bình")
+LEVEL_WORDS = ("thứ hạng", "xếp hạng", "chỉ số", "điểm số", "mức độ hài lòng")
+STOCK_WORDS = ("số đơn vị", "số lượng", "biên chế", "bộ máy", "số cán bộ", "số máy", "tự bảo đảm", "tự đảm bảo",
+               "tinh giản")
+FLOW_WORDS = ("hồ sơ", "văn bản", "lượt", "chi ", "kinh phí", "phát sinh", "tiếp nhận", "giải quyết")
+# Wording where a smaller number is better although the target says "nâng cao"/"tăng" (a rank: 3 beats 5),
+# or a measure that is bad by nature (kpi/rules/direction.py `infer`).
+LOWER_BETTER_WORDS = ("thứ hạng", "xếp hạng", "thời gian giải quyết", "quá hạn", "trễ hạn", "tồn đọng",
+                      "khiếu nại")

@@ -406,10 +406,18 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     # Every product write leaves a numbered journal row carrying this database's identity, so a WAL from another
     # file, a stale one, or one that lost acknowledged writes is caught at open (kpi/db/durability.py).
     (7, "write journal", durability.JOURNAL_SQL),
+    # How each target's figures combine over periods and which way its number is better
+    # (kpi/rules/aggregation.py, kpi/rules/direction.py). Rows already stored are filled by inference in the
+    # same transaction (SEEDERS), flagged for review where it is unsure, as a fresh import would be.
+    (8, "target rules", [
+        "ALTER TABLE target ADD COLUMN aggregation VARCHAR",
+        "ALTER TABLE target ADD COLUMN direction VARCHAR",
+    ]),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
-SEEDERS = {1: reference.seed_areas, 2: reference.seed_period_kinds, 7: durability.seed_table}  # fill reference tables in their migration
+SEEDERS = {1: reference.seed_areas, 2: reference.seed_period_kinds, 7: durability.seed_table,
+           8: reference.infer_target_rules}  # fill reference tables in their migration
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:

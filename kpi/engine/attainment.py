@@ -1,8 +1,9 @@
 """Attainment as SQL: reports -> unit figures -> target figures -> roll-ups (docs/kpi.md).
 
 Rules that naive dashboards get wrong, and where they live here:
-- a ratio over units or quarters is Σ numerators / Σ denominators (`_target_sql`),
-  never the mean of percentages;
+- each target's figures combine over the quarters and its units by its own rule (kpi/rules/aggregation.py):
+  a flow adds up, a ratio is Σ numerators / Σ denominators (never the mean of percentages), a rank or
+  a stock is the latest report's (`_unit_figures`);
 - a longer period is built from the longest report that starts where it starts plus the quarters after
   it (`_CHOSEN_REPORTS`): a 9-month view uses a unit's 6-month report plus its Q3 report, and never counts
   a quarter twice;
@@ -22,7 +23,7 @@ from kpi import text
 from kpi.engine.config import scoring
 from kpi.periods import Period
 from kpi.problems import KpiError
-from kpi.rules import comparators, status
+from kpi.rules import aggregation, comparators, status
 from kpi.scope import Scope
 
 BY_LEVELS = ("plan", "area", "unit", "target", "task")
@@ -56,7 +57,7 @@ _CHOSEN_REPORTS = """
            OR (sub.rfq = sub.rlq AND sub.rfq > coalesce(x.plq, sub.fq - 1))),
     rep AS NOT MATERIALIZED (
         SELECT a.plan_id, a.target_code, a.unit_code, a.numerator, a.denominator, a.value, a.done,
-               a.baseline, c.rlq - c.rfq + 1 AS quarters, c.illustrative
+               a.baseline, c.rlq, c.rlq - c.rfq + 1 AS quarters, c.illustrative
         FROM actual a JOIN chosen c ON c.id = a.submission_id)"""
 
 _TARGETS = """
@@ -66,8 +67,7 @@ _TARGETS = """
                coalesce(rc.resolved_value, t.value) AS target_value,
                CASE WHEN uc.target_code IS NOT NULL THEN uc.appendix_value END AS other_value,
                uc.target_code IS NOT NULL AS in_conflict,
-               s.fq, s.lq, s.year, s.org_id,
-               t.unit_of_measure IN (SELECT unnest($lower_better)) AS lower_better
+               s.fq, s.lq, s.year, s.org_id, t.aggregation, t.direction, t.direction = 'lower' AS lower_better
         FROM target t JOIN scope s ON s.plan_id = t.plan_id
         LEFT JOIN target_conflict rc ON rc.plan_id = t.plan_id AND rc.target_code = t.code
              AND rc.field = 'value' AND rc.status = 'resolved'
@@ -84,8 +84,7 @@ def _measure() -> str:
             AS goal,
         CASE kind WHEN 'ratio' THEN CASE WHEN den > 0 THEN num / den END
                   WHEN 'value' THEN val
-                  ELSE done_share END AS actual,
-        CASE WHEN kind = 'ratio' THEN baseline_ratio ELSE baseline_sum END AS baseline"""
+                  ELSE done_share END AS actual"""
 
 
 def _judge() -> str:
@@ -98,55 +97,77 @@ def _judge() -> str:
         {comparators.met_sql()} AS met"""
 
 
+def _unit_figures() -> str:
+    """One row per target and unit: its reports in the period combined by the target's aggregation rule
+    (kpi/rules/aggregation.py), and the latest quarter with a figure. A rate's baseline is weighted by its
+    denominators (`base_w` carries the weight on to the roll-up over units); other baselines follow the rule."""
+    p = aggregation.periods_sql
+    weight = "coalesce(denominator, 1.0)"
+    return f"""
+    ufig AS (
+        SELECT plan_id, target_code, unit_code, aggregation, kind,
+               {p('numerator')} AS num, {p('denominator')} AS den, {p('value')} AS val,
+               {p('CAST(done AS DOUBLE)')} AS done_v,
+               CASE WHEN kind = 'ratio' AND aggregation = 'ratio' THEN
+                        sum(baseline * {weight}) / nullif(sum({weight}) FILTER (WHERE baseline IS NOT NULL), 0)
+                    ELSE {p('baseline')} END AS base,
+               CASE WHEN aggregation = 'latest' THEN arg_max({weight}, rlq) FILTER (WHERE baseline IS NOT NULL)
+                    ELSE sum({weight}) FILTER (WHERE baseline IS NOT NULL) END AS base_w,
+               max(rlq) FILTER (WHERE coalesce(numerator, value, CAST(done AS DOUBLE)) IS NOT NULL) AS latest_q,
+               sum(quarters) AS quarters, bool_or(illustrative) AS illustrative
+        FROM (SELECT r.*, t.aggregation, t.kind FROM rep r
+              JOIN target t ON t.plan_id = r.plan_id AND t.code = r.target_code)
+        GROUP BY plan_id, target_code, unit_code, aggregation, kind)"""
+
+
 def _target_sql(plan_filter: str, by_unit: bool = False) -> str:
     """Target rows (or, with by_unit, one row per target and unit that reported or is expected to).
 
-    Sums run straight from report rows to targets; only yes/no answers are first grouped per unit
-    (a unit that said "done" in any quarter is done). Coverage = quarters reported / quarters expected
-    (expected reporters × quarters in the period), capped at 100%.
+    Each unit's reports are first combined over the period by the target's rule, then the units by the
+    same rule (`_unit_figures`). Coverage = quarters reported / quarters expected (expected reporters ×
+    quarters in the period), capped at 100%.
     """
     keys = "plan_id, target_code, unit_code" if by_unit else "plan_id, target_code"
     r_keys = ", ".join("r." + k for k in keys.split(", "))
     on_unit = (lambda alias: f"AND {alias}.unit_code = k.unit_code") if by_unit else (lambda alias: "")
     units = ("JOIN (SELECT plan_id, target_code, unit_code FROM fig UNION SELECT plan_id, target_code, unit_code "
              "FROM expected) k ON k.plan_id = t.plan_id AND k.target_code = t.code") if by_unit else ""
+    u = aggregation.units_sql
+    combine = """fig AS (
+        SELECT plan_id, target_code, unit_code, num, den, val, done_v AS done_share, base AS baseline,
+               latest_q, quarters, illustrative FROM ufig)""" if by_unit else f"""fig AS (
+        SELECT plan_id, target_code, aggregation,
+               {u('num')} AS num, {u('den')} AS den, {u('val')} AS val, {u('done_v')} AS done_share,
+               CASE WHEN kind = 'ratio' THEN sum(base * base_w) / nullif(sum(base_w) FILTER (WHERE base IS NOT NULL), 0)
+                    ELSE {u('base')} END AS baseline,
+               max(latest_q) AS latest_q, sum(quarters) AS quarters, bool_or(illustrative) AS illustrative
+        FROM ufig GROUP BY plan_id, target_code, aggregation, kind)"""
     return f"""
     WITH {_scope_sql(plan_filter)},
     {_CHOSEN_REPORTS},
     {_TARGETS},
-    fig AS (
-        SELECT {keys}, sum(numerator) AS num, sum(denominator) AS den, sum(value) AS val,
-               sum(quarters) AS quarters, bool_or(illustrative) AS illustrative
-        FROM rep GROUP BY ALL),
-    base AS (  -- only directional targets carry a baseline: aggregate those few rows apart
-        SELECT {keys}, sum(baseline * coalesce(denominator, 1)) / nullif(sum(coalesce(denominator, 1)), 0)
-                   AS baseline_ratio, sum(baseline) AS baseline_sum
-        FROM rep WHERE baseline IS NOT NULL GROUP BY ALL),
-    done AS (
-        SELECT {keys}, avg(unit_done) AS done_share FROM (
-            SELECT plan_id, target_code, unit_code, CASE WHEN bool_or(done) THEN 1.0 ELSE 0.0 END AS unit_done
-            FROM rep WHERE done IS NOT NULL GROUP BY ALL) GROUP BY ALL),
+    {_unit_figures()},
+    {combine},
     expected AS (
         SELECT {r_keys}, count(*) AS n_expected
         FROM target_reporter r JOIN scope s USING (plan_id) GROUP BY ALL),
     summed AS (
-        SELECT t.*, {"k.unit_code," if by_unit else ""} f.num, f.den, f.val, b.baseline_ratio, b.baseline_sum,
-               d.done_share, coalesce(f.quarters, 0) AS quarters, coalesce(e.n_expected, 0) AS n_expected,
+        SELECT t.*, {"k.unit_code," if by_unit else ""} f.num, f.den, f.val, f.baseline, f.done_share, f.latest_q,
+               coalesce(f.quarters, 0) AS quarters, coalesce(e.n_expected, 0) AS n_expected,
                coalesce(f.illustrative, false) AS illustrative
         FROM tgt t {units}
         LEFT JOIN fig f ON f.plan_id = t.plan_id AND f.target_code = t.code {on_unit("f")}
-        LEFT JOIN base b ON b.plan_id = t.plan_id AND b.target_code = t.code {on_unit("b")}
-        LEFT JOIN done d ON d.plan_id = t.plan_id AND d.target_code = t.code {on_unit("d")}
         LEFT JOIN expected e ON e.plan_id = t.plan_id AND e.target_code = t.code {on_unit("e")}),
     measured AS (SELECT *, {_measure()} FROM summed),
     judged AS (SELECT *, {_judge()} FROM measured)
     SELECT plan_id, code, seq, area_code, text, kind, comparator, unit_of_measure, weight,
-           indicator_key, target_value, other_value, in_conflict, goal,
+           indicator_key, aggregation, direction, lower_better, target_value, other_value, in_conflict, goal,
            {"unit_code," if by_unit else ""}
            num AS numerator, den AS denominator,
            CASE WHEN kind = 'ratio' THEN actual END AS rate,
            actual, baseline, attainment_raw, met,
            {status.target_status_sql("attainment_raw", "met")} AS status,
+           CASE WHEN aggregation = 'latest' THEN latest_q END AS latest_quarter, year,
            n_expected,
            CASE WHEN n_expected > 0 THEN least(quarters * 1.0 / (n_expected * (lq - fq + 1)), 1.0) END
                AS coverage,
@@ -267,8 +288,7 @@ def _rollup_over(level: str, trows: str, krows: str) -> str:
 # ---------------------------------------------------------------- public interface
 
 def _params(period: Period, as_of: dt.date | None, plans: list[str] | None) -> dict:
-    params = {"fq": min(period.kind.quarters), "lq": max(period.kind.quarters), "as_of": as_of,
-              "lower_better": list(scoring().lower_is_better_units)}
+    params = {"fq": min(period.kind.quarters), "lq": max(period.kind.quarters), "as_of": as_of}
     if plans is not None:
         params["plans"] = plans
     return params
@@ -380,21 +400,19 @@ def attainment_all(con: duckdb.DuckDBPyConnection, period_key: str = "Y", *, by:
 def _with_projection(con, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     """Year-end projection from the periods so far; `at_risk` where it misses the target.
 
-    Ratios and yes/no shares project as they stand year to date; additive values scale linearly
-    to twelve months; directional targets keep their comparison with the baseline.
+    Ratios, yes/no shares and levels (aggregation other than `sum`) project as they stand year to date;
+    flows (`sum`) scale linearly to twelve months; directional targets keep their comparison with the baseline.
     """
     ytd = scope.period.year_to_date
     source = frame if ytd == scope.period else _run(
         con, _target_sql("p.id = $plan"), {**_params(ytd, scope.as_of, None), "plan": scope.plan_id})
     months = ytd.months
-    projected = source[["code", "kind", "comparator", "unit_of_measure", "goal", "actual", "baseline"]].copy()
-    additive = (projected["kind"] == "value") & ~projected["comparator"].isin(["increase", "decrease"])
-    projected.loc[additive, "actual"] = projected.loc[additive, "actual"] * 12 / months
-    lower = list(scoring().lower_is_better_units)
+    projected = source[["code", "kind", "comparator", "aggregation", "lower_better", "goal", "actual",
+                        "baseline"]].copy()
+    flows = (projected["aggregation"] == "sum") & ~projected["comparator"].isin(["increase", "decrease"])
+    projected.loc[flows, "actual"] = projected.loc[flows, "actual"] * 12 / months
     judged = con.execute(
-        f"""SELECT code, actual AS projected, met AS projected_met FROM (
-                SELECT *, {_judge()} FROM (SELECT *, unit_of_measure IN (SELECT unnest($lower)) AS lower_better
-                                           FROM projected))""", {"lower": lower}).df()
+        f"SELECT code, actual AS projected, met AS projected_met FROM (SELECT *, {_judge()} FROM projected)").df()
     frame = frame.merge(judged, on="code", how="left")
     frame["at_risk"] = frame["projected_met"].eq(False)
     return frame

@@ -45,6 +45,7 @@ def plan_document(con, plan_id: str) -> dict:
             "responsible_units": [unit_names.get(u, u) for u in t.responsible_units],
             "deadline_text": t.deadline.text, "due_date": _date(t.deadline.due), "weight": t.weight,
             "indicator_key": t.indicator_key, "task_code": t.task_code,
+            "aggregation": t.aggregation, "direction": t.direction,
             "source": {"file": p.source_file, "section": t.source, "lines": t.lines,
                        "appendix_section": t.appendix_source, "appendix_lines": t.appendix_lines},
             "flags": list(t.flags), "original_text": t.original_text, "note": t.note,
@@ -92,9 +93,12 @@ def targets_table(con, plan_id: str) -> pd.DataFrame:
             "conflict": text.PAGE["conflict_both"].format(body=c["body"], appendix=c["appendix"]) if c else "",
             "indicator": areas.indicators().get(t["indicator_key"], {}).get("name", "") if t["indicator_key"] else "",
             "source": _source_label(t["source"]), "flags": _flag_labels(t["flags"]),
+            "aggregation": text.AGGREGATIONS.get(t["aggregation"], ""),
+            "direction": text.DIRECTIONS.get(t["direction"], ""),
         })
     return pd.DataFrame(rows, columns=["code", "target", "text", "conflict", "responsible", "area", "area_code",
-                                       "kind", "stated_in", "indicator", "source", "flags"])
+                                       "kind", "aggregation", "direction", "stated_in", "indicator", "source",
+                                       "flags"])
 
 
 def _source_label(source: dict) -> str:

@@ -89,6 +89,8 @@ class Target:
     flags: tuple[str, ...] = ()
     original_text: str | None = None
     note: str | None = None
+    aggregation: str | None = None   # over periods and units: kpi/rules/aggregation.py (inferred when blank)
+    direction: str | None = None     # higher | lower: kpi/rules/direction.py (inferred when blank)
 
 
 @dataclass(frozen=True)

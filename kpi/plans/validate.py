@@ -25,7 +25,7 @@ from kpi.plans.model import (
 )
 from kpi.plans.values import as_code, parse_date, parse_number, split_list
 from kpi.problems import ImportRejected, Problem, Severity
-from kpi.rules import comparators
+from kpi.rules import aggregation as aggregation_rule, comparators, direction as direction_rule
 
 PERIOD_CODES = ("Q1", "Q2", "H1", "Q3", "9M", "Y")
 CONFLICT_FIELDS = ("value", "comparator", "scope", "unit_of_measure")
@@ -301,14 +301,47 @@ def _targets_sheet(check, rows, directory, org_name, plan_year, task_codes) -> l
             Deadline(None, "none")
         if None in (code, area, body, comparator, kind, stated_in):
             continue
+        aggregation, direction, review = _rules(check, row, kind, comparator, _text(row, "unit_of_measure"), body)
         targets.append(Target(
             code, area, body, comparator, value, _text(row, "unit_of_measure"), kind, stated_in, deadline,
             units, weight, indicator, task_code, _text(row, "source"), _text(row, "lines"),
             _text(row, "appendix_source"), _text(row, "appendix_lines"),
-            tuple(dict.fromkeys(split_list(row.values.get("flags")) + list(deadline.flags))),
-            _text(row, "original_text"), _text(row, "note"),
+            tuple(dict.fromkeys(split_list(row.values.get("flags")) + list(deadline.flags) + review)),
+            _text(row, "original_text"), _text(row, "note"), aggregation, direction,
         ))
     return targets
+
+
+def _rules(check, row, kind: str, comparator: str, unit_of_measure: str | None, wording: str):
+    """The target's aggregation and direction: as written when the cell holds one (checked against the kind
+    and the comparator), else inferred, with a review flag where the inference is unsure."""
+    review: list[str] = []
+    aggregation = _written_or_inferred(
+        check, row, "aggregation", review, aggregation_rule.BY_KEY,
+        lambda written: aggregation_rule.allowed(written, kind),
+        ("aggregation_kind_mismatch", {"kind": text.TARGET_KINDS.get(kind, kind)}),
+        lambda: aggregation_rule.infer(kind, unit_of_measure, wording))
+    direction = _written_or_inferred(
+        check, row, "direction", review, direction_rule.DIRECTIONS,
+        lambda written: direction_rule.consistent(comparator, written),
+        ("direction_conflict", {"comparator": comparators.BY_KEY[comparator].symbol}),
+        lambda: direction_rule.infer(comparator, unit_of_measure, wording))
+    return aggregation, direction, review
+
+
+def _written_or_inferred(check, row, column: str, review: list[str], known, fits, misfit: tuple[str, dict], infer):
+    """A rule cell: its key when written (unknown -> `<column>_unknown`; not fitting the target -> `misfit`),
+    else `infer()`'s, adding `<column>_review` to `review` when that inference is unsure."""
+    written = text.fold(_text(row, column) or "")
+    if not written:
+        inferred, sure = infer()
+        review += [] if sure else [f"{column}_review"]
+        return inferred
+    if written not in known:
+        check.add(f"{column}_unknown", "targets", row, column, written)
+    elif not fits(written):
+        check.add(misfit[0], "targets", row, column, written, **misfit[1])
+    return written
 
 
 def _tasks_sheet(check, rows, directory, org_name, plan_year) -> list[Task]:

@@ -58,8 +58,7 @@ def overview(con, scope: Scope) -> Overview:
         "code": risky["code"], "text": risky["text"],
         "target": [comparators.describe(c, v, u) for c, v, u in
                    zip(risky["comparator"], risky["target_value"], risky["unit_of_measure"])],
-        "actual": [text.format_percent(a) if k == "ratio" else text.format_amount(a)
-                   for a, k in zip(risky["actual"], risky["kind"])],
+        "actual": figures_shown(risky),
         "status": risky["status_label"], "responsible": risky["code"].map(who).fillna(""),
     })
     late = tasks[tasks["state"] == "overdue"]
@@ -132,14 +131,28 @@ def target_choices(con, plan_id: str) -> list[tuple[str, str]]:
     return queries.target_choices(con, plan_id)
 
 
+def figures_shown(rows: pd.DataFrame) -> list[str]:
+    """Each target row's figure as shown: a rate as a percentage, a value as an amount; a `latest` figure
+    (a rank, a stock) says which quarter it is: "5 (số liệu Quý III/2021)"."""
+    shown = []
+    latest = rows["latest_quarter"] if "latest_quarter" in rows else pd.Series(None, index=rows.index)
+    years = rows["year"] if "year" in rows else pd.Series(None, index=rows.index)
+    for actual, kind, quarter, year in zip(rows["actual"], rows["kind"], latest, years):
+        figure = text.format_percent(actual) if kind == "ratio" else text.format_amount(actual)
+        if pd.notna(quarter) and pd.notna(year) and pd.notna(actual):
+            period = Period(int(year), f"Q{int(quarter)}")
+            figure = f"{figure} ({text.LATEST_FROM.format(period=period.label)})"
+        shown.append(figure)
+    return shown
+
+
 def readable_targets(rows: pd.DataFrame) -> pd.DataFrame:
     """Target rows (plan-level or unit-level) with Vietnamese-formatted figures for tables."""
     from kpi.rules import comparators
     shown = rows.copy()
     shown["target"] = [comparators.describe(c, v, u) for c, v, u in
                        zip(rows["comparator"], rows["target_value"], rows["unit_of_measure"])]
-    shown["actual_shown"] = [text.format_percent(a) if k == "ratio" else text.format_amount(a)
-                             for a, k in zip(rows["actual"], rows["kind"])]
+    shown["actual_shown"] = figures_shown(rows)
     shown["attainment_shown"] = rows["attainment"].map(text.format_percent)
     shown["coverage_shown"] = rows["coverage"].map(lambda c: text.format_percent(c, 0))
     return shown

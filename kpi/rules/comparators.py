@@ -6,7 +6,8 @@ of the two judgements made of a figure against its target:
 - attainment: how far the figure goes towards the target (1,0 = reached; may exceed 1,0);
 - met: whether the comparator is satisfied (within EPS).
 
-The SQL forms read the columns `actual`, `goal`, `baseline` and `lower_better` of the row being judged;
+The SQL forms read the columns `actual`, `goal`, `baseline` and `lower_better` (the target's direction is
+"lower", kpi/rules/direction.py) of the row being judged;
 the engine (kpi/engine/attainment.py `_judge`) builds its CASE from them. A figure with no actual is
 judged neither (NULL / None), and neither is a directional target (increase, decrease) without a
 baseline. The Python forms follow SQL's NULL logic exactly (tests/unit/test_rules.py checks that the two
@@ -48,8 +49,10 @@ def _equal(actual, goal, baseline, lower_better):  # "=": 1 - relative distance,
 
 
 def _want_higher(key: str, lower_better: bool | None) -> bool | None:
-    """increase: not lower_better; decrease: lower_better; unknown (None, SQL NULL) when lower_better is."""
-    return None if lower_better is None else (key == "increase") != lower_better
+    """Both directional comparators improve on the baseline in the target's own direction
+    (kpi/rules/direction.py): "nâng cao thứ hạng" (increase, lower) wants a smaller number, "giảm chi"
+    (decrease, lower) too. Unknown (None, SQL NULL) when the direction is."""
+    return None if lower_better is None else not lower_better
 
 
 def _direction(key: str):
@@ -81,11 +84,8 @@ _BELOW_SQL = "CASE WHEN actual <= 0 THEN 1.0 WHEN goal <= 0 THEN 0.0 ELSE goal /
 
 def _direction_sql(key: str) -> tuple[str, str]:
     """SQL attainment and met of increase/decrease; a NULL lower_better takes the ELSE branch, as in Python.
-
-    NB: lower_better is NULL for a target without a unit of measure, so such an "increase" is judged as
-    lower-is-better. That is how the engine has always judged it; kept here unchanged, not endorsed.
-    """
-    want_higher = "NOT lower_better" if key == "increase" else "lower_better"
+    `lower_better` is the target's direction (never NULL for a directional target: inferred at import)."""
+    want_higher = "NOT lower_better"
     return (f"CASE WHEN baseline IS NULL THEN NULL WHEN {want_higher} THEN "
             "CASE WHEN actual > baseline THEN 1.0 WHEN baseline > 0 THEN least(actual / baseline, 1.0) ELSE 0.0 END "
             "ELSE CASE WHEN actual < baseline THEN 1.0 WHEN actual > 0 THEN least(baseline / actual, 1.0) "

@@ -9,6 +9,7 @@ Tasks:    K1 "Thường xuyên" (A)   K2 "Quý I/2023" (A)   K3 "Quý II/2023" (
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -74,6 +75,16 @@ def tiny():
     con = build_tiny()
     yield con
     con.close()
+
+
+@contextlib.contextmanager
+def scratch(con):
+    """Writes inside a transaction that is rolled back: a module's base plan stays clean between examples."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    finally:
+        con.execute("ROLLBACK")
 
 
 def report(con, unit: str, period: str, figures: dict | None = None, tasks: dict | None = None,

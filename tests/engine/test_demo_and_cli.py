@@ -98,6 +98,31 @@ def test_attainment_command_json_rows_carry_the_contract(seeded_db_path):
     assert all(r["rate"] == pytest.approx(r["numerator"] / r["denominator"]) for r in with_data)
 
 
+def test_a_rank_at_nine_months_is_its_third_quarter_report_judged_against_that_baseline(seeded_db_path):
+    """The issue's check: `attainment --plan sct-2021 --period 2021-9M --by target` gives CT01 (a rank,
+    "nâng cao thứ hạng") the Q3 report's rank and baseline, never the sum of the quarters; expected values are
+    read from the stored Q3 report, not from the engine."""
+    assert kpi("demo", db_path=seeded_db_path).returncode == 0
+    con = db.connect(seeded_db_path)
+    try:
+        quarters = dict((period, (value, baseline)) for period, value, baseline in con.execute(
+            "SELECT period, value, baseline FROM current_actual WHERE plan_id = 'sct-2021' AND target_code = 'CT01'"
+        ).fetchall())
+    finally:
+        con.close()
+    assert {"2021-Q1", "2021-Q2", "2021-Q3"} <= quarters.keys()
+    result = kpi("attainment", "--plan", "sct-2021", "--period", "2021-9M", "--by", "target", "--format", "json",
+                 db_path=seeded_db_path)
+    assert result.returncode == 0, result.stderr
+    ct01 = next(r for r in json.loads(result.stdout) if r["code"] == "CT01")
+    q3_rank, q3_baseline = quarters["2021-Q3"]
+    assert (ct01["actual"], ct01["baseline"]) == (q3_rank, q3_baseline)
+    assert (ct01["aggregation"], ct01["direction"], ct01["latest_quarter"]) == ("latest", "lower", 3)
+    # judged in direction lower: a smaller rank than the baseline is met; otherwise baseline / rank
+    expected = 1.0 if q3_rank < q3_baseline else q3_baseline / q3_rank
+    assert ct01["attainment"] == pytest.approx(expected)
+
+
 @pytest.mark.parametrize("by", ["plan", "area", "unit", "target", "task"])
 def test_attainment_command_table_and_csv(seeded_db_path, by):
     kpi("demo", db_path=seeded_db_path)

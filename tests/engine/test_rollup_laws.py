@@ -1,12 +1,11 @@
 """Laws the attainment engine must obey, checked on many generated reports (hypothesis)."""
-import contextlib
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpi import engine
-from tests.engine.conftest import build_tiny, report
+from tests.engine.conftest import build_tiny, report, scratch
 from tests.helpers import scope
 
 CASES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -17,16 +16,6 @@ def base():
     con = build_tiny()
     yield con
     con.close()
-
-
-@contextlib.contextmanager
-def scratch(con):
-    """Each example writes inside a transaction that is rolled back: the base plan stays clean."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield con
-    finally:
-        con.execute("ROLLBACK")
 
 
 def t1(con, period="2023-Q1"):

@@ -128,10 +128,14 @@ def test_every_comparator_agrees_on_generated_figures(con, rows):
     (("increase", 6.0, None, 8.0, False), 0.75, False),
     # increase of a rank (lower is better) from 5th to 3rd: 3 < 5 counts as better, 1,0, met
     (("increase", 3.0, None, 5.0, True), 1.0, True),
-    # decrease from 4 to 5: min(4 / 5, 1) = 0,8, not met
-    (("decrease", 5.0, None, 4.0, False), 0.8, False),
+    # decrease (direction lower, kpi/rules/direction.py) from 4 to 5: min(4 / 5, 1) = 0,8, not met
+    (("decrease", 5.0, None, 4.0, True), 0.8, False),
+    # decrease from 4 to 3: 3 < 4 is an improvement in direction lower: 1,0, met
+    (("decrease", 3.0, None, 4.0, True), 1.0, True),
+    # a rank "nâng cao" from 6th to 11th (direction lower): worse, 6 / 11 = 0,5454…, not met
+    (("increase", 11.0, None, 6.0, True), 6 / 11, False),
     # decrease without last period's figure: no judgement
-    (("decrease", 5.0, None, None, False), None, None),
+    (("decrease", 5.0, None, None, True), None, None),
     # done by half the units: 0,5, not met
     (("done", 0.5, None, None, False), 0.5, False),
     # no report: no judgement at all
@@ -212,3 +216,48 @@ def test_worked_status_examples(con):
     sql = _sql_status(con, rows[:-1])  # SQL has no NaN from pandas: its missing figure is NULL
     assert [t for t, _ in sql] == expected_target[:-1]
     assert [r for _, r in sql] == expected_rollup[:-1]
+
+
+# ---------------------------------------------------------------- aggregation over periods and units
+
+from kpi.rules import aggregation  # noqa: E402  (kept beside the tests that use it)
+
+unit_reports = st.lists(st.tuples(st.integers(1, 4), st.sampled_from([1, 2, 3]),
+                                  st.one_of(st.none(), st.integers(-50, 500).map(float))),
+                        min_size=1, max_size=4, unique_by=lambda r: r[0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(key=st.sampled_from([a.key for a in aggregation.AGGREGATIONS]),
+       units=st.lists(unit_reports, min_size=1, max_size=3))
+def test_every_aggregation_rule_agrees_in_python_and_sql(con, key, units):
+    """Per unit, the periods form over (last quarter, quarters, value) rows; then the units form."""
+    frame = pd.DataFrame([(key, unit, rlq, quarters, value) for unit, reports in enumerate(units)
+                          for rlq, quarters, value in reports],
+                         columns=["aggregation", "unit", "rlq", "quarters", "value"]).astype({"value": "Float64"})
+    con.register("reports", frame)
+    try:
+        sql = (f"SELECT {aggregation.units_sql('v')} FROM (SELECT aggregation, unit, "
+               f"{aggregation.periods_sql('value')} AS v FROM reports GROUP BY aggregation, unit) GROUP BY aggregation")
+        (got,) = con.execute(sql).fetchone()
+    finally:
+        con.unregister("reports")
+    expected = aggregation.over_units(key, [aggregation.over_periods(key, reports) for reports in units])
+    assert (got is None) == (expected is None)
+    assert expected is None or got == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("key, reports, expected", [
+    # latest: the report with the largest last quarter that has a figure: Q3's 5 (Q4 has none)
+    ("latest", [(1, 1, 6.0), (2, 1, 22.0), (3, 1, 5.0), (4, 1, None)], 5.0),
+    # sum: 6 + 22 + 5 = 33
+    ("sum", [(1, 1, 6.0), (2, 1, 22.0), (3, 1, 5.0)], 33.0),
+    # mean weighted by quarters: a 6-month 20 and a Q3 35: (20 × 2 + 35) / 3 = 25
+    ("mean", [(2, 2, 20.0), (3, 1, 35.0)], 25.0),
+    ("max", [(1, 1, 30.0), (2, 1, 55.0), (3, 1, 41.0)], 55.0),
+    ("min", [(1, 1, 30.0), (2, 1, 55.0), (3, 1, 41.0)], 30.0),
+    # nothing reported: no figure, never 0
+    ("sum", [(1, 1, None)], None),
+])
+def test_aggregation_worked_examples(key, reports, expected):
+    assert aggregation.over_periods(key, reports) == expected
