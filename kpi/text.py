@@ -12,6 +12,8 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
+from kpi import clock
+
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 MISSING = "—"  # shown wherever a value is missing: never 0, never "met"
 
@@ -80,17 +82,18 @@ def format_date(value: dt.date | None) -> str:
 
 
 def format_datetime(value: dt.datetime | None) -> str:
-    """A moment as the dashboard shows it: 14:05 15/10/2023 (missing: "—")."""
+    """A moment as the dashboard shows it, on Việt Nam's clock: 15/10/2023 14:05 (missing: "—").
+    Naive values are UTC (what the database holds): kpi/clock.py."""
     if value is None or value != value:  # None, NaT
         return MISSING
-    return value.strftime("%H:%M %d/%m/%Y")
+    return clock.to_local(value).strftime("%d/%m/%Y %H:%M")
 
 
 def format_datetime_long(value: dt.datetime | None) -> str:
-    """A moment in a sentence: 14:05 ngày 15/10/2023 (missing: "")."""
+    """A moment in a sentence, on Việt Nam's clock: 14:05 ngày 15/10/2023 (missing: "")."""
     if value is None or value != value:
         return ""
-    return value.strftime("%H:%M ngày %d/%m/%Y")
+    return clock.to_local(value).strftime("%H:%M ngày %d/%m/%Y")
 
 
 def iso_date(value: dt.date | None) -> str | None:
@@ -100,12 +103,14 @@ def iso_date(value: dt.date | None) -> str | None:
 
 def now_utc_iso() -> str:
     """This moment, UTC, for logs and ledgers: 2026-12-04T12:16:56+00:00."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return clock.now().isoformat(timespec="seconds")
 
 
 def iso_moment(value: dt.datetime | None) -> str | None:
-    """A moment in machine-readable output (JSON, metadata): 2023-10-15T14:05:00."""
-    return value.isoformat(timespec="seconds") if value is not None else None
+    """A moment in machine-readable output (JSON, exports, template metadata): ISO 8601 on Việt Nam's clock
+    with its offset, 2023-10-15T14:05:00+07:00 — the wall time the dashboard shows, and still an exact
+    instant for a script (docs/cli.md)."""
+    return clock.to_local(value).isoformat(timespec="seconds") if value is not None else None
 
 
 URL_DATE = "%d-%m-%Y"  # an as-of date in a shareable link: ?as_of=30-06-2023
@@ -142,8 +147,8 @@ def _json_ready(value):
 
 
 def file_stamp(value: dt.datetime, seconds: bool = False) -> str:
-    """A moment in a file or folder name: 20231015-1405 (with seconds: 20231015-140512)."""
-    return value.strftime("%Y%m%d-%H%M%S" if seconds else "%Y%m%d-%H%M")
+    """A moment in a file or folder name, on Việt Nam's clock: 20231015-1405 (with seconds: 20231015-140512)."""
+    return clock.to_local(value).strftime("%Y%m%d-%H%M%S" if seconds else "%Y%m%d-%H%M")
 
 
 def format_quarter(year: int, quarter: int) -> str:

@@ -17,7 +17,7 @@ import duckdb
 from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
 from kpi.db import demo as stored
 from kpi.db import transaction
-from kpi import text
+from kpi import clock, text
 from kpi.periods import quarters_of_year
 
 SEED = 2023
@@ -103,7 +103,7 @@ def load(con: duckdb.DuckDBPyConnection, plan_ids: list[str] | None = None) -> i
                         continue
                     record(con, Submission(plan_id, unit, period, figures, reports, source="demo",
                                            illustrative=True, submitted_by=DEMO_AUTHOR,
-                                           submitted_at=dt.datetime.combine(period.end, dt.time(16, 30))))
+                                           submitted_at=clock.from_local(dt.datetime.combine(period.end, dt.time(16, 30)))))
                     written += 1
     return written
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kpi import text
+from kpi import clock, text
 from kpi.db import locks as stored
 from kpi.periods import Period
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 def _row(con, plan_id: str, period: Period):

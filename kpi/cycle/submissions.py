@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import duckdb
 
+from kpi import clock
 from kpi.db import queries
 from kpi.db import submissions as stored
 from kpi.periods import Period
@@ -52,7 +53,7 @@ class Submission:
     file_name: str | None = None
     sha256: str | None = None
     note: str | None = None
-    submitted_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    submitted_at: dt.datetime = field(default_factory=clock.now)
 
 
 def record(con: duckdb.DuckDBPyConnection, sub: Submission) -> str:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import duckdb
 
-from kpi import text
+from kpi import clock, text
 from kpi.problems import KpiError
 
 JOURNAL_SQL = [
@@ -93,7 +93,7 @@ def journal_write(con, action: str, detail: dict | None) -> int | None:
     db_id = con.execute("SELECT id FROM database_identity").fetchone()[0]
     seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM write_journal").fetchone()[0]
     con.execute("INSERT INTO write_journal VALUES (?, ?, ?, ?, ?)",
-                [seq, db_id, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), action,
+                [seq, db_id, clock.to_storage(clock.now_precise()), action,
                  json.dumps(detail, ensure_ascii=False) if detail else None])
     return seq
 
@@ -252,7 +252,7 @@ def recover(path: str | os.PathLike, now: dt.datetime | None = None) -> tuple[Pa
     entries are what must be re-applied, from the kept original files)."""
     path = str(path)
     health = check(path)
-    stamp = text.file_stamp(now or dt.datetime.now(), seconds=True)
+    stamp = text.file_stamp(now or clock.now(), seconds=True)
     kept = Path(f"{path}.recover-{stamp}")
     kept.mkdir()
     for source in (Path(path), Path(wal_path(path)), ledger_path(path)):

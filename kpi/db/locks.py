@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kpi import clock
 from kpi.db.connection import transaction
 
 
@@ -18,7 +19,7 @@ def replace_period_lock(con, plan_id: str, period_code: str, locked_from: dt.dat
     with transaction(con):
         con.execute("DELETE FROM period_lock WHERE plan_id = ? AND period = ?", [plan_id, period_code])
         con.execute("INSERT INTO period_lock VALUES (?, ?, ?, ?, ?, ?)",
-                    [plan_id, period_code, locked_from, approved, approved_by, changed_at])
+                    [plan_id, period_code, locked_from, approved, approved_by, clock.to_storage(changed_at)])
 
 
 def replace_exception(con, plan_id: str, period_code: str, unit_code: str, granted_by: str | None,
@@ -28,7 +29,7 @@ def replace_exception(con, plan_id: str, period_code: str, unit_code: str, grant
         con.execute("DELETE FROM period_exception WHERE plan_id = ? AND period = ? AND unit_code = ?",
                     [plan_id, period_code, unit_code])
         con.execute("INSERT INTO period_exception VALUES (?, ?, ?, ?, ?)",
-                    [plan_id, period_code, unit_code, granted_by, granted_at])
+                    [plan_id, period_code, unit_code, granted_by, clock.to_storage(granted_at)])
 
 
 def excepted_units(con, plan_id: str, period_code: str) -> set[str]:

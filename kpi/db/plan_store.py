@@ -5,11 +5,9 @@ already exists is replaced only when asked (`replace=True`), atomically.
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import duckdb
 
-from kpi import text
+from kpi import clock, text
 from kpi.db import transaction
 from kpi.plans.deadlines import Deadline, Milestone, parse_deadline
 from kpi.plans.model import (AreaHeading, Conflict, Organisation, PlanBundle, PlanInfo, ReportDeadline, Target,
@@ -92,7 +90,7 @@ def _insert_plan(con, bundle: PlanBundle) -> None:
     con.execute(
         "INSERT INTO plan VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [p.id, org_id, p.year, p.number, p.issued_on, p.issued_text, p.signer, p.signer_title, p.title,
-         p.source_file, p.note, dt.datetime.now().replace(microsecond=0)],
+         p.source_file, p.note, clock.to_storage(clock.now())],
     )
     if bundle.areas:
         con.executemany("INSERT INTO plan_area VALUES (?, ?, ?, ?, ?, ?)",

@@ -11,10 +11,10 @@ orphaned. Multi-valued facts (a task's lead units) are link tables; flags are a
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import duckdb
+import pandas as pd
 
+from kpi import clock
 from kpi.db import durability, reference
 from kpi.db.connection import transaction
 
@@ -413,11 +413,45 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "ALTER TABLE target ADD COLUMN aggregation VARCHAR",
         "ALTER TABLE target ADD COLUMN direction VARCHAR",
     ]),
+    # Moments become instants (kpi/clock.py): the columns stay TIMESTAMP and from now on hold UTC; the rows
+    # already there, written by the server's naive local clock, are converted by `moments_to_utc`.
+    (9, "moments in UTC", []),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 SEEDERS = {1: reference.seed_areas, 2: reference.seed_period_kinds, 7: durability.seed_table,
            8: reference.infer_target_rules}  # fill reference tables in their migration
+
+# Every moment column that `datetime.now()` filled in the server's zone before migration 9. Not
+# write_journal.written_at: the journal wrote UTC from its first row.
+LOCAL_MOMENTS = (("plan", "imported_at"), ("submission", "submitted_at"), ("audit", "happened_at"),
+                 ("period_lock", "changed_at"), ("period_exception", "granted_at"), ("snapshot", "created_at"),
+                 ("snapshot_submission", "submitted_at"))
+
+
+def moments_to_utc(con: duckdb.DuckDBPyConnection, migrated_before: int) -> None:
+    """Migration 9: read every stored moment as the server's local time (its zone now, TZ or /etc/localtime)
+    and store it as UTC. The conversion is Python's (`clock.server_local_to_utc`, daylight saving included),
+    so the distinct values are mapped once and the rows updated in place: the type does not change, so no
+    table is rebuilt and no view has to be dropped. `schema_version` rows are converted only up to
+    `migrated_before`: the rows this run has just written are UTC already."""
+    targets = [(table, column, "") for table, column in LOCAL_MOMENTS]
+    targets.append(("schema_version", "applied_at", f" AND version <= {int(migrated_before)}"))
+    for table, column, only in targets:
+        olds = [row[0] for row in con.execute(
+            f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL{only}").fetchall()]
+        if not olds:
+            continue
+        shift = pd.DataFrame({"old": olds, "new": [clock.server_local_to_utc(old) for old in olds]})
+        con.register("moment_shift", shift)
+        try:
+            con.execute(f"UPDATE {table} SET {column} = moment_shift.new FROM moment_shift "
+                        f"WHERE {table}.{column} = moment_shift.old{only}")
+        finally:
+            con.unregister("moment_shift")
+
+
+CONVERSIONS = {9: moments_to_utc}  # rewrite stored rows in their migration; told the version the run began at
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -451,8 +485,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
                 con.execute(statement)
             if number in SEEDERS:
                 SEEDERS[number](con)
+            if number in CONVERSIONS:
+                CONVERSIONS[number](con, version)
             con.execute(
                 "INSERT INTO schema_version VALUES (?, ?, ?)",
-                [number, name, dt.datetime.now().replace(microsecond=0)],
+                [number, name, clock.to_storage(clock.now())],
             )
     return current_version(con)

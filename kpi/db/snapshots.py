@@ -10,6 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
+from kpi import clock
 from kpi.db.connection import transaction
 
 _COLUMNS = "id, plan_id, period, as_of, name, note, created_by, created_at, illustrative, summary"
@@ -23,7 +24,7 @@ def insert_snapshot(con, *, plan_id: str, period_code: str, as_of: dt.date, name
     with transaction(con):
         snapshot_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM snapshot").fetchone()[0]
         con.execute("INSERT INTO snapshot VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [snapshot_id, plan_id, period_code, as_of, name, note, created_by, created_at, illustrative,
+                    [snapshot_id, plan_id, period_code, as_of, name, note, created_by, clock.to_storage(created_at), illustrative,
                      summary])
         con.executemany("INSERT INTO snapshot_frame VALUES (?, ?, ?)",
                         [[snapshot_id, key, data] for key, data in frames.items()])
@@ -47,7 +48,7 @@ def previous_row(con, plan_id: str, created_at: dt.datetime, snapshot_id: int) -
     """The plan's latest snapshot made before (created_at, snapshot_id)."""
     return con.execute(f"SELECT {_COLUMNS} FROM snapshot WHERE plan_id = ? AND (created_at < ? OR "
                        "(created_at = ? AND id < ?)) ORDER BY created_at DESC, id DESC LIMIT 1",
-                       [plan_id, created_at, created_at, snapshot_id]).fetchone()
+                       [plan_id, clock.to_storage(created_at), clock.to_storage(created_at), snapshot_id]).fetchone()
 
 
 def frame_data(con, snapshot_id: int) -> dict[str, bytes]:

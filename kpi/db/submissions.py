@@ -9,6 +9,7 @@ import datetime as dt
 
 import pandas as pd
 
+from kpi import clock
 from kpi.periods import Period
 
 
@@ -26,7 +27,7 @@ def insert_current(con, submission_id: str, plan_id: str, org_id: str, unit_code
     con.execute(
         "INSERT INTO submission VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [submission_id, plan_id, org_id, unit_code, period.code, period.year, period.key, source,
-         illustrative, submitted_by, submitted_at, file_name, sha256, rows, "current", note])
+         illustrative, submitted_by, clock.to_storage(submitted_at), file_name, sha256, rows, "current", note])
 
 
 def insert_actuals(con, submission_id: str, plan_id: str, unit_code: str, period: Period, figures) -> None:

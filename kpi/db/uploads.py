@@ -2,8 +2,9 @@
 submissions already current, and the audit trail."""
 from __future__ import annotations
 
-import datetime as dt
 import uuid
+
+from kpi import clock
 
 
 def check_context(con, plan_id: str) -> dict:
@@ -46,5 +47,5 @@ def insert_audit(con, kind: str, who: str | None, plan_id, unit_code, period_cod
                  codes: str | None) -> None:
     """One audit row (the caller owns the transaction)."""
     con.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [uuid.uuid4().hex, dt.datetime.now(), kind, who, plan_id,  # µs: keeps the order
+                [uuid.uuid4().hex, clock.to_storage(clock.now_precise()), kind, who, plan_id,  # µs: keeps the order
                  unit_code, period_code, file_name, sha256, size, codes, None])

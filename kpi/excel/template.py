@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from kpi import text
+from kpi import clock, text
 from kpi.db import queries, templates
 from kpi.periods import Period
 from kpi.problems import KpiError
@@ -99,7 +99,7 @@ def build(con, plan_id: str, unit: str, period: Period, *, prefill: bool = True,
     _lists(book)
     _targets_sheet(book, fmt, scope, targets, prefill)
     _tasks_sheet(book, fmt, scope, tasks, prefill)
-    _meta(book, scope, now or dt.datetime.now().replace(microsecond=0))
+    _meta(book, scope, now or clock.now())
     book.close()
     return buffer.getvalue()
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi import errors, text, vocabulary
+from kpi import clock, errors, text, vocabulary
 from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
 from kpi.db import durability, queries, transaction, uploads
 from kpi.excel import reader
@@ -289,7 +289,7 @@ def _check_meta(con, meta: dict[str, str], expected: dict, now: dt.datetime) -> 
         raise ImportRejected([Problem("template_of_other_period", params={
             "template_period": period.label, "period": expected["period"].label})])
     try:
-        generated = dt.datetime.fromisoformat(meta.get("generated_at", ""))
+        generated = clock.parse_iso(meta.get("generated_at", ""))
     except ValueError as exc:
         raise ImportRejected([Problem("template_tampered", value="generated_at")]) from exc
     if generated > now + dt.timedelta(minutes=5):
@@ -423,7 +423,7 @@ def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | N
            now: dt.datetime | None) -> CheckedUpload:
     path = Path(path)
     name = text.clean(name) or path.name if name else path.name  # shown and stored: no invisible characters
-    now = now or dt.datetime.now()
+    now = clock.to_utc(now) if now else clock.now()
     data = path.read_bytes() if path.exists() else b""
     checked = CheckedUpload(name, hashlib.sha256(data).hexdigest(), len(data), data=data)
     ready: dict = {}
@@ -436,7 +436,7 @@ def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | N
         checked.plan_id, checked.period, checked.template_unit = plan_id, the_period, template_unit
         if template_unit != ALL_UNITS:
             from kpi.cycle import locks
-            refused = locks.refusal(con, plan_id, the_period, template_unit, now.date())
+            refused = locks.refusal(con, plan_id, the_period, template_unit, clock.local_date(now))
             if refused:
                 raise ImportRejected([Problem(refused[0], params=refused[1])])
         ready["context"] = _Context(con, plan_id, the_period, template_unit, now)
@@ -479,7 +479,7 @@ def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | N
     if template_unit == ALL_UNITS and not checked.blocked:
         from kpi.cycle import locks
         # a consolidated file: each unit's slot must be open
-        refused = locks.first_refusal(con, plan_id, the_period, list(checked.units), now.date())
+        refused = locks.first_refusal(con, plan_id, the_period, list(checked.units), clock.local_date(now))
         if refused:
             checked.problems.append(Problem(refused[0], params=refused[1]))
     if not checked.blocked:
@@ -754,7 +754,7 @@ def _check_tasks(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload) -
             sheet.add("date_without_done", index, "completed_on", label, severity=Severity.WARNING)
         if status == "in_progress" and progress == 100:
             sheet.add("progress_done_mismatch", index, "progress", label, severity=Severity.WARNING)
-        if completed and completed > ctx.now.date():
+        if completed and completed > clock.local_date(ctx.now):
             sheet.add("date_in_future", index, "completed_on", text.format_date(completed), severity=Severity.WARNING)
         if any(p.severity is Severity.ERROR for p in sheet.problems[before:]) or status is None:
             continue

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from kpi import engine, text
+from kpi import clock, engine, text
 from kpi.db import queries
 from kpi.db import snapshots as stored
 from kpi.periods import Period, parse_period
@@ -94,7 +94,7 @@ def create(con: duckdb.DuckDBPyConnection, scope: Scope, *, name: str, by: str, 
         raise KpiError("plan_unknown", value=plan_id)
     view = dashboard.overview(con, scope)
     used = engine.chosen_submissions(con, scope)
-    created_at = now or dt.datetime.now()
+    created_at = now or clock.now()
     summary = {k: _plain(v) for k, v in view.headline.items()} | {"has_reports": view.has_reports}
     frames = {name_: getattr(view, name_) for name_ in _FRAMES}
     frames.update({f"level:{level}": frame for level, frame in view.levels.items()})

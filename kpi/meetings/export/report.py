@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kpi import text
+from kpi import clock, text
 from kpi.meetings import snapshots
 from kpi.db import queries
 from kpi.problems import KpiError
@@ -264,7 +264,7 @@ def build_report(con, *, snapshot_id: int | None = None, scope: Scope | None = N
     tables = _tables(view)
     return Report(
         organisation=organisation, plan_id=plan_id, plan_title=plan_title, period_code=scope.period.code,
-        period_label=scope.period.label, as_of=view.as_of, made_at=now or dt.datetime.now(),
+        period_label=scope.period.label, as_of=view.as_of, made_at=now or clock.now(),
         snapshot=info, illustrative=view.illustrative, headline=shown, overall=overall,
         changes=change_tables(cmp) if cmp else [],
         changes_against=T["changes_against"].format(name=before.name, id=before.id,

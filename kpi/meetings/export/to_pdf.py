@@ -16,7 +16,7 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, TableCellFillMode, XPos, YPos
 from fpdf.fonts import FontFace
 
-from kpi import DATA_DIR, text
+from kpi import DATA_DIR, clock, text
 from kpi.meetings.export import safe
 from kpi.meetings.export.report import Report, Table
 from kpi.presentation import charts
@@ -272,7 +272,7 @@ class _Document(FPDF):
         self.ln(3)
         self.paragraph(r.period_line, size=10.5, bold=True)
         self.ln(0.5)
-        self.paragraph(P["made_on"].format(date=text.format_date(r.made_at.date())), size=9.5)
+        self.paragraph(P["made_on"].format(date=text.format_date(clock.local_date(r.made_at))), size=9.5)
         self.ln(0.5)
         self.paragraph(r.source_line, size=9.5, colour=MUTED)
         if r.illustrative:
@@ -431,7 +431,7 @@ def render(report: Report, progress: Callable[[float, str], None]) -> bytes:
     pdf.set_author(_line(report.organisation))
     pdf.set_subject(_line(f"{report.period_line} · {report.source_line}"))
     pdf.set_keywords(_line(P["keywords"].format(period=report.period_label)))
-    pdf.set_creation_date(report.made_at)
+    pdf.set_creation_date(clock.to_utc(report.made_at))
     pdf.set_lang("vi-VN")
 
     progress(0.05, P["step_cover"])

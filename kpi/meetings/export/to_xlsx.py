@@ -20,7 +20,7 @@ from typing import Callable
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from kpi import text
+from kpi import clock, text
 from kpi.meetings.export import safe
 from kpi.meetings.export.report import Report, Table, missing
 
@@ -31,7 +31,7 @@ T = text.SNAPSHOT
 # and thousands separators (91,4% on a Vietnamese system).
 NUMBER_FORMATS = {"percent": "0.0%", "share": "0%", "points": "+0.0;-0.0;0.0", "int": "#,##0",
                   "date": "dd/mm/yyyy"}
-DATETIME_FORMAT = "hh:mm dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"  # as text.format_datetime
 NUMERIC_KINDS = ("percent", "share", "points", "int")
 HEADER_ROW = 2              # row 0: the table's title, row 1: what it is measured on
 TEXT_WIDTH = (6, 60)        # characters; longer text wraps instead of widening the column
@@ -54,7 +54,7 @@ def render(report: Report, progress: Callable[[float, str], None]) -> bytes:
     workbook.set_properties({
         "title": safe.single_line(report.title), "subject": safe.single_line(f"{report.plan_title} · {report.period_label}"),
         "author": safe.single_line(report.organisation), "company": safe.single_line(report.organisation),
-        "comments": safe.single_line(report.source_line), "created": report.made_at})
+        "comments": safe.single_line(report.source_line), "created": clock.to_utc(report.made_at)})  # written with a "Z": UTC
     book = _Book(workbook)
     names = X["sheets"]
     detail = [("by_area", report.by_area, 0), ("unit_area", report.unit_area, 1), ("targets", report.targets, 0),
@@ -139,7 +139,7 @@ class _Book:
                 _fit_height(ws, row, [(value, value_width)])
             row += 1
         self.text(ws, row, 0, X["made_at"], bold=True)
-        ws.write_datetime(row, 1, report.made_at.replace(tzinfo=None),
+        ws.write_datetime(row, 1, clock.to_local(report.made_at).replace(tzinfo=None),  # a cell has no zone
                           self.fmt(num_format=DATETIME_FORMAT, align="left"))
         row += 1
         if report.illustrative:
