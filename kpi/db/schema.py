@@ -406,6 +406,15 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     # Every product write leaves a numbered journal row carrying this database's identity, so a WAL from another
     # file, a stale one, or one that lost acknowledged writes is caught at open (kpi/db/durability.py).
     (7, "write journal", durability.JOURNAL_SQL),
+    # Migration 10 (8 and 9 come from other work): a snapshot's number is how people cite it in minutes and
+    # exports ("ảnh chụp số 3"), so a deleted number is never given again. `max(id) + 1` reused the highest
+    # number after it was deleted; the last number handed out is kept here instead, one row, never lowered.
+    # Databases made before it start from the highest id still stored: a highest snapshot already deleted
+    # under the old code cannot be known any more.
+    (10, "snapshot numbers never reused", [
+        "CREATE TABLE snapshot_counter (last_id INTEGER NOT NULL)",
+        "INSERT INTO snapshot_counter SELECT coalesce(max(id), 0) FROM snapshot",
+    ]),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -23,7 +23,7 @@ from kpi.presentation import dashboard
 from kpi.meetings import snapshots
 from kpi.problems import KpiError
 from tests.engine.conftest import build_tiny, report
-from tests.helpers import scope
+from tests.helpers import database_before, scope
 
 PLAN = "tiny-2023"
 
@@ -144,3 +144,52 @@ def test_snapshot_of_a_period_without_reports_shows_missing_not_zero(tiny):
     assert view.headline["attainment"] is None
     assert not view.has_reports
     assert view.levels["target"]["attainment"].isna().all()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Snapshot numbers are never given again (issue 14, item 7): minutes and exported files cite «ảnh chụp số 2».
+
+def test_the_deleted_highest_number_is_not_given_again(meetings):
+    con, first, second = meetings
+    assert (first.id, second.id) == (1, 2)
+    snapshots.delete(con, second.id)   # the highest: max(id) + 1 would hand out 2 again
+    third = snapshots.create(con, scope(PLAN, "2023-Q1"), name="Họp bổ sung", by="VP")
+    assert third.id == 3
+    snapshots.delete(con, first.id)
+    snapshots.delete(con, third.id)    # none left at all
+    assert snapshots.create(con, scope(PLAN, "2023-Q1"), name="Họp lại", by="VP").id == 4
+
+
+def test_numbers_stay_retired_after_reopening_the_file(tmp_path):
+    path = tmp_path / "numbers.duckdb"
+    con = build_tiny(path)
+    made = [snapshots.create(con, scope(PLAN, "2023-Q1"), name=f"Họp {i}", by="VP").id for i in (1, 2, 3)]
+    assert made == [1, 2, 3]
+    snapshots.delete(con, 3)
+    con.close()
+    con = build_tiny.__globals__["db"].connect(path)
+    try:
+        assert snapshots.create(con, scope(PLAN, "2023-Q1"), name="Họp 4", by="VP").id == 4
+        assert [s.id for s in snapshots.list_snapshots(con, PLAN)] == [4, 2, 1]
+    finally:
+        con.close()
+
+
+def test_a_database_from_before_the_counter_continues_after_its_highest_number(tmp_path):
+    """A file made before migration 10 holds snapshots 2 and 7 (1, 3-6 deleted under the old code): the next
+    number is 8. Whether a number above 7 was once given and deleted cannot be known from the file."""
+    from kpi.db import schema
+    from kpi.db import snapshots as stored
+    con = database_before(tmp_path / "old.duckdb", 5)   # migration 5 made the snapshot table
+    try:
+        for old_id in (2, 7):
+            con.execute("INSERT INTO snapshot VALUES (?, 'p', '2023-Q1', DATE '2023-03-31', 'Họp', NULL, 'VP', "
+                        "TIMESTAMP '2023-04-01 09:00', false, '{}')", [old_id])
+        assert schema.migrate(con) == schema.LATEST_VERSION
+        new_id = stored.insert_snapshot(
+            con, plan_id="p", period_code="2023-Q1", as_of=dt.date(2023, 3, 31), name="Họp", note=None,
+            created_by="VP", created_at=dt.datetime(2023, 7, 1, 9, 0), illustrative=False, summary="{}",
+            frames={"by_area": b"PAR1"}, submissions=[])
+        assert new_id == 8
+    finally:
+        con.close()
