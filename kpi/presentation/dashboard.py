@@ -58,8 +58,7 @@ def overview(con, scope: Scope) -> Overview:
         "code": risky["code"], "text": risky["text"],
         "target": [comparators.describe(c, v, u) for c, v, u in
                    zip(risky["comparator"], risky["target_value"], risky["unit_of_measure"])],
-        "actual": [text.format_percent(a) if k == "ratio" else text.format_amount(a)
-                   for a, k in zip(risky["actual"], risky["kind"])],
+        "actual": [text.format_actual(a, k) for a, k in zip(risky["actual"], risky["kind"])],
         "status": risky["status_label"], "responsible": risky["code"].map(who).fillna(""),
     })
     late = tasks[tasks["state"] == "overdue"]
@@ -138,8 +137,7 @@ def readable_targets(rows: pd.DataFrame) -> pd.DataFrame:
     shown = rows.copy()
     shown["target"] = [comparators.describe(c, v, u) for c, v, u in
                        zip(rows["comparator"], rows["target_value"], rows["unit_of_measure"])]
-    shown["actual_shown"] = [text.format_percent(a) if k == "ratio" else text.format_amount(a)
-                             for a, k in zip(rows["actual"], rows["kind"])]
+    shown["actual_shown"] = [text.format_actual(a, k) for a, k in zip(rows["actual"], rows["kind"])]
     shown["attainment_shown"] = rows["attainment"].map(text.format_percent)
     shown["coverage_shown"] = rows["coverage"].map(lambda c: text.format_percent(c, 0))
     return shown

@@ -193,3 +193,71 @@ def test_a_database_from_before_the_counter_continues_after_its_highest_number(t
         assert new_id == 8
     finally:
         con.close()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Why a row changed when its figures read the same (issue 14, item 7: "100,0% → 100,0%" with no reason).
+
+def _two_meetings(con, period: str, as_of: dt.date, between) -> snapshots.Comparison:
+    """Snapshot, `between(con)`, snapshot again; the comparison of the two."""
+    first = snapshots.create(con, scope(PLAN, period, as_of), name="Họp 1", by="VP", now=dt.datetime(2023, 7, 1, 9))
+    between(con)
+    second = snapshots.create(con, scope(PLAN, period, as_of), name="Họp 2", by="VP", now=dt.datetime(2023, 7, 2, 9))
+    return snapshots.compare(con, first.id, second.id)
+
+
+def test_a_coverage_only_change_says_so_and_unchanged_rows_are_left_out(tiny):
+    """Period 2023-H1. Đơn vị C alone reports T6 (≥ 50%, area «công vụ»), Quý I: 60/100 = 60% → Đạt, attainment
+    capped at 100%. Then its Quý II report, 60/100 again: H1 = 120/200 = 60%, still 100%, still Đạt.
+    Only coverage moves. Area «công vụ» expects T6 (C) and T7 (A) for 2 quarters each = 4 quarter-reports:
+    1/4 = 25% → 2/4 = 50%. Unit C expects T6 for 2 quarters: 1/2 = 50% → 100%. No other area or unit changes
+    at all, and no target changes status."""
+    report(tiny, "C", "2023-Q1", {"T6": (60, 100)})
+    change = _two_meetings(tiny, "2023-H1", dt.date(2023, 6, 30),
+                           lambda con: report(con, "C", "2023-Q2", {"T6": (60, 100)}))
+    assert list(change.areas["name"]) == ["Cải cách chế độ công vụ"]
+    area = change.areas.iloc[0]
+    assert (area["attainment_before"], area["attainment_after"], area["change"]) == (1.0, 1.0, 0.0)
+    assert area["reason"] == "Báo cáo đã nhận: 25% → 50%"
+    assert list(change.units["name"]) == ["Đơn vị C"]
+    assert change.units["reason"].iloc[0] == "Báo cáo đã nhận: 50% → 100%"
+    assert change.targets_met.empty and change.targets_missed.empty
+    assert not change.empty
+
+
+def test_a_status_change_below_the_display_precision_is_explained(tiny):
+    """Period 2023-Q1. Phòng A reports T1 (≥ 96%) as 95.999/100.000 = 95,999%: attainment 0,95999/0,96 =
+    99,99896% → shown «100,0%», but not Đạt (Gần đạt). Its corrected report, 96/100 = 96% → attainment 100%,
+    Đạt, also shown «100,0%». The result reads «96,0%» both times and coverage is 1 of 2 reporters (A, B)
+    both times, so the only reason is the hidden decimals: 99,999% → 100,000% (the first 3 decimals at
+    which they differ). Area «thủ tục hành chính» and Phòng A have only T1 with data (K2, K5 are due
+    but unreported: no data), so they move the same way, from Gần đạt to Đạt."""
+    report(tiny, "A", "2023-Q1", {"T1": (95_999, 100_000)})
+    change = _two_meetings(tiny, "2023-Q1", dt.date(2023, 3, 31),
+                           lambda con: report(con, "A", "2023-Q1", {"T1": (96, 100)}))
+    assert list(change.targets_met["code"]) == ["T1"]
+    met = change.targets_met.iloc[0]
+    assert (met["status_before"], met["status_after"]) == ("near", "met")
+    assert met["attainment_before"] == pytest.approx(0.95999 / 0.96)
+    assert met["reason"] == "Mức đạt đổi ít hơn 0,1 điểm % (không thấy khi làm tròn): 99,999% → 100,000%"
+    assert list(change.areas["name"]) == ["Cải cách thủ tục hành chính"]
+    assert change.areas["reason"].iloc[0] == ("Đánh giá: Gần đạt → Đạt; Mức đạt đổi ít hơn 0,1 điểm % "
+                                              "(không thấy khi làm tròn): 99,999% → 100,000%")
+    assert list(change.units["name"]) == ["Phòng A"]
+
+
+def test_a_capped_attainment_with_a_new_result_names_the_result(tiny):
+    """T3 «tăng so với năm trước» (value): Phòng A reports 12 against 10 last year → Đạt, attainment 120%
+    capped at 100%. The correction says 10 against 10 → 100%, not an increase → Gần đạt (docs/kpi.md,
+    Ví dụ 4). Both read «100,0%»; the result 12 → 10 is the reason."""
+    report(tiny, "A", "2023-Q1", {"T3": (12, 10)})
+    change = _two_meetings(tiny, "2023-Q1", dt.date(2023, 3, 31),
+                           lambda con: report(con, "A", "2023-Q1", {"T3": (10, 10)}))
+    assert list(change.targets_missed["code"]) == ["T3"]
+    assert change.targets_missed["reason"].iloc[0] == "Kết quả đổi: 12 → 10"
+
+
+def test_nothing_new_is_no_change(tiny):
+    report(tiny, "A", "2023-Q1", {"T1": (90, 100)})
+    change = _two_meetings(tiny, "2023-Q1", dt.date(2023, 3, 31), lambda con: None)
+    assert change.areas.empty and change.units.empty and change.empty
