@@ -74,6 +74,11 @@ def format_percent(rate, decimals: int = 1) -> str:
     return format_number(rate * 100, decimals) + "%"
 
 
+def format_actual(value, kind: str) -> str:
+    """A target's result as its row shows it: a rate as a percentage, anything else as the plan writes it."""
+    return format_percent(value) if kind == "ratio" else format_amount(value)
+
+
 def format_date(value: dt.date | None) -> str:
     """dd/mm/yyyy, zero-padded: 05/01/2023."""
     if value is None:
@@ -1135,6 +1140,20 @@ SNAPSHOT_COLUMNS = {key: G[key] for key in ("unit", "code", "text", "target", "a
     "name": G["area"], "by": G["submitted_by"], "targets_met": "Chỉ tiêu đạt", "targets": "Số chỉ tiêu",
     "tasks_overdue": "NV quá hạn", "before": "Trước", "after": "Sau", "change": "Thay đổi (điểm %)",
     "status_before": "Đánh giá trước", "status_after": "Đánh giá sau", "unit_coverage": "Tỷ lệ số liệu",
+    "reason": "Vì sao thay đổi",
+}
+
+# Why a row of the change list changed when its figures alone do not say (kpi/meetings/snapshots.py `compare`):
+# "100,0% → 100,0%" with a new status needs one of these beside it. Parts are joined with "; ".
+SNAPSHOT_REASONS = {
+    "goal": "Chỉ tiêu kế hoạch đổi: {before} → {after}",
+    "result": "Kết quả đổi: {before} → {after}",
+    "baseline": "Mốc so sánh đổi: {before} → {after}",
+    "coverage": "Báo cáo đã nhận: {before} → {after}",
+    "status": "Đánh giá: {before} → {after}",
+    "with_data": "Số chỉ tiêu, nhiệm vụ có số liệu: {before} → {after}",
+    "precision": "Mức đạt đổi ít hơn 0,1 điểm % (không thấy khi làm tròn): {before} → {after}",
+    "join": "; ",
 }
 
 MEETING_CLI = {
@@ -1252,6 +1271,7 @@ EXPORT_PPTX = {
     "change_count": "Số mục",
     "status_change": "{before} → {after}",
     "level_change": "{before} → {after} ({change} điểm %)",
+    "change_reason": " · {reason}",
 }
 
 

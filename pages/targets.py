@@ -14,7 +14,7 @@ st.caption(T["caption"].format(period=scope.period.label))
 choices = dict(dashboard.target_choices(con, scope.plan_id))
 code = url_selectbox(T["choose"], list(choices), "target", key="target_code", format_func=choices.get)
 row = engine.attainment(con, scope, by="target").set_index("code").loc[code]
-actual = text.format_percent(row["actual"]) if row["kind"] == "ratio" else text.format_amount(row["actual"])
+actual = text.format_actual(row["actual"], row["kind"])
 st.markdown(T["summary"].format(target=comparators.describe(row["comparator"], row["target_value"],
                                                             row["unit_of_measure"]),
                                 actual=actual, status=row["status_label"],

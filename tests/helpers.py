@@ -10,3 +10,17 @@ from kpi.scope import Scope
 def scope(plan_id: str, period: str | Period, as_of: dt.date | None = None) -> Scope:
     """A test's scope from a plan id and a period code ("2023-9M"), as an edge would resolve it."""
     return Scope(plan_id, period if isinstance(period, Period) else parse_period(period), as_of)
+
+
+def database_before(path, count: int):
+    """A database file as an older version left it: only the first `count` migrations applied, not migrated
+    further on opening (tests of what a later migration does to existing rows)."""
+    from kpi.db import connect, schema
+    con = connect(path, migrate=False)
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                "applied_at TIMESTAMP NOT NULL)")
+    for number, name, statements in schema.MIGRATIONS[:count]:
+        for statement in statements:
+            con.execute(statement)
+        con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [number, name])
+    return con

@@ -416,6 +416,15 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     # Moments become instants (kpi/clock.py): the columns stay TIMESTAMP and from now on hold UTC; the rows
     # already there, written by the server's naive local clock, are converted by `moments_to_utc`.
     (9, "moments in UTC", []),
+    # A snapshot's number is how people cite it in minutes and
+    # exports ("ảnh chụp số 3"), so a deleted number is never given again. `max(id) + 1` reused the highest
+    # number after it was deleted; the last number handed out is kept here instead, one row, never lowered.
+    # Databases made before it start from the highest id still stored: a highest snapshot already deleted
+    # under the old code cannot be known any more.
+    (10, "snapshot numbers never reused", [
+        "CREATE TABLE snapshot_counter (last_id INTEGER NOT NULL)",
+        "INSERT INTO snapshot_counter SELECT coalesce(max(id), 0) FROM snapshot",
+    ]),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -22,7 +22,9 @@ def insert_snapshot(con, *, plan_id: str, period_code: str, as_of: dt.date, name
     """Store a snapshot, its frames (name -> Parquet) and the submissions it used, in one transaction.
     Returns the new id."""
     with transaction(con):
-        snapshot_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM snapshot").fetchone()[0]
+        # The counter, not max(id) + 1: a deleted snapshot's number stays retired (schema migration 10).
+        con.execute("UPDATE snapshot_counter SET last_id = last_id + 1")
+        snapshot_id = con.execute("SELECT last_id FROM snapshot_counter").fetchone()[0]
         con.execute("INSERT INTO snapshot VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [snapshot_id, plan_id, period_code, as_of, name, note, created_by, clock.to_storage(created_at), illustrative,
                      summary])
@@ -64,7 +66,8 @@ def submissions_frame(con, snapshot_id: int) -> pd.DataFrame:
 
 
 def delete_snapshot(con, snapshot_id: int) -> None:
-    """Remove the snapshot and its frames and submissions, in one transaction."""
+    """Remove the snapshot and its frames and submissions, in one transaction. `snapshot_counter` is left
+    alone: the number stays retired."""
     with transaction(con):
         for table, key in (("snapshot_submission", "snapshot_id"), ("snapshot_frame", "snapshot_id"),
                            ("snapshot", "id")):

@@ -21,6 +21,7 @@ from kpi.db import snapshots as stored
 from kpi.periods import Period, parse_period
 from kpi.presentation import dashboard
 from kpi.problems import KpiError
+from kpi.rules import comparators
 from kpi.scope import Scope
 
 # Overview fields stored as frames; `levels` are stored as "level:<name>".
@@ -189,21 +190,92 @@ class Comparison:
 
     @property
     def empty(self) -> bool:
-        return all(frame.empty for frame in (self.targets_met, self.targets_missed, self.tasks_overdue,
-                                             self.tasks_completed, self.reported_since)) and \
-            not self.areas["change"].fillna(0).abs().gt(1e-9).any() and \
-            not self.units["change"].fillna(0).abs().gt(1e-9).any()
+        return all(frame.empty for frame in (self.targets_met, self.targets_missed, self.areas, self.units,
+                                             self.tasks_overdue, self.tasks_completed, self.reported_since))
+
+
+# ---- Why a row changed when its figures look the same. The change list prints attainment to 0,1 point, so
+# "100,0% → 100,0%" can hide a status change (99,96% → 100%), a new result behind a capped attainment, a new
+# target value or reports arriving. Each reason compares what a person would read, never raw floats: a
+# difference nobody can see is no reason, and a reason only names what the row's own columns do not show.
+
+def _seen(row, column: str, show) -> tuple[str, str] | None:
+    """(before, after) as shown, when they read differently."""
+    before, after = show(row[f"{column}_before"]), show(row[f"{column}_after"])
+    return (before, after) if before != after else None
+
+
+def _finer(before, after) -> tuple[str, str]:
+    """Two attainments with just enough decimals to tell them apart."""
+    for decimals in range(2, 8):
+        shown = text.format_percent(before, decimals), text.format_percent(after, decimals)
+        if shown[0] != shown[1]:
+            return shown
+    return shown
+
+
+def _goal(row, side: str) -> str:
+    if pd.isna(row[f"comparator_{side}"]):
+        return text.MISSING
+    return comparators.describe(row[f"comparator_{side}"], row[f"target_value_{side}"],
+                                row[f"unit_of_measure_{side}"])
+
+
+def _reason(row, *, target: bool) -> str | None:
+    """The reasons of one merged row (columns `<name>_before`, `<name>_after`), joined; None when none is known."""
+    R = text.SNAPSHOT_REASONS
+    found = []
+    same_figure = _seen(row, "attainment", text.format_percent) is None
+    status_changed = _seen(row, "status", lambda v: text.STATUS.get(v, text.MISSING)) is not None
+    if target:
+        goal = _goal(row, "before"), _goal(row, "after")
+        if text.MISSING not in goal and goal[0] != goal[1]:
+            found.append(R["goal"].format(before=goal[0], after=goal[1]))
+        kind = row["kind_after"] if isinstance(row["kind_after"], str) else row["kind_before"]
+        figures = [("result", "actual")] if same_figure else []   # a visible attainment change already says it
+        for reason, column in [*figures, ("baseline", "baseline")]:
+            seen = _seen(row, column, lambda v: text.format_actual(v, kind))
+            if seen:
+                found.append(R[reason].format(before=seen[0], after=seen[1]))
+    else:
+        # The area and unit tables have no status columns: a new status is said here.
+        for reason, column, show in (("status", "status", lambda v: text.STATUS.get(v, text.MISSING)),
+                                     ("with_data", "with_data", text.format_number)):
+            seen = _seen(row, column, show)
+            if seen:
+                found.append(R[reason].format(before=seen[0], after=seen[1]))
+    seen = _seen(row, "coverage", lambda v: text.format_percent(v, 0))   # coverage is shown in whole percent
+    if seen:
+        found.append(R["coverage"].format(before=seen[0], after=seen[1]))
+    # A change under the display's precision matters only when it moved the status (99,96% → 100%: Đạt).
+    if same_figure and status_changed and not pd.isna(row["attainment_before"]) \
+            and not pd.isna(row["attainment_after"]) and row["attainment_before"] != row["attainment_after"]:
+        before, after = _finer(row["attainment_before"], row["attainment_after"])
+        found.append(R["precision"].format(before=before, after=after))
+    return R["join"].join(found) if found else None
+
+
+def _visible(row) -> bool:
+    """The row's own figures read differently: attainment before/after or the change in points."""
+    return _seen(row, "attainment", text.format_percent) is not None or \
+        text.format_number(abs(row["change"]) * 100, 1) not in (text.format_number(0, 1), text.MISSING)
 
 
 def _change(before: pd.DataFrame, after: pd.DataFrame, key: str) -> pd.DataFrame:
-    merged = before[[key, "name", "attainment", "status"]].merge(
-        after[[key, "name", "attainment", "status"]], on=key, how="outer", suffixes=("_before", "_after"))
+    """Areas or units whose attainment reads differently, or that changed for a reason worth saying."""
+    columns = [key, "name", "attainment", "status", "coverage", "with_data"]
+    with_data = {"with_data": lambda f: f["targets_with_data"] + f["tasks_with_data"]}
+    merged = before.assign(**with_data)[columns].merge(
+        after.assign(**with_data)[columns], on=key, how="outer", suffixes=("_before", "_after"))
     merged["name"] = merged["name_after"].fillna(merged["name_before"])
     merged["change"] = merged["attainment_after"] - merged["attainment_before"]
     order = list(dict.fromkeys([*after[key], *before[key]]))  # the dashboard's order, not the merge's
     merged = merged.set_index(key).loc[order].reset_index()
+    merged["reason"] = [_reason(row, target=False) for _, row in merged.iterrows()]
+    # A row nobody could tell apart from "no change" is not a change (issue 14: "100,0% → 100,0%").
+    merged = merged[[_visible(row) or pd.notna(row["reason"]) for _, row in merged.iterrows()]]
     return merged[[key, "name", "attainment_before", "attainment_after", "change", "status_before",
-                   "status_after"]].reset_index(drop=True)
+                   "status_after", "reason"]].reset_index(drop=True)
 
 
 _DONE = ("done_on_time", "done_late")
@@ -225,10 +297,13 @@ def compare(con: duckdb.DuckDBPyConnection, before_id: int, after_id: int | None
         new = load(con, after.id)
         used_now = submissions(con, after.id)
     old_t, new_t = old.levels["target"], new.levels["target"]
-    targets = old_t[["code", "text", "status", "attainment"]].merge(
-        new_t[["code", "text", "status", "attainment"]], on="code", how="outer", suffixes=("_before", "_after"))
+    compared = ["code", "text", "status", "attainment", "kind", "comparator", "target_value", "unit_of_measure",
+                "actual", "baseline", "coverage"]
+    targets = old_t[compared].merge(new_t[compared], on="code", how="outer", suffixes=("_before", "_after"))
     targets["text"] = targets["text_after"].fillna(targets["text_before"])
-    targets = targets[["code", "text", "status_before", "status_after", "attainment_before", "attainment_after"]]
+    targets["reason"] = [_reason(row, target=True) for _, row in targets.iterrows()]
+    targets = targets[["code", "text", "status_before", "status_after", "attainment_before", "attainment_after",
+                       "reason"]]
     was_met, is_met = targets["status_before"].eq("met"), targets["status_after"].eq("met")
     old_k, new_k = old.levels["task"], new.levels["task"]
     tasks = old_k[["code", "text", "state"]].merge(new_k[["code", "text", "state", "deadline_text"]], on="code",

@@ -138,7 +138,7 @@ def figures_shown(rows: pd.DataFrame) -> list[str]:
     latest = rows["latest_quarter"] if "latest_quarter" in rows else pd.Series(None, index=rows.index)
     years = rows["year"] if "year" in rows else pd.Series(None, index=rows.index)
     for actual, kind, quarter, year in zip(rows["actual"], rows["kind"], latest, years):
-        figure = text.format_percent(actual) if kind == "ratio" else text.format_amount(actual)
+        figure = text.format_actual(actual, kind)
         if pd.notna(quarter) and pd.notna(year) and pd.notna(actual):
             period = Period(int(year), f"Q{int(quarter)}")
             figure = f"{figure} ({text.LATEST_FROM.format(period=period.label)})"

@@ -8,7 +8,7 @@ from kpi.cycle import demo
 from kpi.meetings import snapshots
 from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
 from kpi.periods import parse_period
-from tests.app.conftest import SMALL_PLAN, build_small, open_app
+from tests.app.conftest import SMALL_PLAN, build_small, frame_with, open_app
 from tests.helpers import scope
 
 PLAN = "syt-dong-nai-2023"
@@ -112,3 +112,33 @@ def test_a_snapshot_has_no_links_into_todays_figures(monkeypatch, seeded_db_path
     assert all("link" not in frame.value.columns for frame in at.dataframe)
     live = open_app(monkeypatch, seeded_db_path, **PARAMS)  # the live overview keeps its links
     assert any("link" in frame.value.columns for frame in live.dataframe)
+
+
+def test_the_comparison_says_why_a_target_changed_when_its_figures_read_the_same(monkeypatch, tmp_path):
+    """tests/app/conftest.py SMALL, Quý I/2023. Đơn vị B first reports CT01 as 95.954/99.950, so CT01 is
+    (45 + 95.954) / (50 + 99.950) = 95.999/100.000 = 95,999%; 0,95999/0,96 = 99,99896% → shown «100,0%»,
+    Gần đạt. The snapshot is taken. B corrects CT01 to 99/100: (45 + 99) / 150 = 144/150 = 96% → 100%, Đạt,
+    also «100,0%». Coverage stays 100% (A and B reported). The page lists CT01 as newly met with the hidden
+    decimals as the reason. Areas: thủ tục hành chính (0,99999 + 1 + 0) / 3 → (1 + 1 + 0) / 3 reads 66,7% both
+    times and stays Chưa đạt; unit B's own CT01 is 95.954/99.950 ≥ 96% → Đạt both times: neither is listed."""
+    path = build_small(tmp_path / "small.duckdb")
+    con = db.connect(path)
+
+    def report_b(numerator, denominator):   # B's whole report again, only CT01 differs
+        record(con, Submission(SMALL_PLAN, "B", parse_period("2023-Q1"), (
+            TargetFigure("CT01", numerator=numerator, denominator=denominator), TargetFigure("CT03", value=9)),
+            (TaskReport("NV02", "in_progress", 40),), submitted_by="Đơn vị B"))
+
+    report_b(95_954, 99_950)
+    snapshots.create(con, scope(SMALL_PLAN, "2023-Q1"), name="Họp Quý I", by="VP", now=dt.datetime(2023, 4, 5, 9))
+    report_b(99, 100)
+    con.close()
+    at = open_app(monkeypatch, path, "pages/meeting.py", org="nho", year="2023", period="2023-Q1")
+    assert at.selectbox(key="meeting_against").value == 0   # no earlier snapshot: compared with now
+    counts = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert "**Chỉ tiêu mới đạt** (1)" in counts
+    assert "**Thay đổi theo lĩnh vực** (0)" in counts and "**Thay đổi theo đơn vị** (0)" in counts
+    met = frame_with(at, "reason")
+    assert list(met["code"]) == ["CT01"]
+    assert (met["attainment_before"].iloc[0], met["attainment_after"].iloc[0]) == ("100,0%", "100,0%")
+    assert list(met["reason"]) == ["Mức đạt đổi ít hơn 0,1 điểm % (không thấy khi làm tròn): 99,999% → 100,000%"]

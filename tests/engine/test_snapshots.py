@@ -23,7 +23,7 @@ from kpi.presentation import dashboard
 from kpi.meetings import snapshots
 from kpi.problems import KpiError
 from tests.engine.conftest import build_tiny, report
-from tests.helpers import scope
+from tests.helpers import database_before, scope
 
 PLAN = "tiny-2023"
 
@@ -144,3 +144,120 @@ def test_snapshot_of_a_period_without_reports_shows_missing_not_zero(tiny):
     assert view.headline["attainment"] is None
     assert not view.has_reports
     assert view.levels["target"]["attainment"].isna().all()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Snapshot numbers are never given again (issue 14, item 7): minutes and exported files cite «ảnh chụp số 2».
+
+def test_the_deleted_highest_number_is_not_given_again(meetings):
+    con, first, second = meetings
+    assert (first.id, second.id) == (1, 2)
+    snapshots.delete(con, second.id)   # the highest: max(id) + 1 would hand out 2 again
+    third = snapshots.create(con, scope(PLAN, "2023-Q1"), name="Họp bổ sung", by="VP")
+    assert third.id == 3
+    snapshots.delete(con, first.id)
+    snapshots.delete(con, third.id)    # none left at all
+    assert snapshots.create(con, scope(PLAN, "2023-Q1"), name="Họp lại", by="VP").id == 4
+
+
+def test_numbers_stay_retired_after_reopening_the_file(tmp_path):
+    path = tmp_path / "numbers.duckdb"
+    con = build_tiny(path)
+    made = [snapshots.create(con, scope(PLAN, "2023-Q1"), name=f"Họp {i}", by="VP").id for i in (1, 2, 3)]
+    assert made == [1, 2, 3]
+    snapshots.delete(con, 3)
+    con.close()
+    con = build_tiny.__globals__["db"].connect(path)
+    try:
+        assert snapshots.create(con, scope(PLAN, "2023-Q1"), name="Họp 4", by="VP").id == 4
+        assert [s.id for s in snapshots.list_snapshots(con, PLAN)] == [4, 2, 1]
+    finally:
+        con.close()
+
+
+def test_a_database_from_before_the_counter_continues_after_its_highest_number(tmp_path):
+    """A file made before migration 10 holds snapshots 2 and 7 (1, 3-6 deleted under the old code): the next
+    number is 8. Whether a number above 7 was once given and deleted cannot be known from the file."""
+    from kpi.db import schema
+    from kpi.db import snapshots as stored
+    con = database_before(tmp_path / "old.duckdb", 5)   # migration 5 made the snapshot table
+    try:
+        for old_id in (2, 7):
+            con.execute("INSERT INTO snapshot VALUES (?, 'p', '2023-Q1', DATE '2023-03-31', 'Họp', NULL, 'VP', "
+                        "TIMESTAMP '2023-04-01 09:00', false, '{}')", [old_id])
+        assert schema.migrate(con) == schema.LATEST_VERSION
+        new_id = stored.insert_snapshot(
+            con, plan_id="p", period_code="2023-Q1", as_of=dt.date(2023, 3, 31), name="Họp", note=None,
+            created_by="VP", created_at=dt.datetime(2023, 7, 1, 9, 0), illustrative=False, summary="{}",
+            frames={"by_area": b"PAR1"}, submissions=[])
+        assert new_id == 8
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Why a row changed when its figures read the same (issue 14, item 7: "100,0% → 100,0%" with no reason).
+
+def _two_meetings(con, period: str, as_of: dt.date, between) -> snapshots.Comparison:
+    """Snapshot, `between(con)`, snapshot again; the comparison of the two."""
+    first = snapshots.create(con, scope(PLAN, period, as_of), name="Họp 1", by="VP", now=dt.datetime(2023, 7, 1, 9))
+    between(con)
+    second = snapshots.create(con, scope(PLAN, period, as_of), name="Họp 2", by="VP", now=dt.datetime(2023, 7, 2, 9))
+    return snapshots.compare(con, first.id, second.id)
+
+
+def test_a_coverage_only_change_says_so_and_unchanged_rows_are_left_out(tiny):
+    """Period 2023-H1. Đơn vị C alone reports T6 (≥ 50%, area «công vụ»), Quý I: 60/100 = 60% → Đạt, attainment
+    capped at 100%. Then its Quý II report, 60/100 again: H1 = 120/200 = 60%, still 100%, still Đạt.
+    Only coverage moves. Area «công vụ» expects T6 (C) and T7 (A) for 2 quarters each = 4 quarter-reports:
+    1/4 = 25% → 2/4 = 50%. Unit C expects T6 for 2 quarters: 1/2 = 50% → 100%. No other area or unit changes
+    at all, and no target changes status."""
+    report(tiny, "C", "2023-Q1", {"T6": (60, 100)})
+    change = _two_meetings(tiny, "2023-H1", dt.date(2023, 6, 30),
+                           lambda con: report(con, "C", "2023-Q2", {"T6": (60, 100)}))
+    assert list(change.areas["name"]) == ["Cải cách chế độ công vụ"]
+    area = change.areas.iloc[0]
+    assert (area["attainment_before"], area["attainment_after"], area["change"]) == (1.0, 1.0, 0.0)
+    assert area["reason"] == "Báo cáo đã nhận: 25% → 50%"
+    assert list(change.units["name"]) == ["Đơn vị C"]
+    assert change.units["reason"].iloc[0] == "Báo cáo đã nhận: 50% → 100%"
+    assert change.targets_met.empty and change.targets_missed.empty
+    assert not change.empty
+
+
+def test_a_status_change_below_the_display_precision_is_explained(tiny):
+    """Period 2023-Q1. Phòng A reports T1 (≥ 96%) as 95.999/100.000 = 95,999%: attainment 0,95999/0,96 =
+    99,99896% → shown «100,0%», but not Đạt (Gần đạt). Its corrected report, 96/100 = 96% → attainment 100%,
+    Đạt, also shown «100,0%». The result reads «96,0%» both times and coverage is 1 of 2 reporters (A, B)
+    both times, so the only reason is the hidden decimals: 99,999% → 100,000% (the first 3 decimals at
+    which they differ). Area «thủ tục hành chính» and Phòng A have only T1 with data (K2, K5 are due
+    but unreported: no data), so they move the same way, from Gần đạt to Đạt."""
+    report(tiny, "A", "2023-Q1", {"T1": (95_999, 100_000)})
+    change = _two_meetings(tiny, "2023-Q1", dt.date(2023, 3, 31),
+                           lambda con: report(con, "A", "2023-Q1", {"T1": (96, 100)}))
+    assert list(change.targets_met["code"]) == ["T1"]
+    met = change.targets_met.iloc[0]
+    assert (met["status_before"], met["status_after"]) == ("near", "met")
+    assert met["attainment_before"] == pytest.approx(0.95999 / 0.96)
+    assert met["reason"] == "Mức đạt đổi ít hơn 0,1 điểm % (không thấy khi làm tròn): 99,999% → 100,000%"
+    assert list(change.areas["name"]) == ["Cải cách thủ tục hành chính"]
+    assert change.areas["reason"].iloc[0] == ("Đánh giá: Gần đạt → Đạt; Mức đạt đổi ít hơn 0,1 điểm % "
+                                              "(không thấy khi làm tròn): 99,999% → 100,000%")
+    assert list(change.units["name"]) == ["Phòng A"]
+
+
+def test_a_capped_attainment_with_a_new_result_names_the_result(tiny):
+    """T3 «tăng so với năm trước» (value): Phòng A reports 12 against 10 last year → Đạt, attainment 120%
+    capped at 100%. The correction says 10 against 10 → 100%, not an increase → Gần đạt (docs/kpi.md,
+    Ví dụ 4). Both read «100,0%»; the result 12 → 10 is the reason."""
+    report(tiny, "A", "2023-Q1", {"T3": (12, 10)})
+    change = _two_meetings(tiny, "2023-Q1", dt.date(2023, 3, 31),
+                           lambda con: report(con, "A", "2023-Q1", {"T3": (10, 10)}))
+    assert list(change.targets_missed["code"]) == ["T3"]
+    assert change.targets_missed["reason"].iloc[0] == "Kết quả đổi: 12 → 10"
+
+
+def test_nothing_new_is_no_change(tiny):
+    report(tiny, "A", "2023-Q1", {"T1": (90, 100)})
+    change = _two_meetings(tiny, "2023-Q1", dt.date(2023, 3, 31), lambda con: None)
+    assert change.areas.empty and change.units.empty and change.empty

@@ -204,15 +204,10 @@ def test_the_database_refuses_a_non_finite_figure_whatever_the_path(seeded_db):
 
 
 def test_the_migration_keeps_finite_figures_and_drops_non_finite_ones(tmp_path):
-    from kpi.db import connect, schema
-    con = connect(tmp_path / "old.duckdb", migrate=False)
+    from kpi.db import schema
+    from tests.helpers import database_before
+    con = database_before(tmp_path / "old.duckdb", 5)
     try:
-        con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
-                    "applied_at TIMESTAMP NOT NULL)")
-        for number, name, statements in schema.MIGRATIONS[:5]:
-            for statement in statements:
-                con.execute(statement)
-            con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [number, name])
         con.execute("INSERT INTO actual (submission_id, plan_id, target_code, unit_code, period, period_year, "
                     "period_key, numerator, denominator, value) VALUES ('a', 'p', 'CT01', 'U', '2021-Q1', 2021, "
                     "'Q1', 'NaN'::DOUBLE, 5, 3), ('b', 'p', 'CT01', 'U', '2021-Q1', 2021, 'Q1', 4, 5, NULL)")

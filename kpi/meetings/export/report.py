@@ -175,8 +175,7 @@ def _tables(view: dashboard.Overview) -> dict[str, Table]:
             "code": tg["code"], "text": tg["text"], "area_code": tg["area_code"],
             "target": [comparators.describe(c, v, u) for c, v, u in
                        zip(tg["comparator"], tg["target_value"], tg["unit_of_measure"])],
-            "actual": [text.format_percent(a) if k == "ratio" else text.format_amount(a)
-                       for a, k in zip(tg["actual"], tg["kind"])],
+            "actual": [text.format_actual(a, k) for a, k in zip(tg["actual"], tg["kind"])],
             "attainment": tg["attainment"], "status": tg["status_label"],
             "status_key": tg["status"], "actual_value": tg["actual"]}).reset_index(drop=True))
 
@@ -206,14 +205,16 @@ def change_tables(cmp: snapshots.Comparison) -> list[Table]:
         return Table(key, title, [
             Column("code", C["code"], width=0.8), Column("text", C["text"], width=5),
             Column("attainment_before", C["before"], "percent"), Column("attainment_after", C["after"], "percent"),
-            Column("status_before", C["status_before"], width=1.3), Column("status_after", C["status_after"], width=1.3)],
+            Column("status_before", C["status_before"], width=1.3), Column("status_after", C["status_after"], width=1.3),
+            Column("reason", C["reason"], width=3)],
             frame.assign(status_before=frame["status_before"].map(text.STATUS),
                          status_after=frame["status_after"].map(text.STATUS)))
 
     def level_table(key, title, frame, label):
         return Table(key, title, [
             Column("name", label, width=4), Column("attainment_before", C["before"], "percent"),
-            Column("attainment_after", C["after"], "percent"), Column("change", C["change"], "points")], frame)
+            Column("attainment_after", C["after"], "percent"), Column("change", C["change"], "points"),
+            Column("reason", C["reason"], width=3)], frame)
 
     def task_table(key, title, frame):
         return Table(key, title, [

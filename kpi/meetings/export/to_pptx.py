@@ -620,16 +620,18 @@ HIGHLIGHTS = [("targets_missed", 3), ("tasks_overdue", 3), ("areas_change", 3), 
 
 
 def _change_parts(table: Table, row: dict) -> tuple[str, str, str]:
-    """A changed row as (prefix, name, suffix); only the name is shortened to fit the line."""
+    """A changed row as (prefix, name, suffix); only the name is shortened to fit the line. The reason goes
+    last: "100,0% → 100,0%" alone would not say why the row is listed."""
+    reason = P["change_reason"].format(reason=row["reason"]) if row.get("reason") else ""
     if table.key in ("targets_met", "targets_missed"):
         change = P["status_change"].format(before=row["status_before"], after=row["status_after"])
         figures = P["status_change"].format(before=row["attainment_before"], after=row["attainment_after"])
-        return f"• {row['code']} · ", row["text"], f": {change} ({figures})"
+        return f"• {row['code']} · ", row["text"], f": {change} ({figures}){reason}"
     if table.key in ("tasks_overdue", "tasks_completed"):
         change = P["status_change"].format(before=row["state_before"], after=row["state_after"])
         return f"• {row['code']} · ", row["text"], f": {change}"
     return "• ", row["name"], ": " + P["level_change"].format(
-        before=row["attainment_before"], after=row["attainment_after"], change=row["change"])
+        before=row["attainment_before"], after=row["attainment_after"], change=row["change"]) + reason
 
 
 def _changes_slide(deck: _Deck):
