@@ -4,7 +4,6 @@ with English settings arrives as 1,15 and is refused with the likely cause and t
 round trips use the real `soffice`, so the styles are LibreOffice's own, not openpyxl's."""
 from __future__ import annotations
 
-import copy
 import shutil
 import zipfile
 
@@ -12,13 +11,10 @@ import openpyxl
 import pytest
 
 from kpi import db
-from kpi.db import plan_store
 from kpi.excel import reader, template, upload
 from kpi.periods import parse_period
-from kpi.plans import transcription, validate
 from tests.conftest import fingerprint
-from tests.engine.conftest import TINY, _target
-from tests.excel.conftest import Filled, libreoffice_copy, rewrite_part
+from tests.excel.conftest import Filled, libreoffice_copy, percent_plan_files, rewrite_part
 
 SHEET = "Chỉ tiêu"
 PERIOD = parse_period("2023-Q1")
@@ -27,20 +23,9 @@ needs_soffice = pytest.mark.skipif(
     reason="LibreOffice (soffice) is not installed; `make test` installs it (Debian package libreoffice-calc)")
 
 
-def _plan(folder):
-    """The tiny plan with two targets measured in % and reported as a value by Phòng A: T8 ≤ 5%, T9 ≥ 90%."""
-    plan = copy.deepcopy(TINY)
-    plan["targets"] += [_target("T8", "value", "<=", 5, "%", ["A"]), _target("T9", "value", ">=", 90, "%", ["A"])]
-    con = db.connect(folder / "cells.duckdb")
-    plan_store.save(con, validate.build_bundle(transcription.to_raw(plan)))
-    blank = folder / "A-2023-Q1.xlsx"
-    blank.write_bytes(template.build(con, "tiny-2023", "A", PERIOD))
-    return con, blank
-
-
 @pytest.fixture
 def plan(tmp_path):
-    con, blank = _plan(tmp_path)
+    con, blank = percent_plan_files(tmp_path)
     yield con, blank
     con.close()
 
@@ -94,7 +79,7 @@ def percent_copies(tmp_path_factory):
     """One filled report, saved again by LibreOffice as .xlsx and as .ods: T9 0,965 in the template's percent
     cell (what Excel and LibreOffice store for 96,5%), T8 4,5 in a cell the person set to General."""
     folder = tmp_path_factory.mktemp("percent")
-    con, blank = _plan(folder)
+    con, blank = percent_plan_files(folder)
     con.close()
     filled = Filled(blank, folder / "A-Q1.xlsx")
     filled.set(SHEET, "T9", "value", 0.965).set(SHEET, "T8", "value", 4.5).set(SHEET, "T7", "value", 12)
@@ -114,7 +99,7 @@ def test_a_percentage_saved_by_libreoffice_arrives_as_typed(percent_copies, fmt)
             assert b'formatCode="0.0#%"' in archive.read("xl/styles.xml")
         else:
             assert b'office:value-type="percentage" office:value="0.965"' in archive.read("content.xml")
-    con = db.connect(folder / "cells.duckdb")
+    con = db.connect(folder / "percent.duckdb")
     try:
         checked = upload.check(con, path)
     finally:

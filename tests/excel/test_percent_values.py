@@ -2,31 +2,20 @@
 plan gets two: T8 "≤ 5%" and T9 "≥ 90%", both reported as a value by Phòng A)."""
 from __future__ import annotations
 
-import copy
-
 import pytest
 
-from kpi.periods import parse_period
 from kpi import db
-from kpi.excel import template, upload
-from kpi.db import plan_store
-from kpi.plans import transcription, validate
+from kpi.excel import upload
 from kpi.problems import Severity
 from tests.conftest import fingerprint
-from tests.engine.conftest import TINY, _target
-from tests.excel.conftest import Filled
+from tests.excel.conftest import Filled, percent_plan_files
 
 SHEET = "Chỉ tiêu"
 
 
 @pytest.fixture
 def percent_plan(tmp_path):
-    plan = copy.deepcopy(TINY)
-    plan["targets"] += [_target("T8", "value", "<=", 5, "%", ["A"]), _target("T9", "value", ">=", 90, "%", ["A"])]
-    con = db.connect(tmp_path / "percent.duckdb")
-    plan_store.save(con, validate.build_bundle(transcription.to_raw(plan)))
-    blank = tmp_path / "A-2023-Q1.xlsx"
-    blank.write_bytes(template.build(con, "tiny-2023", "A", parse_period("2023-Q1")))
+    con, blank = percent_plan_files(tmp_path)
     yield con, blank
     con.close()
 
