@@ -244,6 +244,7 @@ ODS_PERCENT = b'office:value-type="percentage"'
 ODS_ROW_REPEAT = re.compile(rb'<table:table-row\b[^>]*?table:number-rows-repeated="(\d+)"')
 ODS_CELL_REPEAT = re.compile(rb'<table:(?:covered-)?table-cell\b[^>]*?table:number-columns-repeated="(\d+)"')
 ODS_ROW_TAGS = (b"<table:table-row ", b"<table:table-row>")
+ODS_ROW_TAG = re.compile(rb"<table:table-row[ >]")
 ODS_CELL_TAGS = (b"<table:table-cell", b"<table:covered-table-cell")
 
 
@@ -285,20 +286,32 @@ def describe_ods(content: bytes) -> dict[str, SheetScan]:
         scan = scans[sheet] = SheetScan(sheet)
         found = content.find(ODS_PERCENT, start, end)
         rows = _OdsCounter(content, start, ODS_ROW_TAGS, ODS_ROW_REPEAT)
-        cells, row_start = None, -1
+        # Every search below is bounded by where the last one stopped, so a sheet is scanned about once
+        # however many percentage cells it has (a hostile file may hold a million in one row).
+        row_start, next_row, cell_start = -1, start, start
         while found >= 0:
-            here = _ods_last(content, ODS_ROW_TAGS, start, found)
-            if here != row_start:  # a new row: count the rows before it, and cells from its start
-                row_start, cells = here, _OdsCounter(content, here, ODS_CELL_TAGS, ODS_CELL_REPEAT)
+            if found > next_row:  # a new row: count the rows before it, and cells from its start
+                row_start = _ods_last(content, ODS_ROW_TAGS, next_row, found)
+                if row_start < 0:
+                    break  # a percentage outside any row: not a file a spreadsheet program writes
+                following = ODS_ROW_TAG.search(content, row_start + 1, end)
+                next_row, cell_start = following.start() if following else end, row_start
+                cells = _OdsCounter(content, row_start, ODS_CELL_TAGS, ODS_CELL_REPEAT)
                 row = rows.before(row_start) + 1
                 if row > MAX_ROWS:
                     break  # the reading process refuses the sheet
                 row_repeats = min(_ods_repeats(ODS_ROW_REPEAT, content, row_start), MAX_ROWS - row + 1)
-            cell_start = _ods_last(content, ODS_CELL_TAGS, row_start, found)
-            column = cells.before(cell_start) + 1
-            column_repeats = min(_ods_repeats(ODS_CELL_REPEAT, content, cell_start), MAX_COLUMNS - column + 1)
-            scan.percent_cells.update(f"{xl_col_to_name(c - 1)}{r}" for r in range(row, row + row_repeats)
-                                      for c in range(column, column + column_repeats))
+            cell_start = _ods_last(content, ODS_CELL_TAGS, cell_start, found)
+            if cell_start > row_start:  # inside a cell's tag (a percentage elsewhere is no cell calamine reads)
+                column = cells.before(cell_start) + 1
+                if column > MAX_COLUMNS:  # the reading process refuses the sheet; on to the next row
+                    found = content.find(ODS_PERCENT, next_row, end)
+                    continue
+                column_repeats = min(_ods_repeats(ODS_CELL_REPEAT, content, cell_start), MAX_COLUMNS - column + 1)
+                scan.percent_cells.update(f"{xl_col_to_name(c - 1)}{r}" for r in range(row, row + row_repeats)
+                                          for c in range(column, column + column_repeats))
+            else:
+                cell_start = row_start
             found = content.find(ODS_PERCENT, found + len(ODS_PERCENT), end)
     return scans
 

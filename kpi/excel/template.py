@@ -117,7 +117,8 @@ def _formats(book) -> dict:
         "input_dec": book.add_format({"bg_color": "#FFF2B3", "locked": False, "border": 1,
                                       "num_format": "#,##0.##"}),
         # Percentage targets: what a person types as 96,5% is stored as 0,965 whatever the program's settings,
-        # and read back as 96,5 (kpi/excel/upload.py); a bare 96,5 becomes 96,5% in Excel too.
+        # and read back as 96,5 (kpi/excel/upload.py); Excel also turns a bare 96,5 typed there into 96,5%
+        # (its automatic percent entry), and where a program does not, the validation below stops 9650%.
         "input_percent": book.add_format({"bg_color": "#FFF2B3", "locked": False, "border": 1,
                                           "num_format": PERCENT_FORMAT}),
         "input_text": book.add_format({"bg_color": "#FFF2B3", "locked": False, "border": 1, "text_wrap": True,

@@ -145,10 +145,10 @@ def thousands_misread(number: float) -> int | None:
     """The count a person most likely meant when a count cell holds 1,15: 1150, typed «1.150» on a machine
     whose settings take the point for a decimal point (English), which also drops the trailing zero. Only a
     number the thousands grouping can produce: 1 to 999 before the point, 1 to 3 digits after it."""
+    if not 1 <= number < 1000:  # also keeps inf and NaN away from round()
+        return None
     meant = round(number * 1000)
-    if 1 <= number < 1000 and abs(number * 1000 - meant) < 1e-6 and meant % 1000:
-        return meant
-    return None
+    return meant if abs(number * 1000 - meant) < 1e-6 and meant % 1000 else None
 
 
 def _as_float(value: int | float) -> float:

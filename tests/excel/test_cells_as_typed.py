@@ -5,6 +5,7 @@ round trips use the real `soffice`, so the styles are LibreOffice's own, not ope
 from __future__ import annotations
 
 import shutil
+import time
 import zipfile
 
 import openpyxl
@@ -199,3 +200,19 @@ def test_a_count_typed_with_english_settings_is_refused_with_the_cause_and_the_c
     # 1.100 over 1,2: «1.200» fits, the denominator gets the hint
     t5 = found[refs["T5", "denominator"]]
     assert t5.code == "count_decimal_point" and "hãy nhập 1200" in t5.hint
+
+
+def test_a_sheet_of_a_million_percentage_cells_is_described_within_the_limits_and_fast():
+    """A hostile content.xml: 400.000 percentage cells in one row, then one percentage row repeated a million
+    times. Only cells within MAX_ROWS × MAX_COLUMNS are named (the reading process refuses the rest), and every
+    search starts where the last stopped: no rescanning of the row for each cell."""
+    cell = b'<table:table-cell office:value-type="percentage" office:value="0.5"><text:p>50%</text:p></table:table-cell>'
+    content = (b'<table:table table:name="W"><table:table-row>' + cell * 400_000 + b"</table:table-row>"
+               b'<table:table-row table:number-rows-repeated="1000000">' + cell + b"</table:table-row></table:table>")
+    started = time.perf_counter()
+    scans = reader.describe_ods(content)
+    elapsed = time.perf_counter() - started
+    cells = scans["W"].percent_cells
+    assert len(cells) == reader.MAX_COLUMNS + reader.MAX_ROWS - 1  # row 1: A..GR; rows 2..20.000: A
+    assert {"A1", "GR1", "A2", "A20000"} <= cells and not {"GS1", "A20001"} & cells
+    assert elapsed < 2.0, elapsed
