@@ -431,6 +431,12 @@ PROBLEMS: dict[str, Msg] = {
         "«{value}» không phải số nguyên (số hồ sơ, số đơn vị phải là số nguyên).",
         "Nhập số nguyên, ví dụ 12.",
     ),
+    "count_decimal_point": Msg(
+        "Ô {cell} ghi {shown}, không phải số nguyên (số hồ sơ, số đơn vị phải là số nguyên). Có thể bạn đã gõ "
+        "{typed} trên máy tính đang dùng dấu chấm thập phân kiểu Anh, nên dấu chấm phân cách hàng nghìn bị hiểu "
+        "là dấu thập phân.",
+        "Nếu ý là {typed}, hãy nhập {meant} (không có dấu chấm, dấu phẩy); nếu không, nhập số nguyên.",
+    ),
     "count_negative": Msg(
         "{label} không được âm ({value}).",
         "Nhập số từ 0 trở lên.",
@@ -1360,8 +1366,10 @@ def more_than(amount: str) -> str:
 # The report template's input rules, shown by Excel when a cell is typed wrong (kpi/excel/template.py).
 TEMPLATE_VALIDATION = {
     "title": "Số không hợp lệ",
-    "count": "Nhập số nguyên không âm, ví dụ 1234.",
+    "count": "Nhập số nguyên không âm, không có dấu chấm hay dấu phẩy, ví dụ 1234. Máy tính dùng dấu chấm thập "
+             "phân kiểu Anh hiểu 1.150 là 1,15.",
     "number": "Nhập một con số.",
+    "percent": "Nhập tỷ lệ kèm dấu %, ví dụ 96,5%; không quá 100%.",
     "progress": "Nhập số từ 0 đến 100.",
     "date": "Nhập ngày dạng dd/mm/yyyy trong năm {year}.",
     "all_units": "Tất cả đơn vị",

@@ -15,6 +15,7 @@ reached it first, only the child dies. Child protocol: kpi/excel/read_child.py.
 """
 from __future__ import annotations
 
+import html
 import io
 import json
 import pickle
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from defusedxml import ElementTree as SafeET
+from xlsxwriter.utility import xl_col_to_name
 
 from kpi.excel import safety
 from kpi.problems import ImportRejected, Problem
@@ -237,6 +239,83 @@ def prescan_xlsx(path: Path, name: str) -> dict[str, SheetScan]:
     return describe_xlsx(*gate_xlsx(path, name))
 
 
+ODS_TABLE = re.compile(rb'<table:table [^>]*?table:name="([^"]*)"')
+ODS_PERCENT = b'office:value-type="percentage"'
+ODS_ROW_REPEAT = re.compile(rb'<table:table-row\b[^>]*?table:number-rows-repeated="(\d+)"')
+ODS_CELL_REPEAT = re.compile(rb'<table:(?:covered-)?table-cell\b[^>]*?table:number-columns-repeated="(\d+)"')
+ODS_ROW_TAGS = (b"<table:table-row ", b"<table:table-row>")
+ODS_ROW_TAG = re.compile(rb"<table:table-row[ >]")
+ODS_CELL_TAGS = (b"<table:table-cell", b"<table:covered-table-cell")
+
+
+class _OdsCounter:
+    """How many rows (or cells) start before a position, counting repeats: an .ods writes 5 equal rows
+    as one tag with number-rows-repeated="5", so positions are counted, not read from the file. Asked for
+    positions in increasing order, it counts each stretch of the XML once (C-speed counts and searches)."""
+
+    def __init__(self, xml: bytes, start: int, tags: tuple[bytes, ...], repeat: re.Pattern):
+        self.xml, self.position, self.count, self.tags, self.repeat = xml, start, 0, tags, repeat
+
+    def before(self, position: int) -> int:
+        xml, start = self.xml, self.position
+        self.count += sum(xml.count(tag, start, position) for tag in self.tags)
+        self.count += sum(int(n) - 1 for n in self.repeat.findall(xml, start, position))
+        self.position = position
+        return self.count
+
+
+def _ods_last(xml: bytes, tags: tuple[bytes, ...], start: int, end: int) -> int:
+    return max(xml.rfind(tag, start, end) for tag in tags)
+
+
+def _ods_repeats(repeat: re.Pattern, xml: bytes, tag_start: int) -> int:
+    """How many times the row or cell whose tag starts here stands (the pattern cannot leave the tag)."""
+    tag = repeat.match(xml, tag_start)
+    return int(tag.group(1)) if tag else 1
+
+
+def describe_ods(content: bytes) -> dict[str, SheetScan]:
+    """Per sheet of an .ods: its percentage cells (office:value-type="percentage"; calamine gives the stored
+    fraction 0,965 of a cell showing 96,5%). The other checks of `describe_xlsx` are not made for .ods:
+    extents are measured by the reading process. Cell references are counted only up to each percentage cell
+    (a file without one costs a single search), and within the limits on rows and columns."""
+    tables = [(m.start(), html.unescape(m.group(1).decode(errors="replace"))) for m in ODS_TABLE.finditer(content)]
+    scans: dict[str, SheetScan] = {}
+    for number, (start, sheet) in enumerate(tables):
+        end = tables[number + 1][0] if number + 1 < len(tables) else len(content)
+        scan = scans[sheet] = SheetScan(sheet)
+        found = content.find(ODS_PERCENT, start, end)
+        rows = _OdsCounter(content, start, ODS_ROW_TAGS, ODS_ROW_REPEAT)
+        # Every search below is bounded by where the last one stopped, so a sheet is scanned about once
+        # however many percentage cells it has (a hostile file may hold a million in one row).
+        row_start, next_row, cell_start = -1, start, start
+        while found >= 0:
+            if found > next_row:  # a new row: count the rows before it, and cells from its start
+                row_start = _ods_last(content, ODS_ROW_TAGS, next_row, found)
+                if row_start < 0:
+                    break  # a percentage outside any row: not a file a spreadsheet program writes
+                following = ODS_ROW_TAG.search(content, row_start + 1, end)
+                next_row, cell_start = following.start() if following else end, row_start
+                cells = _OdsCounter(content, row_start, ODS_CELL_TAGS, ODS_CELL_REPEAT)
+                row = rows.before(row_start) + 1
+                if row > MAX_ROWS:
+                    break  # the reading process refuses the sheet
+                row_repeats = min(_ods_repeats(ODS_ROW_REPEAT, content, row_start), MAX_ROWS - row + 1)
+            cell_start = _ods_last(content, ODS_CELL_TAGS, cell_start, found)
+            if cell_start > row_start:  # inside a cell's tag (a percentage elsewhere is no cell calamine reads)
+                column = cells.before(cell_start) + 1
+                if column > MAX_COLUMNS:  # the reading process refuses the sheet; on to the next row
+                    found = content.find(ODS_PERCENT, next_row, end)
+                    continue
+                column_repeats = min(_ods_repeats(ODS_CELL_REPEAT, content, cell_start), MAX_COLUMNS - column + 1)
+                scan.percent_cells.update(f"{xl_col_to_name(c - 1)}{r}" for r in range(row, row + row_repeats)
+                                          for c in range(column, column + column_repeats))
+            else:
+                cell_start = row_start
+            found = content.find(ODS_PERCENT, found + len(ODS_PERCENT), end)
+    return scans
+
+
 def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
     """Cell style indexes whose number format scales by 100 (built-in 9 and 10, or a format code with a %
     that is not quoted or escaped): calamine gives such a cell's stored fraction, not what the person saw."""
@@ -292,15 +371,14 @@ def read(path: Path, name: str | None = None, sheets: tuple[str, ...] = (),
     child = _ReadingProcess()  # starts while this process checks the file; it reads nothing until asked
     try:
         parts, percent = gate_xlsx(path, name) if kind == "xlsx" else ([], set())
-        if kind == "ods":
-            safety.check_ods(path, name)
+        content = safety.check_ods(path, name) if kind == "ods" else b""
         if kind != "xlsx" and path.stat().st_size > 20 * 1024 * 1024:
             raise _reject("file_too_large", name, size=f"{path.stat().st_size // 2**20} MB", limit="20 MB")
         child.ask(path, name, kind, sheets, unread or {}, first and first[0])
         # While the child parses: what the checks need to know, and the extents. A far cell that got this
         # far is refused here with its own message; in the child it only costs that process its memory
         # limit (python-calamine aborts on a cell at XFD1048576), and the child is killed on the way out.
-        scans = describe_xlsx(parts, percent)
+        scans = describe_ods(content) if kind == "ods" else describe_xlsx(parts, percent)
         for scan in scans.values():
             if sheets and scan.name not in sheets:
                 continue

@@ -73,9 +73,10 @@ def check_xlsx(path: Path, name: str | None = None, keep=None) -> dict[str, byte
     return _check_zip(path, name or path.name, keep, _xlsx_parts)
 
 
-def check_ods(path: Path, name: str | None = None) -> None:
-    """The same container checks for an OpenDocument spreadsheet (LibreOffice's .ods is a zip of XML too)."""
-    _check_zip(path, name or path.name, None, _ods_parts)
+def check_ods(path: Path, name: str | None = None) -> bytes:
+    """The same container checks for an OpenDocument spreadsheet (LibreOffice's .ods is a zip of XML too).
+    Returns content.xml (inflated once, while counting), where kpi.excel.reader finds percentage cells."""
+    return _check_zip(path, name or path.name, lambda part: part == "content.xml", _ods_parts)["content.xml"]
 
 
 def _xlsx_parts(names: set[str], name: str) -> None:

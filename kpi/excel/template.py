@@ -24,6 +24,7 @@ from kpi.rules import comparators
 TEMPLATE_FORMAT = "cchc-report-template"
 TEMPLATE_VERSION = "1"
 HEADER_ROW, KEY_ROW, FIRST_DATA_ROW = 2, 3, 4   # Excel row numbers
+PERCENT_FORMAT = "0.0#%"   # 96,5%, 90,0%, 96,55%: shown in the reader's own language by Excel and LibreOffice
 ALL_UNITS = "ALL"
 
 TARGET_KEYS = ("unit", "code", "area", "text", "target", "unit_of_measure", "numerator", "denominator", "value",
@@ -115,6 +116,11 @@ def _formats(book) -> dict:
         "input": book.add_format({"bg_color": "#FFF2B3", "locked": False, "border": 1, "num_format": "#,##0"}),
         "input_dec": book.add_format({"bg_color": "#FFF2B3", "locked": False, "border": 1,
                                       "num_format": "#,##0.##"}),
+        # Percentage targets: what a person types as 96,5% is stored as 0,965 whatever the program's settings,
+        # and read back as 96,5 (kpi/excel/upload.py); Excel also turns a bare 96,5 typed there into 96,5%
+        # (its automatic percent entry), and where a program does not, the validation below stops 9650%.
+        "input_percent": book.add_format({"bg_color": "#FFF2B3", "locked": False, "border": 1,
+                                          "num_format": PERCENT_FORMAT}),
         "input_text": book.add_format({"bg_color": "#FFF2B3", "locked": False, "border": 1, "text_wrap": True,
                                        "valign": "top"}),
         "input_date": book.add_format({"bg_color": "#FFF2B3", "locked": False, "border": 1,
@@ -174,8 +180,12 @@ def _data_sheet(book, fmt, scope: TemplateScope, rows: list[dict], which: str, k
 
 def _targets_sheet(book, fmt, scope: TemplateScope, rows: list[dict], prefill: bool) -> None:
     sheet, col, last = _data_sheet(book, fmt, scope, rows, "targets", TARGET_KEYS)
+    percent_rows = set()
     for i, r in enumerate(rows):
         excel_row = FIRST_DATA_ROW - 1 + i
+        percent = r["kind"] == "value" and r["unit_of_measure"] == "%"
+        if percent:
+            percent_rows.add(excel_row)
         directional = r["comparator"] in ("increase", "decrease")
         inputs = {"ratio": {"numerator", "denominator"}, "value": {"value"}, "yes_no": {"done"}}[r["kind"]]
         if directional:
@@ -195,6 +205,9 @@ def _targets_sheet(book, fmt, scope: TemplateScope, rows: list[dict], prefill: b
                 value = text.TEMPLATE["yes"] if value else text.TEMPLATE["no"]
             cell_format = {"numerator": fmt["input"], "denominator": fmt["input"], "value": fmt["input_dec"],
                            "baseline": fmt["input_dec"]}.get(key, fmt["input_text"])
+            if key == "value" and percent:
+                cell_format = fmt["input_percent"]
+                value = None if value is None else value / 100  # stored 95,5 (percent) is the cell's 0,955
             _write(sheet, excel_row, col[key], value, cell_format)
     first = FIRST_DATA_ROW - 1
     for key in ("numerator", "denominator"):
@@ -203,11 +216,34 @@ def _targets_sheet(book, fmt, scope: TemplateScope, rows: list[dict], prefill: b
             "error_title": text.TEMPLATE_VALIDATION["title"], "error_message": text.TEMPLATE_VALIDATION["count"]})
     sheet.data_validation(first, col["done"], last, col["done"], {
         "validate": "list", "source": f"='{text.TEMPLATE['sheet_lists']}'!$B$1:$B$2"})
-    sheet.data_validation(first, col["value"], last, col["value"], {
-        "validate": "decimal", "criteria": ">=", "value": -1e12, "error_message": text.TEMPLATE_VALIDATION["number"]})
+    # A percentage cell holds the fraction: at most 1 (100%); 96,5 typed where LibreOffice keeps it as 9650% is
+    # stopped here rather than refused at upload. Other value cells take any number.
+    value_rows = {True: [], False: []}
+    for excel_row in range(first, last + 1):
+        value_rows[excel_row in percent_rows].append(excel_row)
+    for percent, rule in ((True, {"validate": "decimal", "criteria": "<=", "value": 1,
+                                  "error_message": text.TEMPLATE_VALIDATION["percent"]}),
+                          (False, {"validate": "decimal", "criteria": ">=", "value": -1e12,
+                                   "error_message": text.TEMPLATE_VALIDATION["number"]})):
+        spans = _spans(value_rows[percent])
+        if spans:
+            letter = column_letter(col["value"])
+            rule["multi_range"] = " ".join(f"{letter}{a + 1}:{letter}{b + 1}" for a, b in spans)
+            sheet.data_validation(spans[0][0], col["value"], spans[0][1], col["value"], rule)
     sheet.data_validation(first, col["evidence"], last, col["evidence"], {
         "validate": "length", "criteria": "<=", "value": 2000})
     sheet.protect("", {"format_columns": True, "format_rows": True, "autofilter": True})
+
+
+def _spans(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row indexes as (first, last) runs: [3, 4, 5, 8] -> [(3, 5), (8, 8)]."""
+    spans: list[tuple[int, int]] = []
+    for row in rows:
+        if spans and spans[-1][1] == row - 1:
+            spans[-1] = (spans[-1][0], row)
+        else:
+            spans.append((row, row))
+    return spans
 
 
 def _tasks_sheet(book, fmt, scope: TemplateScope, rows: list[dict], prefill: bool) -> None:

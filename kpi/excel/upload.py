@@ -135,8 +135,20 @@ def read_count(value) -> tuple[float | None, str | None]:
     if number < 0:
         return number, "count_negative"
     if abs(number - round(number)) > 1e-8 * max(1.0, abs(number)):  # formula noise such as 100.0000001
+        if value.__class__ is float and thousands_misread(number) is not None:
+            return None, "count_decimal_point"
         return None, "count_not_integer"
     return float(round(number)), None
+
+
+def thousands_misread(number: float) -> int | None:
+    """The count a person most likely meant when a count cell holds 1,15: 1150, typed «1.150» on a machine
+    whose settings take the point for a decimal point (English), which also drops the trailing zero. Only a
+    number the thousands grouping can produce: 1 to 999 before the point, 1 to 3 digits after it."""
+    if not 1 <= number < 1000:  # also keeps inf and NaN away from round()
+        return None
+    meant = round(number * 1000)
+    return meant if abs(number * 1000 - meant) < 1e-6 and meant % 1000 else None
 
 
 def _as_float(value: int | float) -> float:
@@ -576,14 +588,7 @@ def _check_targets(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload)
         before = len(sheet.problems)
         numerator = denominator = value = done = baseline = None
         if kind == "ratio":
-            numerator, problem = read_count(raw := sheet.cell(row, "numerator"))
-            if problem:
-                sheet.add(problem, index, "numerator", raw, label=text.TEMPLATE_COLUMNS["numerator"])
-                numerator = None
-            denominator, problem = read_count(raw := sheet.cell(row, "denominator"))
-            if problem:
-                sheet.add(problem, index, "denominator", raw, label=text.TEMPLATE_COLUMNS["denominator"])
-                denominator = None
+            numerator, denominator = _ratio_counts(sheet, index, row)
             n, d = numerator, denominator
             if len(sheet.problems) == before:
                 if (n is None) != (d is None):
@@ -599,7 +604,9 @@ def _check_targets(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload)
             percent_target = unit_of_measure == "%"
             if percent_target and number is not None and isinstance(raw, (int, float)) and \
                     sheet.ref(index, "value") in sheet.percent_cells:
-                number = number * 100  # 0,955 in a cell formatted as a percentage is the 95,5% the person saw
+                # 0,955 in a cell formatted as a percentage is the 95,5% the person saw; rounded so that 0,07
+                # is 7 (not 7,000000000000001) and a re-saved template compares equal to what is stored
+                number = round(number * 100, 9)
                 raw = f"{text.format_amount(number)}%"
             elif percent_target and number is not None and isinstance(raw, (int, float)) and 0 < number <= 1 \
                     and goal is not None and goal > 1:
@@ -625,6 +632,30 @@ def _check_targets(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload)
                 sheet.add(problem, index, "baseline", raw)
         _keep_figure(ctx, sheet, checked, index, row, unit, code, before, numerator, denominator, value, done,
                      baseline)
+
+
+def _ratio_counts(sheet: _Sheet, index: int, row: list) -> tuple[float | None, float | None]:
+    """Numerator and denominator of a ratio row (None where refused), each problem added. The English-settings
+    hint (count_decimal_point) is given only where the other cell leaves it possible: 12,5 over a denominator
+    of 100 was not «12.500», which is more than the whole."""
+    raw = {key: sheet.cell(row, key) for key in ("numerator", "denominator")}
+    (numerator, n_problem), (denominator, d_problem) = read_count(raw["numerator"]), read_count(raw["denominator"])
+    if n_problem == "count_decimal_point" and denominator is not None and not d_problem and \
+            thousands_misread(raw["numerator"]) > denominator:
+        n_problem = "count_not_integer"
+    if d_problem == "count_decimal_point" and numerator is not None and not n_problem and \
+            thousands_misread(raw["denominator"]) < numerator:
+        d_problem = "count_not_integer"
+    for key, problem in (("numerator", n_problem), ("denominator", d_problem)):
+        if not problem:
+            continue
+        params = {"label": text.TEMPLATE_COLUMNS[key]}
+        if problem == "count_decimal_point":
+            meant = thousands_misread(raw[key])
+            params.update(cell=sheet.ref(index, key), shown=text.format_amount(raw[key]),
+                          typed=text.format_number(meant), meant=str(meant))
+        sheet.add(problem, index, key, raw[key], **params)
+    return (None if n_problem else numerator), (None if d_problem else denominator)
 
 
 def _quick_ratio_rows(ctx: _Context, sheet: _Sheet, checked: CheckedUpload):

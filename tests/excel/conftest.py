@@ -1,6 +1,7 @@
 """Report templates made by the product, then filled or broken the way real files are."""
 from __future__ import annotations
 
+import copy
 import re
 import subprocess
 import zipfile
@@ -54,6 +55,23 @@ def fill(blank_template, tmp_path):
     def _fill() -> Filled:
         return Filled(blank_template, tmp_path / f"filled-{next(counter)}.xlsx")
     return _fill
+
+
+def percent_plan_files(folder: Path):
+    """The tiny plan (tests/engine/conftest.py) with two targets measured in % and reported as a value by
+    Phòng A (no seed plan has one): T8 "≤ 5%", T9 "≥ 90%". Returns (connection to folder/percent.duckdb,
+    Phòng A's blank 2023-Q1 template)."""
+    from kpi import db
+    from kpi.db import plan_store
+    from kpi.plans import transcription, validate
+    from tests.engine.conftest import TINY, _target
+    plan = copy.deepcopy(TINY)
+    plan["targets"] += [_target("T8", "value", "<=", 5, "%", ["A"]), _target("T9", "value", ">=", 90, "%", ["A"])]
+    con = db.connect(folder / "percent.duckdb")
+    plan_store.save(con, validate.build_bundle(transcription.to_raw(plan)))
+    blank = folder / "A-2023-Q1.xlsx"
+    blank.write_bytes(template.build(con, "tiny-2023", "A", parse_period("2023-Q1")))
+    return con, blank
 
 
 def good(fill) -> Filled:

@@ -2,31 +2,20 @@
 plan gets two: T8 "≤ 5%" and T9 "≥ 90%", both reported as a value by Phòng A)."""
 from __future__ import annotations
 
-import copy
-
 import pytest
 
-from kpi.periods import parse_period
 from kpi import db
-from kpi.excel import template, upload
-from kpi.db import plan_store
-from kpi.plans import transcription, validate
+from kpi.excel import upload
 from kpi.problems import Severity
 from tests.conftest import fingerprint
-from tests.engine.conftest import TINY, _target
-from tests.excel.conftest import Filled
+from tests.excel.conftest import Filled, percent_plan_files
 
 SHEET = "Chỉ tiêu"
 
 
 @pytest.fixture
 def percent_plan(tmp_path):
-    plan = copy.deepcopy(TINY)
-    plan["targets"] += [_target("T8", "value", "<=", 5, "%", ["A"]), _target("T9", "value", ">=", 90, "%", ["A"])]
-    con = db.connect(tmp_path / "percent.duckdb")
-    plan_store.save(con, validate.build_bundle(transcription.to_raw(plan)))
-    blank = tmp_path / "A-2023-Q1.xlsx"
-    blank.write_bytes(template.build(con, "tiny-2023", "A", parse_period("2023-Q1")))
+    con, blank = percent_plan_files(tmp_path)
     yield con, blank
     con.close()
 
@@ -41,20 +30,22 @@ def _check(con, blank, tmp_path, value, number_format=None):
 
 
 @pytest.mark.parametrize("value, number_format, expected", [
-    (90, None, 90.0),                 # the documented way: 90 means 90%
-    ("95,5%", None, 95.5),            # typed with the sign, Vietnamese decimal comma
+    (90, "General", 90.0),            # the documented way in a plain cell: 90 means 90%
+    ("95,5%", None, 95.5),            # typed with the sign, Vietnamese decimal comma, kept as text
     ("95.5%", None, 95.5),
-    (0.955, "0.0%", 95.5),            # Excel stores 0,955 and shows 95,5%
+    (0.955, None, 95.5),              # the template's own percentage format: Excel stores 0,955, shows 95,5%
+    (0.955, "0.0%", 95.5),            # a percentage format the person chose
     (0.9, "0%", 90.0),
+    (0.07, "0%", 7.0),                # 7, not 7,000000000000001
 ])
 def test_percentages_are_read_as_the_person_saw_them(percent_plan, tmp_path, value, number_format, expected):
     con, blank = percent_plan
     checked, _ = _check(con, blank, tmp_path, value, number_format)
     assert not checked.problems, [(p.code, p.message) for p in checked.problems]
-    assert checked.units["A"].figures["T9"].value == pytest.approx(expected)
+    assert checked.units["A"].figures["T9"].value == expected  # exact: what the person saw, no float noise
 
 
-@pytest.mark.parametrize("value, number_format", [("105%", None), (1.05, "0%"), (105, None)])
+@pytest.mark.parametrize("value, number_format", [("105%", None), (1.05, "0%"), (1.05, None), (105, "General")])
 def test_a_percentage_over_100_is_refused(percent_plan, tmp_path, value, number_format):
     con, blank = percent_plan
     before = fingerprint(con)
@@ -70,7 +61,7 @@ def test_a_fraction_in_a_plain_cell_is_taken_as_typed_with_a_warning(percent_pla
     """0,9 typed into a plain cell for a "≥ 90%" target: read as 0,9% (the template's documented unit), and
     the person is told how to write 90%."""
     con, blank = percent_plan
-    checked, coordinate = _check(con, blank, tmp_path, 0.9)
+    checked, coordinate = _check(con, blank, tmp_path, 0.9, "General")
     assert not checked.blocked
     assert checked.units["A"].figures["T9"].value == pytest.approx(0.9)
     [warning] = checked.warnings
