@@ -214,9 +214,12 @@ def plans_build_bundled(output_dir: Path) -> None:
 
 
 ROW_COLUMNS = {  # what each level prints, besides code, actual, attainment, status, coverage
-    "plan": ["targets", "targets_with_data", "targets_met", "tasks_assessed", "tasks_overdue"],
-    "area": ["name", "targets", "targets_with_data", "targets_met", "tasks_assessed", "tasks_overdue"],
-    "unit": ["name", "targets", "targets_with_data", "targets_met", "tasks_assessed", "tasks_overdue"],
+    "plan": ["targets", "targets_with_data", "targets_met", "tasks_assessed", "tasks_overdue", "units_reported",
+             "units_expected"],
+    "area": ["name", "targets", "targets_with_data", "targets_met", "tasks_assessed", "tasks_overdue",
+             "units_reported", "units_expected"],
+    "unit": ["name", "targets", "targets_with_data", "targets_met", "tasks_assessed", "tasks_overdue",
+             "units_reported", "units_expected"],
     "target": ["area_code", "kind", "comparator", "target_value", "unit_of_measure", "numerator", "denominator", "rate",
                "baseline", "aggregation", "direction", "latest_quarter", "other_value", "projected", "at_risk"],
     "task": ["area_code", "deadline_text", "due"],

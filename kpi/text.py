@@ -79,6 +79,14 @@ def format_actual(value, kind: str) -> str:
     return format_percent(value) if kind == "ratio" else format_amount(value)
 
 
+def format_coverage(reported, expected, share) -> str:
+    """Coverage as every page and export says it: "4/5 đơn vị (80%)" (kpi/engine/attainment.py owns the rule).
+    A snapshot frozen before the unit counts were kept shows its share alone."""
+    if not expected:
+        return format_percent(share, 0)
+    return f"{int(reported)}/{int(expected)} đơn vị ({format_percent(share, 0)})"
+
+
 def format_date(value: dt.date | None) -> str:
     """dd/mm/yyyy, zero-padded: 05/01/2023."""
     if value is None:
@@ -646,6 +654,7 @@ STATUS = {
     "near": "Gần đạt",
     "below": "Chưa đạt",
     "no_data": "Chưa có số liệu",
+    "insufficient": "Chưa đủ số liệu",
     "done_on_time": "Hoàn thành đúng hạn",
     "done_late": "Hoàn thành trễ hạn",
     "overdue": "Quá hạn",
@@ -898,7 +907,7 @@ UPLOAD_PAGE = {
 # words from here, so "Mức đạt" or "Thời gian nộp" reads the same on a page, in a PDF and in a workbook.
 GLOSSARY = {
     "code": "Mã", "text": "Nội dung", "target": "Chỉ tiêu", "actual": "Thực hiện", "attainment": "Mức đạt",
-    "status": "Đánh giá", "coverage": "Báo cáo đã nhận", "unit": "Đơn vị", "area": "Lĩnh vực", "period": "Kỳ",
+    "status": "Đánh giá", "coverage": "Đơn vị đã báo cáo", "unit": "Đơn vị", "area": "Lĩnh vực", "period": "Kỳ",
     "deadline": "Thời hạn", "due": "Hạn", "lead": "Chủ trì", "state": "Tình trạng", "progress": "% hoàn thành",
     "submitted_at": "Thời gian nộp", "submitted_by": "Người nộp", "file_name": "Tệp",
     "responsible": "Đơn vị chịu trách nhiệm", "numerator": "Tử số", "denominator": "Mẫu số", "rate": "Tỷ lệ",
@@ -927,7 +936,7 @@ OVERVIEW = {
     "metric_targets": "Chỉ tiêu đạt",
     "metric_tasks": "Nhiệm vụ hoàn thành",
     "metric_overdue": "Nhiệm vụ quá hạn",
-    "metric_coverage": "Báo cáo đã nhận",
+    "metric_coverage": "Đơn vị đã báo cáo",
     "of": "{part}/{whole}",
     "by_area": "Mức đạt theo lĩnh vực",
     "heatmap": "Đơn vị × lĩnh vực",
@@ -986,7 +995,7 @@ TARGET_PAGE = {
     "title": "Chỉ tiêu",
     "caption": "Số liệu của từng đơn vị cho một chỉ tiêu tại {period}, tới từng lần nộp (ai, khi nào, tệp nào).",
     "choose": "Chỉ tiêu",
-    "summary": "Kế hoạch: {target} · Thực hiện: {actual} · Đánh giá: {status} · Báo cáo đã nhận: {coverage}",
+    "summary": "Kế hoạch: {target} · Thực hiện: {actual} · Đánh giá: {status} · Đơn vị đã báo cáo: {coverage}",
     "conflict": "Thân kế hoạch và phụ lục nêu khác nhau: đang đo theo {measured}, giá trị còn lại {other} (cần chốt).",
     # Same figure, different scope or wording: saying "measured by 100, the other value 100" would read as no
     # difference at all, so the page says what differs, in the transcriber's words.
@@ -998,7 +1007,8 @@ TASK_COLUMNS = {"code": G["code"], "text": G["text"], "lead": G["lead"], "deadli
 DETAIL_COLUMNS = {key: G[key] for key in ("unit", "period", "numerator", "denominator", "rate", "value", "done",
                                           "baseline", "note", "evidence", "submitted_by", "submitted_at",
                                           "file_name")}
-FRESHNESS = {"reported": "Đã nộp", "late": "Quá hạn nộp", "waiting": "Chưa nộp (chưa đến hạn)"}
+FRESHNESS = {"reported": "Đã nộp", "partial": "Còn thiếu quý trước", "late": "Quá hạn nộp",
+             "waiting": "Chưa nộp (chưa đến hạn)"}
 OVERVIEW_COLUMNS = {key: G[key] for key in ("code", "text", "target", "actual", "status", "responsible", "deadline",
                                             "due", "lead", "unit", "last", "state")} | {"by": G["submitted_by"]}
 
@@ -1155,7 +1165,7 @@ SNAPSHOT_REASONS = {
     "goal": "Chỉ tiêu kế hoạch đổi: {before} → {after}",
     "result": "Kết quả đổi: {before} → {after}",
     "baseline": "Mốc so sánh đổi: {before} → {after}",
-    "coverage": "Báo cáo đã nhận: {before} → {after}",
+    "coverage": "Đơn vị đã báo cáo: {before} → {after}",
     "status": "Đánh giá: {before} → {after}",
     "with_data": "Số chỉ tiêu, nhiệm vụ có số liệu: {before} → {after}",
     "precision": "Mức đạt đổi ít hơn 0,1 điểm % (không thấy khi làm tròn): {before} → {after}",

@@ -96,7 +96,7 @@ def show_overview(view, key: str = "overview", live: bool = True) -> None:
     c2.metric(T["metric_targets"], T["of"].format(part=h["targets_met"], whole=h["targets"]))
     c3.metric(T["metric_tasks"], T["of"].format(part=h["tasks_done"], whole=h["tasks"]))
     c4.metric(T["metric_overdue"], text.format_number(h["tasks_overdue"]))
-    c5.metric(T["metric_coverage"], text.format_percent(h["coverage"], 0))
+    c5.metric(T["metric_coverage"], text.format_coverage(h.get("units_reported"), h.get("units_expected"), h["coverage"]))
 
     left, right = st.columns([3, 2])
     with left:

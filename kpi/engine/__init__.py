@@ -9,7 +9,8 @@ from kpi.engine.attainment import (
     attainment_all,
     chosen_submissions,
     overview,
+    units_reported,
 )
 from kpi.engine.compare import compare_organisations, compare_years
 
-__all__ = ["attainment", "overview", "chosen_submissions", "attainment_all", "compare_years", "compare_organisations", "BY_LEVELS"]
+__all__ = ["attainment", "overview", "chosen_submissions", "attainment_all", "compare_years", "compare_organisations", "BY_LEVELS", "units_reported"]

@@ -8,6 +8,8 @@ Rules that naive dashboards get wrong, and where they live here:
   it (`_CHOSEN_REPORTS`): a 9-month view uses a unit's 6-month report plus its Q3 report, and never counts
   a quarter twice;
 - a missing report is "no data": it lowers coverage, never attainment, and is never scored as 0 or as met;
+  coverage is one rule everywhere: units whose reports cover the period / units expected; a roll-up below
+  data/scoring.yaml min_coverage is "insufficient" (kpi/rules/status.py);
 - an ongoing task ("Thường xuyên", kind `recurring`) is due at the year's end, so it is never overdue before
   then; a per-period one ("Hằng quý", kind `periodic`) is due at the end of every period (docs/deadlines.md);
 - roll-ups average capped attainments with the targets' weights (equal by default).
@@ -124,8 +126,8 @@ def _target_sql(plan_filter: str, by_unit: bool = False) -> str:
     """Target rows (or, with by_unit, one row per target and unit that reported or is expected to).
 
     Each unit's reports are first combined over the period by the target's rule, then the units by the
-    same rule (`_unit_figures`). Coverage = quarters reported / quarters expected (expected reporters ×
-    quarters in the period), capped at 100%.
+    same rule (`_unit_figures`). Coverage = reporters whose reports cover every quarter of the period /
+    reporters expected (the one coverage rule, `_unit_coverage_sql`).
     """
     keys = "plan_id, target_code, unit_code" if by_unit else "plan_id, target_code"
     r_keys = ", ".join("r." + k for k in keys.split(", "))
@@ -148,12 +150,15 @@ def _target_sql(plan_filter: str, by_unit: bool = False) -> str:
     {_TARGETS},
     {_unit_figures()},
     {combine},
-    expected AS (
-        SELECT {r_keys}, count(*) AS n_expected
-        FROM target_reporter r JOIN scope s USING (plan_id) GROUP BY ALL),
+    ucov AS (SELECT plan_id, unit_code, sum(rlq - rfq + 1) AS quarters FROM chosen GROUP BY ALL),
+    expected AS (  -- the coverage rule of `_unit_coverage_sql`: reporters whose reports cover the period
+        SELECT {r_keys}, count(*) AS n_expected,
+               count(*) FILTER (WHERE coalesce(u.quarters, 0) >= s.lq - s.fq + 1) AS n_reported
+        FROM target_reporter r JOIN scope s ON s.plan_id = r.plan_id
+        LEFT JOIN ucov u ON u.plan_id = r.plan_id AND u.unit_code = r.unit_code GROUP BY ALL),
     summed AS (
         SELECT t.*, {"k.unit_code," if by_unit else ""} f.num, f.den, f.val, f.baseline, f.done_share, f.latest_q,
-               coalesce(f.quarters, 0) AS quarters, coalesce(e.n_expected, 0) AS n_expected,
+               coalesce(e.n_reported, 0) AS n_reported, coalesce(e.n_expected, 0) AS n_expected,
                coalesce(f.illustrative, false) AS illustrative
         FROM tgt t {units}
         LEFT JOIN fig f ON f.plan_id = t.plan_id AND f.target_code = t.code {on_unit("f")}
@@ -169,10 +174,8 @@ def _target_sql(plan_filter: str, by_unit: bool = False) -> str:
            {status.target_status_sql("attainment_raw", "met")} AS status,
            CASE WHEN aggregation = 'latest' THEN latest_q END AS latest_quarter, year,
            n_expected,
-           CASE WHEN n_expected > 0 THEN least(quarters * 1.0 / (n_expected * (lq - fq + 1)), 1.0) END
-               AS coverage,
-           least(quarters, n_expected * (lq - fq + 1)) AS covered,
-           n_expected * (lq - fq + 1) AS expected,
+           CASE WHEN n_expected > 0 THEN n_reported * 1.0 / n_expected END AS coverage,
+           n_reported AS covered, n_expected AS expected,
            illustrative
     FROM judged
     ORDER BY plan_id, seq"""
@@ -239,34 +242,56 @@ def _task_sql(plan_filter: str, by_unit: bool = False) -> str:
     FROM judged ORDER BY plan_id, seq"""
 
 
+def _unit_coverage_sql(plan_filter: str) -> str:
+    """One row per plan, area and unit answerable there (a target's reporter or a task's lead): whether the
+    unit's reports cover every quarter of the period. This is the one coverage rule: a roll-up's coverage is
+    its units that reported ÷ its units expected ("4/5 đơn vị đã báo cáo"); a unit that sent Q1 and Q2 for a
+    9-month view has not reported for it yet."""
+    return f"""
+    WITH {_scope_sql(plan_filter)},
+    {_CHOSEN_REPORTS},
+    answerable AS (
+        SELECT r.plan_id, t.area_code, r.unit_code FROM target_reporter r
+        JOIN target t ON t.plan_id = r.plan_id AND t.code = r.target_code JOIN scope s ON s.plan_id = r.plan_id
+        UNION
+        SELECT r.plan_id, k.area_code, r.unit_code FROM task_reporter r
+        JOIN task k ON k.plan_id = r.plan_id AND k.code = r.task_code JOIN scope s ON s.plan_id = r.plan_id),
+    covered AS (SELECT plan_id, unit_code, sum(rlq - rfq + 1) AS quarters FROM chosen GROUP BY ALL)
+    SELECT a.plan_id, a.area_code, a.unit_code, coalesce(c.quarters, 0) >= s.lq - s.fq + 1 AS reported
+    FROM answerable a JOIN scope s ON s.plan_id = a.plan_id
+    LEFT JOIN covered c ON c.plan_id = a.plan_id AND c.unit_code = a.unit_code"""
+
+
 def _rollup_sql(plan_filter: str, level: str) -> str:
     """Roll targets and assessed tasks up to area, plan or unit (one self-contained query)."""
     by_unit = level == "unit"
     targets = _target_sql(plan_filter, by_unit).replace("ORDER BY plan_id, seq", "")
     tasks = _task_sql(plan_filter, by_unit).replace("ORDER BY plan_id, seq", "")
-    return _rollup_over(level, f"({targets})", f"({tasks})")
+    return _rollup_over(level, f"({targets})", f"({tasks})", f"({_unit_coverage_sql(plan_filter)})")
 
 
-def _rollup_over(level: str, trows: str, krows: str) -> str:
-    """Roll-up SQL over target rows and task rows given as subqueries or registered relations.
+def _rollup_over(level: str, trows: str, krows: str, urows: str) -> str:
+    """Roll-up SQL over target rows, task rows and unit coverage rows given as subqueries or registered
+    relations.
 
-    Weighted mean of capped attainments of the targets with data and the assessed tasks.
+    Weighted mean of capped attainments of the targets with data and the assessed tasks; coverage from
+    the units answerable at that level (`_unit_coverage_sql`), the same for the plan, an area and a unit.
     """
     cap = scoring().rollup_cap
     keys = {"plan": "plan_id", "area": "plan_id, area_code", "unit": "plan_id, unit_code",
             "unit_area": "plan_id, unit_code, area_code"}[level]
-    task_expected = "1" if level in ("unit", "unit_area") else "n_expected"
+    joined = " AND ".join(f"a.{k} = c.{k}" for k in keys.split(", "))
     return f"""
     WITH items AS (
         SELECT {keys}, 'target' AS item, weight,
                -- least() skips NULLs in DuckDB: a target with no data must stay NULL, never 1,0
                CASE WHEN attainment_raw IS NOT NULL THEN least(attainment_raw, {cap}) END AS att,
-               status = 'met' AS met, covered, expected, illustrative, false AS overdue
+               status = 'met' AS met, illustrative, false AS overdue
         FROM {trows} AS trows
         UNION ALL
-        SELECT {keys}, 'task', 1.0, score, state = 'done_on_time',
-               least(n_reported, {task_expected}), {task_expected}, illustrative, state = 'overdue'
-        FROM {krows} AS krows WHERE assessed)
+        SELECT {keys}, 'task', 1.0, score, state = 'done_on_time', illustrative, state = 'overdue'
+        FROM {krows} AS krows WHERE assessed),
+    agg AS (
     SELECT {keys},
         count(*) FILTER (WHERE item = 'target') AS targets,
         count(att) FILTER (WHERE item = 'target') AS targets_with_data,
@@ -280,9 +305,16 @@ def _rollup_over(level: str, trows: str, krows: str) -> str:
         avg(att) FILTER (WHERE item = 'task') AS task_attainment,
         sum(weight * att) / nullif(sum(weight) FILTER (WHERE att IS NOT NULL), 0) AS attainment,
         count(*) FILTER (WHERE met) * 1.0 / nullif(count(att), 0) AS actual,
-        sum(covered) * 1.0 / nullif(sum(expected), 0) AS coverage,
         coalesce(bool_or(illustrative), false) AS illustrative
-    FROM items GROUP BY ALL ORDER BY {keys}"""
+    FROM items GROUP BY ALL),
+    cov AS (
+        SELECT {keys}, count(DISTINCT unit_code) AS units_expected,
+               count(DISTINCT unit_code) FILTER (WHERE reported) AS units_reported
+        FROM {urows} AS urows GROUP BY ALL)
+    SELECT a.*, coalesce(c.units_expected, 0) AS units_expected, coalesce(c.units_reported, 0) AS units_reported,
+           c.units_reported * 1.0 / nullif(c.units_expected, 0) AS coverage
+    FROM agg a LEFT JOIN cov c ON {joined}
+    ORDER BY {", ".join("a." + k for k in keys.split(", "))}"""
 
 
 # ---------------------------------------------------------------- public interface
@@ -313,7 +345,7 @@ def _finish(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     else:
         code_column = {"plan": "plan_id", "area": "area_code", "unit": "unit_code", "unit_area": "unit_code"}[level]
         frame.insert(0, "code", frame[code_column])
-        frame["status"] = frame["attainment"].map(status.rollup_status)
+        frame["status"] = [status.rollup_status(a, c) for a, c in zip(frame["attainment"], frame["coverage"])]
     frame["status_label"] = frame["status"].map(text.STATUS)
     return frame
 
@@ -370,6 +402,7 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, pd.DataF
     params = {**_params(scope.period, scope.as_of, None), "plan": plan}
     unit_targets = _run(con, _target_sql("p.id = $plan", True), params)
     unit_tasks = _run(con, _task_sql("p.id = $plan", True), params)
+    unit_coverage = _run(con, _unit_coverage_sql("p.id = $plan"), params)
     names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ?",
                              [plan]).fetchall())
     result = {"target": targets, "task": tasks,
@@ -380,11 +413,12 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, pd.DataF
                                   "unit_area": (unit_targets, unit_tasks)}.items():
         con.register("overview_trows", trows)
         con.register("overview_krows", krows)
+        con.register("overview_urows", unit_coverage)
         try:
-            frame = con.execute(_rollup_over(level, "overview_trows", "overview_krows")).df()
+            frame = con.execute(_rollup_over(level, "overview_trows", "overview_krows", "overview_urows")).df()
         finally:
-            con.unregister("overview_trows")
-            con.unregister("overview_krows")
+            for name in ("overview_trows", "overview_krows", "overview_urows"):
+                con.unregister(name)
         result[level] = _named(con, plan, _finish(frame, level), level)
     return result
 
@@ -416,6 +450,13 @@ def _with_projection(con, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     frame = frame.merge(judged, on="code", how="left")
     frame["at_risk"] = frame["projected_met"].eq(False)
     return frame
+
+
+def units_reported(con: duckdb.DuckDBPyConnection, scope: Scope) -> set[str]:
+    """The units whose reports cover every quarter of the scope's period (the coverage rule)."""
+    params = {**_params(scope.period, scope.as_of, None), "plan": scope.plan_id}
+    frame = _run(con, _unit_coverage_sql("p.id = $plan"), params)
+    return set(frame.loc[frame["reported"], "unit_code"])
 
 
 def chosen_submissions(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:

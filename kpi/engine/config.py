@@ -12,6 +12,7 @@ class Scoring:
     version: int
     met: float
     near: float
+    min_coverage: float
     rollup_cap: float
     done_on_time: float
     done_late: float
@@ -23,6 +24,7 @@ class Scoring:
 @functools.cache
 def scoring() -> Scoring:
     raw = read_data("scoring.yaml")
-    return Scoring(raw["version"], raw["bands"]["met"], raw["bands"]["near"], raw["rollup_cap"],
+    return Scoring(raw["version"], raw["bands"]["met"], raw["bands"]["near"], raw["bands"]["min_coverage"],
+                   raw["rollup_cap"],
                    raw["tasks"]["done_on_time"], raw["tasks"]["done_late"], raw["tasks"]["overdue"],
                    raw["tasks"]["dropped"], tuple(raw["lower_is_better_units"]))

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 from kpi import text
 
 # Okabe–Ito derived: readable for the common colour-vision deficiencies and distinct in grey.
-STATUS_COLOURS = {"met": "#009E73", "near": "#E69F00", "below": "#D55E00", "no_data": "#BBBBBB"}
+STATUS_COLOURS = {"met": "#009E73", "near": "#E69F00", "below": "#D55E00", "no_data": "#BBBBBB",
+                  "insufficient": "#DDDDDD"}  # no verdict colour: too few reports (kpi/rules/status.py)
 FONT = dict(family="Source Sans Pro, DejaVu Sans, sans-serif", size=14)
 
 

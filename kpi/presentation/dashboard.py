@@ -42,6 +42,8 @@ def overview(con, scope: Scope) -> Overview:
         "tasks": len(tasks), "tasks_done": int(tasks["state"].isin(["done_on_time", "done_late"]).sum()),
         "tasks_overdue": int((tasks["state"] == "overdue").sum()),
         "coverage": plan_row["coverage"] if plan_row is not None else None,
+        "units_reported": int(plan_row["units_reported"]) if plan_row is not None else 0,
+        "units_expected": int(plan_row["units_expected"]) if plan_row is not None else 0,
     }
     trend_rows = []
     for point in trend_sequence(period):  # each point exactly as selecting that period shows it (Scope.at)
@@ -82,10 +84,12 @@ def freshness(con, scope: Scope) -> pd.DataFrame:
     # A unit has reported for the period when it sent the period itself or the report that closes it
     # (Q3 closes 9 months): cumulative views are built from quarters.
     latest = submissions.latest_by_unit(con, plan_id, period.year, max(period.kind.quarters))
+    covered = engine.units_reported(con, scope)  # the coverage rule: reports cover every quarter of the period
     rows = []
     for code, name in reporting.reporting_units(con, plan_id):
         at, who = latest.get(code, (None, ""))
-        state = "reported" if at else ("late" if today > deadline else "waiting")
+        state = ("reported" if code in covered else "partial" if at
+                 else "late" if today > deadline else "waiting")
         rows.append({"unit": name, "last": text.format_datetime(at),
                      "by": who, "state": text.FRESHNESS[state]})
     return pd.DataFrame(rows, columns=["unit", "last", "by", "state"])

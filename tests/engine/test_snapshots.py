@@ -209,18 +209,20 @@ def _two_meetings(con, period: str, as_of: dt.date, between) -> snapshots.Compar
 def test_a_coverage_only_change_says_so_and_unchanged_rows_are_left_out(tiny):
     """Period 2023-H1. Đơn vị C alone reports T6 (≥ 50%, area «công vụ»), Quý I: 60/100 = 60% → Đạt, attainment
     capped at 100%. Then its Quý II report, 60/100 again: H1 = 120/200 = 60%, still 100%, still Đạt.
-    Only coverage moves. Area «công vụ» expects T6 (C) and T7 (A) for 2 quarters each = 4 quarter-reports:
-    1/4 = 25% → 2/4 = 50%. Unit C expects T6 for 2 quarters: 1/2 = 50% → 100%. No other area or unit changes
-    at all, and no target changes status."""
+    Only coverage moves. Coverage counts units whose reports cover the whole period (kpi/engine/attainment.py):
+    area «công vụ» expects C (T6) and A (T7); before, C has Q1 only of H1's two quarters: 0/2 = 0%, below the
+    50% minimum (data/scoring.yaml) → «Chưa đủ số liệu»; after, C covers H1: 1/2 = 50%, not below → Đạt. Unit C
+    expects itself: 0/1 = 0% → 1/1 = 100%, the same two statuses. No other area or unit changes at all, and
+    no target changes status."""
     report(tiny, "C", "2023-Q1", {"T6": (60, 100)})
     change = _two_meetings(tiny, "2023-H1", dt.date(2023, 6, 30),
                            lambda con: report(con, "C", "2023-Q2", {"T6": (60, 100)}))
     assert list(change.areas["name"]) == ["Cải cách chế độ công vụ"]
     area = change.areas.iloc[0]
     assert (area["attainment_before"], area["attainment_after"], area["change"]) == (1.0, 1.0, 0.0)
-    assert area["reason"] == "Báo cáo đã nhận: 25% → 50%"
+    assert area["reason"] == "Đánh giá: Chưa đủ số liệu → Đạt; Đơn vị đã báo cáo: 0% → 50%"
     assert list(change.units["name"]) == ["Đơn vị C"]
-    assert change.units["reason"].iloc[0] == "Báo cáo đã nhận: 50% → 100%"
+    assert change.units["reason"].iloc[0] == "Đánh giá: Chưa đủ số liệu → Đạt; Đơn vị đã báo cáo: 0% → 100%"
     assert change.targets_met.empty and change.targets_missed.empty
     assert not change.empty
 

@@ -158,8 +158,9 @@ def test_the_sql_form_reads_only_the_documented_columns(con):
 # --------------------------------------------------------------- status bands: Python form = SQL form
 
 def _sql_status(con, rows: list[tuple]) -> list[tuple[str, str]]:
-    frame = pd.DataFrame(rows, columns=["a", "m"]).astype({"a": "Float64", "m": "boolean"})
-    return _select_over(con, frame, f"{status.target_status_sql('a', 'm')}, {status.rollup_status_sql('a')}")
+    rows = [(*row, None)[:3] for row in rows]  # (attainment, met, coverage); coverage None when not given
+    frame = pd.DataFrame(rows, columns=["a", "m", "c"]).astype({"a": "Float64", "m": "boolean", "c": "Float64"})
+    return _select_over(con, frame, f"{status.target_status_sql('a', 'm')}, {status.rollup_status_sql('a', 'c')}")
 
 
 def _cut_offs():
@@ -174,12 +175,16 @@ def attainments(draw):
                           st.floats(-10, 10, allow_nan=False)))
 
 
+coverages = st.one_of(st.none(), st.floats(0, 1), st.sampled_from([0.5, 0.5 - 1e-12, 0.5 + 1e-12]))
+
+
 @settings(max_examples=50, deadline=None)
-@given(rows=st.lists(st.tuples(attainments(), st.sampled_from([True, False, None])), min_size=1, max_size=30))
+@given(rows=st.lists(st.tuples(attainments(), st.sampled_from([True, False, None]), coverages),
+                     min_size=1, max_size=30))
 def test_status_bands_agree_between_python_and_sql(con, rows):
-    for (a, m), (sql_target, sql_rollup) in zip(rows, _sql_status(con, rows)):
+    for (a, m, c), (sql_target, sql_rollup) in zip(rows, _sql_status(con, rows)):
         assert status.target_status(a, m) == sql_target, (a, m)
-        assert status.rollup_status(a) == sql_rollup, a
+        assert status.rollup_status(a, c) == sql_rollup, (a, c)
 
 
 ORDER = ["below", "near", "met"]

@@ -135,7 +135,7 @@ def _headline(view: dashboard.Overview) -> tuple[list[tuple[str, str]], dict]:
         (O["metric_targets"], O["of"].format(part=h["targets_met"], whole=h["targets"])),
         (O["metric_tasks"], O["of"].format(part=h["tasks_done"], whole=h["tasks"])),
         (O["metric_overdue"], text.format_number(h["tasks_overdue"])),
-        (O["metric_coverage"], text.format_percent(h["coverage"], 0)),
+        (O["metric_coverage"], text.format_coverage(h.get("units_reported"), h.get("units_expected"), h["coverage"])),
     ]
     return shown, dict(h)
 
