@@ -269,7 +269,13 @@ def test_a_utf16_dtd_split_across_inflated_chunks_is_seen(seeded_db, fill, tmp_p
 
 # ---------------------------------------------------------------- 4. extents bounded by real content
 
-BUDGET_SECONDS = 2.0
+# Time is bounded by real content, not by what a file claims: a hostile file with the honest file's content
+# must cost about what the honest file costs. Held as a ratio to the honest file's check, timed in the same
+# test on the same machine (a fixed number of seconds fails on a loaded CI machine and proves nothing on a
+# fast one); the old costs were 25–443 s, a hundred times or more. The absolute 2 s aim is measured in
+# bench/bench_upload.py and docs/reliability.md.
+CHEAP_RATIO = 6.0
+PARSE_RATIO = 25.0  # scanning and parsing XML costs ~10–15× inflating it (measured: 1,39 s against 0,11 s)
 
 
 def _timed_check(con, path: Path):
@@ -282,6 +288,24 @@ def _timed_check(con, path: Path):
     return checked, elapsed
 
 
+def _unpacking_floor(path: Path) -> float:
+    """The irreducible cost of looking at a file's bytes: every part inflated once, nothing parsed."""
+    start = time.perf_counter()
+    with zipfile.ZipFile(path) as archive:
+        for item in archive.infolist():
+            archive.read(item)
+    return time.perf_counter() - start
+
+
+def _assert_as_cheap_as_the_honest_file(con, honest: Path, elapsed: float, hostile: Path | None = None) -> None:
+    """Cost ≤ CHEAP_RATIO × the honest file's check + PARSE_RATIO × inflating the hostile file's bytes: what
+    the file really holds, never what its extents claim."""
+    _, honest_elapsed = _timed_check(con, honest)
+    floor = _unpacking_floor(hostile) if hostile else 0.0
+    print("ELAPSED hostile", round(elapsed, 2), "honest", round(honest_elapsed, 2), "unpacking", round(floor, 2))
+    assert elapsed < CHEAP_RATIO * honest_elapsed + PARSE_RATIO * floor + 0.5, (elapsed, honest_elapsed, floor)
+
+
 def test_a_hidden_column_span_over_the_whole_grid_is_cheap(seeded_db, fill, tmp_path):
     path = good(fill).save()
     cols = b"<cols>" + b"".join(b'<col min="%d" max="16384" hidden="1" width="0"/>' % c for c in range(1, 2000)) + \
@@ -292,8 +316,7 @@ def test_a_hidden_column_span_over_the_whole_grid_is_cheap(seeded_db, fill, tmp_
         return xml.replace(b"<sheetData", cols + b"<sheetData", 1)
     hostile = rewrite_part(path, re.escape(sheet_part(path, TARGETS)), edit, tmp_path / "cols.xlsx")
     checked, elapsed = _timed_check(seeded_db, hostile)
-    print("ELAPSED", hostile.name, round(elapsed, 2), [p.code for p in checked.errors][:5])
-    assert elapsed < BUDGET_SECONDS, elapsed
+    _assert_as_cheap_as_the_honest_file(seeded_db, path, elapsed)
     assert all(p.code in text.PROBLEMS for p in checked.problems)
 
 
@@ -307,8 +330,7 @@ def test_thousands_of_whole_sheet_merges_are_cheap(seeded_db, fill, tmp_path):
         return xml.replace(b"</sheetData>", b"</sheetData>" + merges, 1)
     hostile = rewrite_part(path, re.escape(sheet_part(path, TARGETS)), edit, tmp_path / "merges.xlsx")
     checked, elapsed = _timed_check(seeded_db, hostile)
-    print("ELAPSED", hostile.name, round(elapsed, 2), [p.code for p in checked.errors][:5])
-    assert elapsed < BUDGET_SECONDS, elapsed
+    _assert_as_cheap_as_the_honest_file(seeded_db, path, elapsed)
     assert checked.blocked and "merged_cells" in _codes(checked)
     merged = [p for p in checked.errors if p.code == "merged_cells"]
     assert len(merged) <= 50  # named, not listed by the thousand
@@ -326,8 +348,7 @@ def test_far_rows_without_values_are_cheap(seeded_db, fill, tmp_path):
     hostile = rewrite_part(path, re.escape(sheet_part(path, TARGETS)), edit, tmp_path / "far.xlsx")
     assert hostile.stat().st_size < 1 << 20
     checked, elapsed = _timed_check(seeded_db, hostile)
-    print("ELAPSED", hostile.name, round(elapsed, 2), [p.code for p in checked.errors][:5])
-    assert elapsed < BUDGET_SECONDS, elapsed
+    _assert_as_cheap_as_the_honest_file(seeded_db, path, elapsed, hostile)
 
 
 def test_a_plan_workbook_past_the_row_limit_is_a_named_refusal(seeded_db, tmp_path):
@@ -394,8 +415,13 @@ def test_a_plan_workbook_claiming_the_whole_grid_is_read_by_its_content(seeded_d
         rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml), tmp_path / "grid.xlsx")
     start = time.perf_counter()
     raw = plan_workbook.read_raw(hostile)
-    assert time.perf_counter() - start < BUDGET_SECONDS
-    assert raw.sheets == plan_workbook.read_raw(PLAN_FILE).sheets
+    elapsed = time.perf_counter() - start
+    start = time.perf_counter()
+    honest = plan_workbook.read_raw(PLAN_FILE)
+    honest_elapsed = time.perf_counter() - start
+    # as cheap as the honest file (same content); padding every row to the claimed grid cost minutes
+    assert elapsed < CHEAP_RATIO * honest_elapsed + 0.5, (elapsed, honest_elapsed)
+    assert raw.sheets == honest.sheets
 
 
 @pytest.mark.parametrize("raw", [b"1e309", b"NaN", b"-inf", b"1e300"])
