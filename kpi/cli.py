@@ -280,6 +280,29 @@ def _readable(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     return shown.fillna(text.MISSING)
 
 
+@main.command("overview")
+@click.option("--plan", "plan_id", required=True, help=text.CLI_HELP["plan"])
+@click.option("--period", type=PERIOD, required=True, help=text.CLI_HELP["period"])
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None,
+              help=text.CLI_HELP["as_of"])
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
+@click.pass_context
+def overview_command(ctx, plan_id: str, period: Period, as_of, fmt: str) -> None:
+    """Số liệu trang Tổng quan của một kế hoạch và kỳ, dạng JSON (đúng như trang hiển thị).
+
+    Ví dụ: python -m kpi overview --plan syt-dong-nai-2023 --period 2023-9M --format json
+    """
+    from kpi.presentation import dashboard
+    con = _open(ctx)
+    scope = Scope(plan_id, period, as_of.date() if as_of else None)
+    try:
+        engine.attainment(con, scope, by="plan")  # refuses an unknown plan or a period outside its year
+        view = dashboard.overview(con, scope)
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    click.echo(text.strict_json(dashboard.overview_document(view, scope)))
+
+
 @main.command("demo")
 @click.option("--remove", is_flag=True, help=text.CLI_HELP["remove"])
 @click.pass_context

@@ -34,6 +34,8 @@ COMMANDS = [
       for level in ("plan", "area", "unit", "target", "task")],
     ["snapshot", "create", "--plan", "syt-dong-nai-2023", "--period", "2023-Q3", "--name", "Họp", "--by", "VP",
      "--format", "json"],
+    ["overview", "--plan", "sct-2021", "--period", "2021-9M", "--format", "json"],
+    ["overview", "--plan", "syt-thanh-hoa-2022", "--period", "2022-Q1", "--format", "json"],
     ["snapshot", "list", "--format", "json"],
     ["snapshot", "show", "1", "--format", "json"],
     ["snapshot", "compare", "1", "--format", "json"],

@@ -91,8 +91,45 @@ def freshness(con, scope: Scope) -> pd.DataFrame:
         state = ("reported" if code in covered else "partial" if at
                  else "late" if today > deadline else "waiting")
         rows.append({"unit": name, "last": text.format_datetime(at),
-                     "by": who, "state": text.FRESHNESS[state]})
-    return pd.DataFrame(rows, columns=["unit", "last", "by", "state"])
+                     "by": who, "state": text.FRESHNESS[state], "order": FRESHNESS_ORDER.index(state)})
+    # who has not reported comes first, late before waiting (a stable sort keeps Vietnamese name order within)
+    frame = pd.DataFrame(rows, columns=["unit", "last", "by", "state", "order"]).sort_values("order", kind="stable")
+    return frame.drop(columns=["order"]).reset_index(drop=True)
+
+
+FRESHNESS_ORDER = ("late", "partial", "waiting", "reported")
+
+
+def late_units(view: Overview) -> list[dict]:
+    """The units that have not reported for the period although it is due (late) or that miss a quarter
+    (partial), late first: [{"unit": "Đơn vị B", "state": "partial"}]."""
+    keys = {label: key for key, label in text.FRESHNESS.items()}
+    return [{"unit": unit, "state": keys[state]} for unit, state in zip(view.freshness["unit"], view.freshness["state"])
+            if keys.get(state) in ("late", "partial")]
+
+
+def overview_document(view: Overview, scope: Scope) -> dict:
+    """The overview's figures as a contract (`python -m kpi overview --format json`, docs/cli.md): the same
+    `Overview` the page draws."""
+    h = view.headline
+    areas = view.by_area
+    return {
+        "plan": scope.plan_id, "period": view.period.code, "period_label": view.period.label,
+        "as_of": text.iso_date(view.as_of), "illustrative": view.illustrative,
+        "headline": {
+            "attainment": h["attainment"], "status": h["status"], "status_label": text.STATUS[h["status"]],
+            "coverage": h["coverage"], "units_expected": h["units_expected"], "units_reported": h["units_reported"],
+            "targets": h["targets"], "targets_met": h["targets_met"], "targets_with_data": h["targets_with_data"],
+            "tasks": h["tasks"], "tasks_done": h["tasks_done"], "tasks_overdue": h["tasks_overdue"],
+        },
+        "trend": [{"period": r["period"], "label": r["label"], "attainment": r["attainment"],
+                   "coverage": r["coverage"], "selected": bool(r["selected"])} for r in view.trend.to_dict("records")],
+        "by_area": [{"area_code": r["area_code"], "name": r["name"], "attainment": r["attainment"],
+                     "status": r["status"], "status_label": text.STATUS[r["status"]], "coverage": r["coverage"],
+                     "units_reported": int(r["units_reported"]), "units_expected": int(r["units_expected"])}
+                    for r in areas.to_dict("records")],
+        "late_units": late_units(view),
+    }
 
 
 def tasks_view(con, scope: Scope, lead_unit: str | None = None) -> pd.DataFrame:

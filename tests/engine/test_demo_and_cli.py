@@ -175,3 +175,42 @@ def test_overview_equals_each_level_computed_alone(seeded_db, plan_id, period):
         alone = engine.attainment(seeded_db, scope(plan_id, period), by=level)
         pd.testing.assert_frame_equal(everything[level].reset_index(drop=True), alone.reset_index(drop=True),
                                       check_dtype=False)
+
+
+def _strict(document: str):
+    """A JSON parser that refuses NaN and Infinity (Python's own accepts them)."""
+    def refuse(constant):
+        raise ValueError(f"not JSON: {constant}")
+    return json.loads(document, parse_constant=refuse)
+
+
+def test_overview_command_is_the_page_contract_and_agrees_with_attainment(seeded_db_path):
+    assert kpi("demo", db_path=seeded_db_path).returncode == 0
+    result = kpi("overview", "--plan", "sct-2021", "--period", "2021-9M", "--format", "json", db_path=seeded_db_path)
+    assert result.returncode == 0, result.stderr
+    document = _strict(result.stdout)
+    plan_row = _strict(kpi("attainment", "--plan", "sct-2021", "--period", "2021-9M", "--by", "plan",
+                           "--format", "json", db_path=seeded_db_path).stdout)[0]
+    headline = document["headline"]
+    # one computation: the headline is the plan row, its coverage the unit count's share
+    assert headline["attainment"] == pytest.approx(plan_row["attainment"])
+    assert headline["coverage"] == pytest.approx(plan_row["coverage"])
+    assert headline["coverage"] == pytest.approx(headline["units_reported"] / headline["units_expected"])
+    assert (headline["units_reported"], headline["units_expected"]) == (plan_row["units_reported"],
+                                                                      plan_row["units_expected"])
+    # the trend: Q1, 6 months, 9 months; the selected point is the headline
+    assert [p["period"] for p in document["trend"]] == ["2021-Q1", "2021-H1", "2021-9M"]
+    selected = [p for p in document["trend"] if p["selected"]]
+    assert [p["period"] for p in selected] == ["2021-9M"]
+    assert selected[0]["attainment"] == pytest.approx(headline["attainment"])
+    assert len(document["by_area"]) == 7
+    assert all(a["units_reported"] <= a["units_expected"] for a in document["by_area"])
+    assert all(u["state"] in ("late", "partial") for u in document["late_units"])
+    assert headline["units_expected"] - headline["units_reported"] >= len(
+        [u for u in document["late_units"] if u["state"] == "late"])
+
+
+def test_overview_command_refuses_a_period_outside_the_plan(seeded_db_path):
+    result = kpi("overview", "--plan", "sct-2021", "--period", "2023-9M", db_path=seeded_db_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
