@@ -80,11 +80,12 @@ def format_actual(value, kind: str) -> str:
 
 
 def format_coverage(reported, expected, share) -> str:
-    """Coverage as every page and export says it: "4/5 đơn vị (80%)" (kpi/engine/attainment.py owns the rule).
-    A snapshot frozen before the unit counts were kept shows its share alone."""
+    """Coverage as every page and export says it, under the heading «Đơn vị đã báo cáo»: "4/5 (80%)"
+    (kpi/engine/attainment.py owns the rule). A snapshot frozen before the unit counts were kept shows its
+    share alone."""
     if not expected:
         return format_percent(share, 0)
-    return f"{int(reported)}/{int(expected)} đơn vị ({format_percent(share, 0)})"
+    return f"{int(reported)}/{int(expected)} ({format_percent(share, 0)})"
 
 
 def format_date(value: dt.date | None) -> str:

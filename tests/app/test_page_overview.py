@@ -41,12 +41,12 @@ def test_demo_data_shows_figures_under_a_banner(monkeypatch, seeded_db_path):
 def test_overview_figures_equal_the_hand_worked_small_plan(monkeypatch, tmp_path):
     """tests/app/conftest.py SMALL, Quý I/2023, worked by hand there:
     plan (CT01 0,98958 + CT02 1 + CT03 0,75 + NV01 1 + NV02 0) / 5 = 3,73958 / 5 = 74,8% → «Chưa đạt»;
-    targets met: CT02 only → 1/3; tasks done: NV01 → 1/2; overdue: NV02 → 1; both units reported → 100%."""
+    targets met: CT02 only → 1/3; tasks done: NV01 → 1/2; overdue: NV02 → 1; both units reported: 2/2 (100%)."""
     at = open_app(monkeypatch, build_small(tmp_path / "small.duckdb"), org="nho", year="2023", period="2023-Q1")
     assert not at.warning  # real reports: no illustrative banner
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Mức đạt chung · Chưa đạt": "74,8%", "Chỉ tiêu đạt": "1/3", "Nhiệm vụ hoàn thành": "1/2",
-                       "Nhiệm vụ quá hạn": "1", "Báo cáo đã nhận": "100%"}
+                       "Nhiệm vụ quá hạn": "1", "Đơn vị đã báo cáo": "2/2 (100%)"}
     # The targets not met: CT01 (95/100 = 95,0%, 98,96% of 96% → «Gần đạt») and CT03 (9 of 12 → «Chưa đạt»).
     open_targets = frame_with(at, "responsible")
     assert list(zip(open_targets["code"], open_targets["actual"], open_targets["status"])) == [

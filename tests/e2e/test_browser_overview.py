@@ -72,7 +72,7 @@ def test_an_upload_changes_the_overview(page: Page, dashboard, tmp_path):
     import openpyxl
     page.goto(f"{dashboard['url']}/?org=syt-lai-chau&year=2021&period=2021")
     script_done(page)
-    before = metric(page, "Báo cáo đã nhận").inner_text()
+    before = metric(page, "Đơn vị đã báo cáo").inner_text()
     page.goto(f"{dashboard['url']}/nhap-so-lieu?org=syt-lai-chau&year=2021&period=2021")
     script_done(page)
     page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Nộp báo cáo cho kỳ").first.click()
@@ -104,4 +104,4 @@ def test_an_upload_changes_the_overview(page: Page, dashboard, tmp_path):
     expect(page.get_by_text("Đã ghi 1 báo cáo kỳ Quý IV/2021")).to_be_visible(timeout=60_000)
     page.goto(f"{dashboard['url']}/?org=syt-lai-chau&year=2021&period=2021")
     script_done(page)
-    expect(metric(page, "Báo cáo đã nhận")).not_to_have_text(before)
+    expect(metric(page, "Đơn vị đã báo cáo")).not_to_have_text(before)

@@ -58,8 +58,8 @@ def test_the_overview_headline_and_the_freshness_table_say_the_same(reported):
     states = dict(zip(view.freshness["unit"], view.freshness["state"]))
     assert states == {"Phòng A": text.FRESHNESS["reported"], "Đơn vị B": text.FRESHNESS["partial"],
                       "Đơn vị C": text.FRESHNESS["reported"]}
-    # "2/3 đơn vị (67%)": the count and the share are one figure
-    assert text.format_coverage(2, 3, view.headline["coverage"]) == "2/3 đơn vị (67%)"
+    # "2/3 (67%)" under «Đơn vị đã báo cáo»: the count and the share are one figure
+    assert text.format_coverage(2, 3, view.headline["coverage"]) == "2/3 (67%)"
 
 
 @pytest.mark.parametrize("attainment, coverage, expected", [
