@@ -340,6 +340,14 @@ PROBLEMS: dict[str, Msg] = {
         "Mã chỉ số chuẩn «{value}» không có trong danh mục.",
         "Dùng một mã trong docs/plan-model.md hoặc để trống.",
     ),
+    "same_as_unknown": Msg(
+        "Chỉ tiêu «{value}» (ghi ở cột «Trùng với chỉ tiêu») không có trong sheet «Chỉ tiêu».",
+        "Ghi mã của chỉ tiêu mà dòng này nêu lại, hoặc để trống.",
+    ),
+    "same_as_chain": Msg(
+        "Chỉ tiêu {target} ghi trùng với «{value}», nhưng «{value}» là chính nó hoặc cũng là chỉ tiêu nêu lại.",
+        "Ghi mã của chỉ tiêu gốc (chỉ tiêu được tính), không ghi chính nó hay một chỉ tiêu nêu lại khác.",
+    ),
     "deadline_unparsed": Msg(
         "Không hiểu được thời hạn «{value}»; vẫn nhận và giữ nguyên cách viết, gắn cờ để rà soát.",
         "Nếu có thể, viết theo dạng «Quý III/2024», «Trước ngày 15/02/2024» hoặc «Thường xuyên».",
@@ -716,6 +724,7 @@ LABELS: dict[str, str] = {
     "indicator_key": "Mã chỉ số chuẩn",
     "aggregation": "Cộng dồn qua các kỳ",
     "direction": "Chiều tốt",
+    "same_as": "Trùng với chỉ tiêu",
     "weight": "Trọng số",
     "flags": "Cờ",
     "original_text": "Nguyên văn (trước chuẩn hóa)",
@@ -870,6 +879,7 @@ PAGE = {
     "no_rows": "Không có dòng nào khớp bộ lọc.",
     "conflict_banner": "Kế hoạch có {count} chỉ tiêu mà thân văn bản và phụ lục nêu khác nhau. Cả hai giá trị được giữ; cần người có thẩm quyền chốt.",
     "conflict_both": "Thân: {body} · Phụ lục: {appendix}",
+    "same_as_mark": "Như {code} (nêu lại, chỉ tính một lần)",
     "download_workbook": "Tải sổ kế hoạch (.xlsx)",
     "database_busy": "Cơ sở dữ liệu đang bận.",
 }
@@ -1026,6 +1036,7 @@ COLUMNS_SHOWN = {  # headings of the tables on the "Kế hoạch" page
     "stated_in": "Nêu tại",
     "responsible": G["responsible"],
     "conflict": "Mâu thuẫn",
+    "same_as": "Trùng với chỉ tiêu",
     "indicator": G["indicator"],
     "source": "Nguồn",
     "flags": "Cờ",

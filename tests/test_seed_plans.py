@@ -169,3 +169,56 @@ def test_bundled_workbooks_are_in_step_with_their_transcriptions(tmp_path):
     con = db.connect(":memory:")
     for name in shipped:
         assert io.check_workbook(con, shipped[name]) == io.check_workbook(con, rebuilt[name]), name
+
+
+def _targets(documents, plan_id):
+    return {t["code"]: t for t in documents[plan_id]["targets"]}
+
+
+def test_dong_nai_one_sentence_two_targets_each_shows_its_own_part(documents):
+    """Seed 002 line 58: "100% thủ tục hành chính, quy trình nội bộ, quy trình điện tử thực hiện thủ tục hành
+    chính thuộc thẩm quyền … được ban hành mới, sửa đổi, bổ sung, bãi bỏ kịp thời theo quy định"."""
+    targets = _targets(documents, "syt-dong-nai-2023")
+    ct03, ct04 = targets["CT03"], targets["CT04"]
+    assert ct03["text"] != ct04["text"]
+    assert ct03["text"].startswith("100% thủ tục hành chính thuộc thẩm quyền giải quyết của Sở Y tế")
+    assert "quy trình nội bộ" not in ct03["text"]
+    assert ct04["text"].startswith("100% quy trình nội bộ, quy trình điện tử thực hiện thủ tục hành chính thuộc")
+    seed = _plain(_seed_lines(SOURCE_FILES["syt-dong-nai-2023"])[58 - 1])
+    for target in (ct03, ct04):
+        assert target["source"]["lines"] == "58" and target["original_text"] == ct03["original_text"]
+        assert _plain(target["original_text"]) in seed               # the shared sentence, verbatim
+        assert target["text"].endswith("bãi bỏ kịp thời theo quy định")
+
+
+@pytest.mark.parametrize("restating, original, lines", [("CT28", "CT13", ("192", "70", "348")),
+                                                        ("CT33", "CT11", ("196", "66", "349")),
+                                                        ("CT39", "CT14", ("392", "70", "344"))])
+def test_dong_nai_targets_stated_twice_are_linked_to_the_first(documents, restating, original, lines):
+    targets = _targets(documents, "syt-dong-nai-2023")
+    assert targets[restating]["same_as"] == original and targets[original]["same_as"] is None
+    assert (targets[restating]["value"], targets[restating]["comparator"]) == \
+        (targets[original]["value"], targets[original]["comparator"])
+    assert targets[restating]["source"]["lines"] == lines[0]         # kept with its own provenance
+    assert all(f"dòng {line}" in targets[restating]["note"].casefold() for line in lines)  # quotes both places
+    assert "needs_review" not in targets[restating]["flags"]         # decided: the same measure
+
+
+def test_dong_nai_work_files_online_has_the_key_the_other_plan_uses(documents):
+    """002 CT31 (line 194) and 001 CT06 (line 30): "100% hồ sơ công việc … được xử lý trên môi trường mạng"."""
+    ct31 = _targets(documents, "syt-dong-nai-2023")["CT31"]
+    same = _targets(documents, "syt-thanh-hoa-2022")["CT06"]
+    assert "hồ sơ công việc" in ct31["text"] and "hồ sơ công việc" in same["text"]
+    assert ct31["indicator_key"] == same["indicator_key"] is None   # work files, not documents_electronic
+    used = {t["indicator_key"] for d in documents.values() for t in d["targets"] if "hồ sơ công việc" in t["text"]
+            and "môi trường mạng" in t["text"]}
+    assert used == {None}
+
+
+def test_sct_inspection_is_the_office_s_doing(documents):
+    """003 CT03 (line 34) inspects the units; appendix row 6 "Kiểm tra CCHC năm 2021" (line 211): Văn phòng Sở."""
+    ct03 = _targets(documents, "sct-2021")["CT03"]
+    assert ct03["responsible_units"] == ["Văn phòng Sở"]
+    assert "đối tượng được kiểm tra" in ct03["note"] and "dòng 211" in ct03["note"]
+    task = next(t for t in documents["sct-2021"]["tasks"] if t["code"] == "6")
+    assert task["lead_units"] == ct03["responsible_units"]

@@ -97,11 +97,11 @@ def _insert_plan(con, bundle: PlanBundle) -> None:
                         [(p.id, a.area, a.heading, a.number, a.source, a.lines) for a in bundle.areas])
     if bundle.targets:
         con.executemany(
-            "INSERT INTO target VALUES (" + ", ".join(["?"] * 25) + ")",
+            "INSERT INTO target VALUES (" + ", ".join(["?"] * 26) + ")",
             [(p.id, t.code, seq, t.area, t.text, t.comparator, t.value, t.unit_of_measure, t.kind, t.stated_in,
               t.source, t.lines, t.appendix_source, t.appendix_lines, t.task_code, t.deadline.text,
               t.deadline.kind, t.deadline.due, t.weight, t.indicator_key, _flags(t.flags), t.original_text,
-              t.note, t.aggregation, t.direction) for seq, t in enumerate(bundle.targets, start=1)],
+              t.note, t.aggregation, t.direction, t.same_as) for seq, t in enumerate(bundle.targets, start=1)],
         )
     links = [(p.id, t.code, org_id, u) for t in bundle.targets for u in t.responsible_units]
     if links:
@@ -162,12 +162,12 @@ def load_bundle(con: duckdb.DuckDBPyConnection, plan_id: str) -> PlanBundle:
     for r in con.execute(
             "SELECT code, area_code, text, comparator, value, unit_of_measure, kind, stated_in, deadline_text, "
             "weight, indicator_key, task_code, source, lines, appendix_source, appendix_lines, flags, "
-            "original_text, note, aggregation, direction FROM target WHERE plan_id = ? ORDER BY seq",
+            "original_text, note, aggregation, direction, same_as FROM target WHERE plan_id = ? ORDER BY seq",
             [plan_id]).fetchall():
         deadline = parse_deadline(r[8], year) if r[8] else Deadline(None, "none")
         targets.append(Target(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], deadline,
                               tuple(target_units.get(r[0], [])), r[9], r[10], r[11], r[12], r[13], r[14], r[15],
-                              _split(r[16]), r[17], r[18], r[19], r[20]))
+                              _split(r[16]), r[17], r[18], r[19], r[20], r[21]))
     task_units: dict[tuple[str, str], list[str]] = {}
     for code, role, unit in con.execute(
             "SELECT task_code, role, unit_code FROM task_unit WHERE plan_id = ? ORDER BY rowid", [plan_id]).fetchall():

@@ -425,6 +425,11 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "CREATE TABLE snapshot_counter (last_id INTEGER NOT NULL)",
         "INSERT INTO snapshot_counter SELECT coalesce(max(id), 0) FROM snapshot",
     ]),
+    # A target that restates another (the plan states one measure twice) names it, so roll-ups count the
+    # measure once (kpi/engine/attainment.py `_rollup_over`). Stored plans keep NULL: re-import a plan to link.
+    (11, "targets that restate another", [
+        "ALTER TABLE target ADD COLUMN same_as VARCHAR",
+    ]),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -12,7 +12,8 @@ Rules that naive dashboards get wrong, and where they live here:
   data/scoring.yaml min_coverage is "insufficient" (kpi/rules/status.py);
 - an ongoing task ("Thường xuyên", kind `recurring`) is due at the year's end, so it is never overdue before
   then; a per-period one ("Hằng quý", kind `periodic`) is due at the end of every period (docs/deadlines.md);
-- roll-ups average capped attainments with the targets' weights (equal by default).
+- roll-ups average capped attainments with the targets' weights (equal by default); a target that restates
+  another (`same_as`) keeps its own row but is left out of roll-ups and counts, so one measure counts once.
 """
 from __future__ import annotations
 
@@ -69,7 +70,8 @@ _TARGETS = """
                coalesce(rc.resolved_value, t.value) AS target_value,
                CASE WHEN uc.target_code IS NOT NULL THEN uc.appendix_value END AS other_value,
                uc.target_code IS NOT NULL AS in_conflict,
-               s.fq, s.lq, s.year, s.org_id, t.aggregation, t.direction, t.direction = 'lower' AS lower_better
+               s.fq, s.lq, s.year, s.org_id, t.aggregation, t.direction, t.direction = 'lower' AS lower_better,
+               t.same_as
         FROM target t JOIN scope s ON s.plan_id = t.plan_id
         LEFT JOIN target_conflict rc ON rc.plan_id = t.plan_id AND rc.target_code = t.code
              AND rc.field = 'value' AND rc.status = 'resolved'
@@ -176,7 +178,7 @@ def _target_sql(plan_filter: str, by_unit: bool = False) -> str:
            n_expected,
            CASE WHEN n_expected > 0 THEN n_reported * 1.0 / n_expected END AS coverage,
            n_reported AS covered, n_expected AS expected,
-           illustrative
+           illustrative, same_as
     FROM judged
     ORDER BY plan_id, seq"""
 
@@ -287,7 +289,8 @@ def _rollup_over(level: str, trows: str, krows: str, urows: str) -> str:
                -- least() skips NULLs in DuckDB: a target with no data must stay NULL, never 1,0
                CASE WHEN attainment_raw IS NOT NULL THEN least(attainment_raw, {cap}) END AS att,
                status = 'met' AS met, illustrative, false AS overdue
-        FROM {trows} AS trows
+        -- a target restating another (same_as) is the same measure: counted once, as the one it restates
+        FROM {trows} AS trows WHERE same_as IS NULL
         UNION ALL
         SELECT {keys}, 'task', 1.0, score, state = 'done_on_time', illustrative, state = 'overdue'
         FROM {krows} AS krows WHERE assessed),

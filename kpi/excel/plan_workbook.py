@@ -41,6 +41,7 @@ COLUMNS: dict[str, tuple[tuple[str, bool, int], ...]] = {
         ("indicator_key", False, 20), ("task_code", False, 10), ("source", False, 26), ("lines", False, 10),
         ("appendix_source", False, 20), ("appendix_lines", False, 10), ("flags", False, 20),
         ("original_text", False, 30), ("note", False, 30), ("aggregation", False, 12), ("direction", False, 10),
+        ("same_as", False, 10),
     ),
     "tasks": (
         ("code", True, 8), ("area", True, 22), ("general_task", False, 30), ("text", True, 70),
@@ -112,7 +113,8 @@ def bundle_rows(bundle: PlanBundle) -> dict[str, list[dict[str, object]]]:
             "weight": t.weight, "indicator_key": t.indicator_key, "task_code": t.task_code,
             "source": t.source, "lines": t.lines, "appendix_source": t.appendix_source,
             "appendix_lines": t.appendix_lines, "flags": _flags(t.flags), "original_text": t.original_text,
-            "note": t.note, "aggregation": t.aggregation, "direction": t.direction} for t in bundle.targets],
+            "note": t.note, "aggregation": t.aggregation, "direction": t.direction, "same_as": t.same_as}
+            for t in bundle.targets],
         "tasks": [{
             "code": t.code, "area": t.area, "general_task": t.general_task, "text": t.text,
             "product": t.product, "lead_units": names(t.lead_units), "lead_text": t.lead_text,

@@ -45,7 +45,7 @@ def plan_document(con, plan_id: str) -> dict:
             "responsible_units": [unit_names.get(u, u) for u in t.responsible_units],
             "deadline_text": t.deadline.text, "due_date": _date(t.deadline.due), "weight": t.weight,
             "indicator_key": t.indicator_key, "task_code": t.task_code,
-            "aggregation": t.aggregation, "direction": t.direction,
+            "aggregation": t.aggregation, "direction": t.direction, "same_as": t.same_as,
             "source": {"file": p.source_file, "section": t.source, "lines": t.lines,
                        "appendix_section": t.appendix_source, "appendix_lines": t.appendix_lines},
             "flags": list(t.flags), "original_text": t.original_text, "note": t.note,
@@ -95,10 +95,11 @@ def targets_table(con, plan_id: str) -> pd.DataFrame:
             "source": _source_label(t["source"]), "flags": _flag_labels(t["flags"]),
             "aggregation": text.AGGREGATIONS.get(t["aggregation"], ""),
             "direction": text.DIRECTIONS.get(t["direction"], ""),
+            "same_as": text.PAGE["same_as_mark"].format(code=t["same_as"]) if t["same_as"] else "",
         })
-    return pd.DataFrame(rows, columns=["code", "target", "text", "conflict", "responsible", "area", "area_code",
-                                       "kind", "aggregation", "direction", "stated_in", "indicator", "source",
-                                       "flags"])
+    return pd.DataFrame(rows, columns=["code", "target", "text", "conflict", "same_as", "responsible", "area",
+                                       "area_code", "kind", "aggregation", "direction", "stated_in", "indicator",
+                                       "source", "flags"])
 
 
 def _source_label(source: dict) -> str:

@@ -91,6 +91,9 @@ class Target:
     note: str | None = None
     aggregation: str | None = None   # over periods and units: kpi/rules/aggregation.py (inferred when blank)
     direction: str | None = None     # higher | lower: kpi/rules/direction.py (inferred when blank)
+    # The code of the target this one restates (the plan states one measure twice): kept with its own
+    # provenance and row, but counted once in roll-ups (kpi/engine/attainment.py `_rollup_over`).
+    same_as: str | None = None
 
 
 @dataclass(frozen=True)

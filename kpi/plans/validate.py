@@ -307,9 +307,24 @@ def _targets_sheet(check, rows, directory, org_name, plan_year, task_codes) -> l
             units, weight, indicator, task_code, _text(row, "source"), _text(row, "lines"),
             _text(row, "appendix_source"), _text(row, "appendix_lines"),
             tuple(dict.fromkeys(split_list(row.values.get("flags")) + list(deadline.flags) + review)),
-            _text(row, "original_text"), _text(row, "note"), aggregation, direction,
+            _text(row, "original_text"), _text(row, "note"), aggregation, direction, _text(row, "same_as"),
         ))
+    _check_same_as(check, rows)
     return targets
+
+
+def _check_same_as(check: _Checker, rows: list[RawRow]) -> None:
+    """A restating target points at a target of the sheet that is itself counted: the one counted in its
+    place. Pointing at itself or at another restating target would leave the measure counted nowhere."""
+    restates = {as_code(r.values.get("code")): as_code(r.values.get("same_as")) for r in rows}
+    for row in rows:
+        code, original = as_code(row.values.get("code")), as_code(row.values.get("same_as"))
+        if original is None:
+            continue
+        if original not in restates:
+            check.add("same_as_unknown", "targets", row, "same_as", original)
+        elif original == code or restates[original] is not None:
+            check.add("same_as_chain", "targets", row, "same_as", original, target=code or "")
 
 
 def _rules(check, row, kind: str, comparator: str, unit_of_measure: str | None, wording: str):

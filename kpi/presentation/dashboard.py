@@ -34,11 +34,12 @@ def overview(con, scope: Scope) -> Overview:
     levels = engine.overview(con, scope)
     plan_row = levels["plan"].iloc[0] if not levels["plan"].empty else None
     targets, tasks = levels["target"], levels["task"]
+    counted = targets[targets["same_as"].isna()]  # a restating target is the same measure: counted once
     headline = {
         "attainment": plan_row["attainment"] if plan_row is not None else None,
         "status": plan_row["status"] if plan_row is not None else "no_data",
-        "targets": len(targets), "targets_met": int((targets["status"] == "met").sum()),
-        "targets_with_data": int(targets["attainment"].notna().sum()),
+        "targets": len(counted), "targets_met": int((counted["status"] == "met").sum()),
+        "targets_with_data": int(counted["attainment"].notna().sum()),
         "tasks": len(tasks), "tasks_done": int(tasks["state"].isin(["done_on_time", "done_late"]).sum()),
         "tasks_overdue": int((tasks["state"] == "overdue").sum()),
         "coverage": plan_row["coverage"] if plan_row is not None else None,

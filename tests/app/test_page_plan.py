@@ -45,6 +45,15 @@ def test_url_opens_dong_nai_2023_with_its_conflicts(monkeypatch, seeded_db_path)
     assert len(pakn) == 1 and "92" in pakn["conflict"].iloc[0]
 
 
+def test_a_target_stated_twice_shows_which_one_it_restates(monkeypatch, seeded_db_path):
+    at = open_app(monkeypatch, seeded_db_path, org="syt-dong-nai", year="2023")
+    targets = at.dataframe[0].value.set_index("code")
+    marked = targets[targets["same_as"] != ""]["same_as"].to_dict()
+    assert set(marked) == {"CT28", "CT33", "CT39"}
+    assert marked["CT28"].startswith("Như CT13") and marked["CT33"].startswith("Như CT11")
+    assert metrics(at)["Chỉ tiêu"] == "39"  # the plan as stated: every row is still listed
+
+
 def test_url_with_another_year_opens_that_year(monkeypatch, seeded_db_path):
     # The sidebar lives in app.py, before st.navigation. AppTest (Streamlit 1.67) re-runs only
     # the page after an interaction, so choosing in the sidebar is tested in the browser
