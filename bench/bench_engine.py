@@ -52,6 +52,8 @@ def load_frames(con) -> dict[str, pd.DataFrame]:
         "target": con.execute("SELECT plan_id, code AS target_code, area_code, comparator, value AS target_value, "
                               "unit_of_measure, kind FROM target").df(),
         "reporter": con.execute("SELECT plan_id, target_code, unit_code FROM target_reporter").df(),
+        "submission": con.execute("SELECT plan_id, unit_code, period_key FROM submission "
+                                  "WHERE status = 'current'").df(),
     }
 
 
@@ -61,11 +63,12 @@ def pandas_area(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     unit = frames["actual"].groupby(keys + ["unit_code"], as_index=False).agg(
         num=("numerator", "sum"), den=("denominator", "sum"), val=("value", "sum"),
         quarters=("target_code", "size"))
-    covered = frames["reporter"].merge(unit[keys + ["unit_code", "quarters"]], on=keys + ["unit_code"], how="left")
-    covered["quarters"] = covered["quarters"].fillna(0).clip(upper=4)
-    covered = covered.groupby(keys, as_index=False).agg(covered=("quarters", "sum"), n_expected=("unit_code", "size"))
+    # coverage: a unit has reported for the year when its quarter reports cover all four quarters
+    quarters = frames["submission"].groupby(["plan_id", "unit_code"], as_index=False).agg(
+        quarters=("period_key", "nunique"))
+    quarters["reported"] = quarters["quarters"] >= 4
     sums = unit.groupby(keys, as_index=False).agg(num=("num", "sum"), den=("den", "sum"), val=("val", "sum"))
-    t = frames["target"].merge(sums, on=keys, how="left").merge(covered, on=keys, how="left")
+    t = frames["target"].merge(sums, on=keys, how="left")
     ratio = t["kind"] == "ratio"
     t["goal"] = np.where(ratio & (t["unit_of_measure"] == "%"), t["target_value"] / 100, t["target_value"])
     t["actual"] = np.where(ratio, t["num"] / t["den"].where(t["den"] > 0), t["val"])
@@ -75,12 +78,15 @@ def pandas_area(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     t.loc[t["actual"].isna(), "att"] = np.nan
     t["met"] = np.where(at_least, t["actual"] >= t["goal"] - 1e-9, t["actual"] <= t["goal"] + 1e-9) & t["actual"].notna()
     t["att_capped"] = t["att"].clip(upper=1.0)
-    t["expected"] = t["n_expected"].fillna(0) * 4
     area = t.groupby(["plan_id", "area_code"], as_index=False).agg(
         targets=("target_code", "size"), targets_with_data=("att", "count"), targets_met=("met", "sum"),
-        attainment=("att_capped", "mean"), covered=("covered", "sum"), expected=("expected", "sum"))
-    area["coverage"] = area["covered"] / area["expected"]
-    return area.drop(columns=["covered", "expected"])
+        attainment=("att_capped", "mean"))
+    answerable = frames["reporter"].merge(frames["target"][keys + ["area_code"]], on=keys)[
+        ["plan_id", "area_code", "unit_code"]].drop_duplicates()
+    answerable = answerable.merge(quarters, on=["plan_id", "unit_code"], how="left")
+    answerable["reported"] = answerable["reported"].fillna(False).astype(bool)
+    coverage = answerable.groupby(["plan_id", "area_code"], as_index=False).agg(coverage=("reported", "mean"))
+    return area.merge(coverage, on=["plan_id", "area_code"], how="left")
 
 
 def floor(con) -> pd.DataFrame:

@@ -30,7 +30,7 @@ def build(path: Path, organisations: int) -> Path:
                     SELECT 'o' || o || '-' || y, 'o' || o, y, now()::TIMESTAMP
                     FROM range({organisations}) a(o), {years} b(y)""")
     con.execute(f"""INSERT INTO target (plan_id, code, seq, area_code, text, comparator, value, unit_of_measure,
-                        kind, stated_in, deadline_kind, flags)
+                        kind, stated_in, deadline_kind, flags, aggregation, direction)
                     SELECT p.id, 'T' || lpad(k::VARCHAR, 2, '0'), k + 1,
                            (SELECT code FROM area WHERE sort_order = 1 + k % 7),
                            'Chỉ tiêu ' || k,
@@ -38,7 +38,9 @@ def build(path: Path, organisations: int) -> Path:
                            CASE WHEN k % 20 < 14 THEN 90 + k % 10 WHEN k % 20 < 17 THEN 5 ELSE 400 + 10 * k END,
                            CASE WHEN k % 20 < 17 THEN '%' ELSE 'hồ sơ' END,
                            CASE WHEN k % 20 < 17 THEN 'ratio' ELSE 'value' END,
-                           'body', 'none', ''
+                           'body', 'none', '',
+                           CASE WHEN k % 20 < 17 THEN 'ratio' ELSE 'sum' END,  -- rates and flows (docs/kpi.md)
+                           CASE WHEN k % 20 >= 14 AND k % 20 < 17 THEN 'lower' ELSE 'higher' END
                     FROM plan p, range({TARGETS}) t(k)""")
     con.execute("""INSERT INTO target_unit SELECT t.plan_id, t.code, p.org_id, u.code
                    FROM target t JOIN plan p ON p.id = t.plan_id JOIN unit u ON u.org_id = p.org_id""")

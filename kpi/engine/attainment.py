@@ -101,57 +101,70 @@ def _judge() -> str:
         {comparators.met_sql()} AS met"""
 
 
-def _unit_figures() -> str:
-    """One row per target and unit: its reports in the period combined by the target's aggregation rule
-    (kpi/rules/aggregation.py), and the latest quarter with a figure. A rate's baseline is weighted by its
-    denominators (`base_w` carries the weight on to the roll-up over units); other baselines follow the rule."""
-    p = aggregation.periods_sql
+def _figures(by_unit: bool) -> str:
+    """CTE `fig`: one row per target (or per target and unit): its figures for the period, combined over the
+    quarters and the units by the target's aggregation rule (kpi/rules/aggregation.py), and for `latest` the
+    latest quarter with a figure. A rate's baseline is weighted by its denominators; other baselines follow
+    the rule.
+
+    The additive rules (rates, flows: nearly every row) are plain sums, grouped straight to the answer; only
+    the other rules (levels, means, extremes, yes/no) go through one row per unit first. Evaluating every
+    rule's aggregates over every report row cost 3–4× the whole target query (bench/bench_engine.py)."""
     weight = "coalesce(denominator, 1.0)"
-    return f"""
-    ufig AS (
+    additive = ", ".join(f"'{key}'" for key in aggregation.ADDITIVE)
+    others = tuple(a.key for a in aggregation.AGGREGATIONS if a.key not in aggregation.ADDITIVE)
+    rule, units = (lambda x: aggregation.periods_sql(x, others)), (lambda x: aggregation.units_sql(x, others))
+    unit_key = ", unit_code" if by_unit else ""
+    flows = f"""
+        SELECT plan_id, target_code{unit_key}, sum(numerator) AS num, sum(denominator) AS den, sum(value) AS val,
+               NULL::DOUBLE AS done_share,
+               CASE WHEN any_value(kind) = 'ratio' THEN sum(baseline * {weight})
+                        / nullif(sum({weight}) FILTER (WHERE baseline IS NOT NULL), 0)
+                    ELSE sum(baseline) END AS baseline,
+               NULL::INTEGER AS latest_q, bool_or(illustrative) AS illustrative
+        FROM ruled WHERE aggregation IN ({additive}) GROUP BY plan_id, target_code{unit_key}"""
+    per_unit = f"""
         SELECT plan_id, target_code, unit_code, aggregation, kind,
-               {p('numerator')} AS num, {p('denominator')} AS den, {p('value')} AS val,
-               {p('CAST(done AS DOUBLE)')} AS done_v,
-               CASE WHEN kind = 'ratio' AND aggregation = 'ratio' THEN
-                        sum(baseline * {weight}) / nullif(sum({weight}) FILTER (WHERE baseline IS NOT NULL), 0)
-                    ELSE {p('baseline')} END AS base,
-               CASE WHEN aggregation = 'latest' THEN arg_max({weight}, rlq) FILTER (WHERE baseline IS NOT NULL)
-                    ELSE sum({weight}) FILTER (WHERE baseline IS NOT NULL) END AS base_w,
+               {rule('numerator')} AS num, {rule('denominator')} AS den, {rule('value')} AS val,
+               {rule('CAST(done AS DOUBLE)')} AS done_v, {rule('baseline')} AS base,
+               arg_max({weight}, rlq) FILTER (WHERE baseline IS NOT NULL) AS base_w,
                max(rlq) FILTER (WHERE coalesce(numerator, value, CAST(done AS DOUBLE)) IS NOT NULL) AS latest_q,
-               sum(quarters) AS quarters, bool_or(illustrative) AS illustrative
-        FROM (SELECT r.*, t.aggregation, t.kind FROM rep r
-              JOIN target t ON t.plan_id = r.plan_id AND t.code = r.target_code)
-        GROUP BY plan_id, target_code, unit_code, aggregation, kind)"""
+               bool_or(illustrative) AS illustrative
+        FROM ruled WHERE aggregation NOT IN ({additive})
+        GROUP BY plan_id, target_code, unit_code, aggregation, kind"""
+    levels = f"""
+        SELECT plan_id, target_code, unit_code, num, den, val, done_v, base, latest_q, illustrative
+        FROM levels""" if by_unit else f"""
+        SELECT plan_id, target_code, {units('num')}, {units('den')}, {units('val')}, {units('done_v')},
+               CASE WHEN kind = 'ratio' THEN sum(base * base_w) / nullif(sum(base_w) FILTER (WHERE base IS NOT NULL), 0)
+                    ELSE {units('base')} END,
+               max(latest_q), bool_or(illustrative)
+        FROM levels GROUP BY plan_id, target_code, aggregation, kind"""
+    return f"""
+    ruled AS NOT MATERIALIZED (
+        SELECT r.*, t.aggregation, t.kind FROM rep r
+        JOIN target t ON t.plan_id = r.plan_id AND t.code = r.target_code),
+    levels AS ({per_unit}),
+    fig AS ({flows}
+        UNION ALL {levels})"""
 
 
 def _target_sql(plan_filter: str, by_unit: bool = False) -> str:
     """Target rows (or, with by_unit, one row per target and unit that reported or is expected to).
 
-    Each unit's reports are first combined over the period by the target's rule, then the units by the
-    same rule (`_unit_figures`). Coverage = reporters whose reports cover every quarter of the period /
-    reporters expected (the one coverage rule, `_unit_coverage_sql`).
+    Figures by the target's rule (`_figures`). Coverage = reporters whose reports cover every quarter of the
+    period / reporters expected (the one coverage rule, `_unit_coverage_sql`).
     """
     keys = "plan_id, target_code, unit_code" if by_unit else "plan_id, target_code"
     r_keys = ", ".join("r." + k for k in keys.split(", "))
     on_unit = (lambda alias: f"AND {alias}.unit_code = k.unit_code") if by_unit else (lambda alias: "")
     units = ("JOIN (SELECT plan_id, target_code, unit_code FROM fig UNION SELECT plan_id, target_code, unit_code "
              "FROM expected) k ON k.plan_id = t.plan_id AND k.target_code = t.code") if by_unit else ""
-    u = aggregation.units_sql
-    combine = """fig AS (
-        SELECT plan_id, target_code, unit_code, num, den, val, done_v AS done_share, base AS baseline,
-               latest_q, quarters, illustrative FROM ufig)""" if by_unit else f"""fig AS (
-        SELECT plan_id, target_code, aggregation,
-               {u('num')} AS num, {u('den')} AS den, {u('val')} AS val, {u('done_v')} AS done_share,
-               CASE WHEN kind = 'ratio' THEN sum(base * base_w) / nullif(sum(base_w) FILTER (WHERE base IS NOT NULL), 0)
-                    ELSE {u('base')} END AS baseline,
-               max(latest_q) AS latest_q, sum(quarters) AS quarters, bool_or(illustrative) AS illustrative
-        FROM ufig GROUP BY plan_id, target_code, aggregation, kind)"""
     return f"""
     WITH {_scope_sql(plan_filter)},
     {_CHOSEN_REPORTS},
     {_TARGETS},
-    {_unit_figures()},
-    {combine},
+    {_figures(by_unit)},
     ucov AS (SELECT plan_id, unit_code, sum(rlq - rfq + 1) AS quarters FROM chosen GROUP BY ALL),
     expected AS (  -- the coverage rule of `_unit_coverage_sql`: reporters whose reports cover the period
         SELECT {r_keys}, count(*) AS n_expected,

@@ -105,6 +105,9 @@ AGGREGATIONS = (
     Aggregation("any", ("yes_no",), _extreme(max), "max({x})", _units_mean, "avg({x})", text.AGGREGATIONS["any"]),
 )
 BY_KEY = {a.key: a for a in AGGREGATIONS}
+# The rules whose every form is a plain sum: the engine combines their rows (most of them: rates and flows)
+# without evaluating the other rules' aggregates, which cost a pass each over every report row.
+ADDITIVE = tuple(a.key for a in AGGREGATIONS if a.periods_sql == a.units_sql == "sum({x})")
 
 
 def over_periods(key: str, reports: Sequence[Report]) -> float | None:
@@ -117,19 +120,21 @@ def over_units(key: str, values: Sequence[float | None]) -> float | None:
     return BY_KEY[key].units_py(values)
 
 
-def _case(form: str, column: str) -> str:
-    whens = " ".join(f"WHEN '{a.key}' THEN {getattr(a, form).format(x=column)}" for a in AGGREGATIONS)
+def _case(form: str, column: str, keys: tuple[str, ...] | None = None) -> str:
+    whens = " ".join(f"WHEN '{a.key}' THEN {getattr(a, form).format(x=column)}" for a in AGGREGATIONS
+                     if keys is None or a.key in keys)
     return f"CASE aggregation {whens} END"
 
 
-def periods_sql(column: str) -> str:
-    """SQL over one unit's report rows grouped with their target's `aggregation` (a grouping column)."""
-    return _case("periods_sql", column)
+def periods_sql(column: str, keys: tuple[str, ...] | None = None) -> str:
+    """SQL over one unit's report rows grouped with their target's `aggregation` (a grouping column);
+    `keys` limits the CASE to those rules (for rows known to follow one of them)."""
+    return _case("periods_sql", column, keys)
 
 
-def units_sql(column: str) -> str:
-    """SQL over the unit rows grouped with their target's `aggregation`."""
-    return _case("units_sql", column)
+def units_sql(column: str, keys: tuple[str, ...] | None = None) -> str:
+    """SQL over the unit rows grouped with their target's `aggregation` (`keys` as in `periods_sql`)."""
+    return _case("units_sql", column, keys)
 
 
 def allowed(key: str, kind: str) -> bool:
