@@ -132,7 +132,7 @@ def _figures(by_unit: bool) -> str:
                bool_or(illustrative) AS illustrative
         FROM ruled WHERE aggregation NOT IN ({additive})
         GROUP BY plan_id, target_code, unit_code, aggregation, kind"""
-    levels = f"""
+    levels = """
         SELECT plan_id, target_code, unit_code, num, den, val, done_v, base, latest_q, illustrative
         FROM levels""" if by_unit else f"""
         SELECT plan_id, target_code, {units('num')}, {units('den')}, {units('val')}, {units('done_v')},
