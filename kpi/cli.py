@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from kpi import accounts as accounts_rule
 from kpi import db, engine, errors, text
 from kpi.db import durability
 from kpi.cycle import demo
@@ -447,6 +448,59 @@ def actuals_restore(ctx, submission_id: str) -> None:
     except KpiError as exc:
         _fail(str(exc), EXIT_INVALID)
     click.echo(text.CLI["restored"].format(id=submission_id))
+
+
+@main.group()
+def users() -> None:
+    """Tài khoản đăng nhập (dành cho quản trị viên).
+
+    Ví dụ: python -m kpi users create --username admin --role admin --password-stdin < matkhau.txt
+    """
+
+
+@users.command("create")
+@click.option("--username", required=True, callback=_clean_text)
+@click.option("--role", type=click.Choice(list(accounts_rule.ROLES)), required=True)
+@click.option("--name", "display_name", default=None, callback=_clean_text)
+@click.option("--unit", "unit_code", default=None)
+@click.option("--org", "org_id", default=None)
+@click.option("--password-stdin", "password_stdin", is_flag=True, required=True,
+              help=text.CLI_HELP["password_stdin"])
+@click.pass_context
+def users_create(ctx, username, role, display_name, unit_code, org_id, password_stdin) -> None:
+    """Tạo tài khoản. Mật khẩu chỉ đọc từ đầu vào chuẩn, không có mật khẩu mặc định.
+
+    Ví dụ: python -m kpi users create --username admin --role admin --password-stdin
+    """
+    password = sys.stdin.readline().rstrip("\r\n")
+    con = _open(ctx)
+    try:
+        account = accounts_rule.create(con, username, role, password, display_name=display_name,
+                                       org_id=org_id, unit_code=unit_code)
+    except KpiError as exc:
+        _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID)
+    click.echo(text.USERS_CLI["created"].format(username=account.username, role=text.ROLES[account.role]))
+
+
+@users.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def users_list(ctx, fmt: str) -> None:
+    """Các tài khoản (không bao giờ in mật khẩu hay mã băm).
+
+    Ví dụ: python -m kpi users list --format json
+    """
+    con = _open(ctx)
+    rows = [{"username": a.username, "display_name": a.display_name, "role": a.role, "unit_code": a.unit_code,
+             "locked": a.locked_until is not None, "created_at": text.iso_moment(a.created_at)}
+            for a in accounts_rule.all_accounts(con)]
+    if fmt == "json":
+        click.echo(text.strict_json(rows))
+    elif not rows:
+        click.echo(text.USERS_CLI["none"])
+    else:
+        frame = pd.DataFrame(rows).assign(role=lambda f: f["role"].map(text.ROLES))
+        click.echo(frame.rename(columns=text.USERS_CLI["columns"]).to_string(index=False))
 
 
 @main.group()

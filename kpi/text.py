@@ -615,6 +615,29 @@ PROBLEMS: dict[str, Msg] = {
         "Không có đơn vị «{value}» trong cơ quan của kế hoạch {plan}.",
         "Xem tên các đơn vị bằng: python -m kpi plans show {plan} --format json (mục units).",
     ),
+    "username_invalid": Msg(
+        "Tên đăng nhập «{value}» không hợp lệ.",
+        "Dùng 3–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới (ví dụ: nguyen.van.a).",
+    ),
+    "username_taken": Msg("Tên đăng nhập «{value}» đã có người dùng.", "Chọn một tên khác."),
+    "role_unknown": Msg(
+        "Vai trò «{value}» không hợp lệ.",
+        "Dùng một trong: admin (quản trị), leader (lãnh đạo Sở), office (Văn phòng Sở), unit (cán bộ đơn vị).",
+    ),
+    "unit_required": Msg("Tài khoản cán bộ đơn vị cần ghi rõ đơn vị.", "Thêm mã đơn vị của người dùng."),
+    "password_too_short": Msg(
+        "Mật khẩu quá ngắn.",
+        "Dùng ít nhất {minimum} ký tự; một câu dễ nhớ dài vẫn tốt hơn một từ ngắn khó nhớ.",
+    ),
+    "password_wrong": Msg("Mật khẩu hiện tại không đúng.", "Nhập lại mật khẩu đang dùng."),
+    "sign_in_failed": Msg(
+        "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "Kiểm tra lại (chữ hoa, chữ thường, bộ gõ tiếng Việt). Sai nhiều lần liên tiếp, tài khoản sẽ bị khóa tạm.",
+    ),
+    "account_locked": Msg(
+        "Tài khoản đang bị khóa tạm vì đăng nhập sai nhiều lần, đến {until}.",
+        "Chờ đến thời điểm trên rồi đăng nhập lại, hoặc nhờ quản trị viên kiểm tra.",
+    ),
     "period_outside_plan": Msg(
         "Kỳ {value} không thuộc năm của kế hoạch {plan} ({year}).",
         "Chọn một kỳ của năm {year}, ví dụ {year}-Q1 hoặc {year}.",
@@ -1341,6 +1364,7 @@ DB_CLI = {
 
 # Help of the command line's options (python -m kpi … --help); the commands' own help is their docstring.
 CLI_HELP = {
+    "password_stdin": "Đọc mật khẩu từ đầu vào chuẩn (một dòng); không bao giờ nhận mật khẩu trên dòng lệnh.",
     "db": "Tệp cơ sở dữ liệu DuckDB (mặc định data/cchc.duckdb, hoặc biến KPI_DATABASE).",
     "replace": "Thay kế hoạch đã có (cùng mã) bằng tệp này, trọn vẹn.",
     "plan": "Mã kế hoạch, ví dụ syt-dong-nai-2023.",
@@ -1417,4 +1441,15 @@ PREVIEW = {
     "whole_department": "toàn Sở",
     "did_you_mean": " (có phải «{guess}»?)",
     "more_ranges": "{first} (và {count} vùng khác)",
+}
+
+
+# Accounts (kpi/accounts.py, python -m kpi users …).
+ROLES = {"admin": "Quản trị", "leader": "Lãnh đạo Sở", "office": "Văn phòng Sở", "unit": "Cán bộ đơn vị"}
+USERS_CLI = {
+    "created": "Đã tạo tài khoản {username} ({role}).",
+    "password_prompt": "Mật khẩu (đọc từ đầu vào chuẩn, một dòng):",
+    "columns": {"username": "Tên đăng nhập", "display_name": "Họ tên", "role": "Vai trò", "unit_code": "Đơn vị",
+                "locked": "Đang khóa", "created_at": "Tạo lúc"},
+    "none": "Chưa có tài khoản nào.",
 }

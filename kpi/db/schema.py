@@ -430,6 +430,30 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (11, "targets that restate another", [
         "ALTER TABLE target ADD COLUMN same_as VARCHAR",
     ]),
+    # Who may sign in (kpi/accounts.py): argon2 hashes only, never a password; repeated failures lock the
+    # account for a while; a session is a random token of which only the SHA-256 is kept.
+    (12, "accounts", [
+        """CREATE TABLE account (
+            username VARCHAR PRIMARY KEY,
+            display_name VARCHAR NOT NULL,
+            role VARCHAR NOT NULL CHECK (role IN ('admin', 'leader', 'office', 'unit')),
+            org_id VARCHAR,
+            unit_code VARCHAR,
+            password_hash VARCHAR NOT NULL,
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locked_until TIMESTAMP,
+            disabled BOOLEAN NOT NULL DEFAULT false,
+            created_at TIMESTAMP NOT NULL,
+            password_changed_at TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE account_session (
+            token_sha256 VARCHAR PRIMARY KEY,
+            username VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            expires_at TIMESTAMP NOT NULL,
+            ended BOOLEAN NOT NULL DEFAULT false
+        )""",
+    ]),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
