@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kpi import clock, text
+from kpi import audit, clock, text
+from kpi.access import ADMIN, ROLES, UNIT, Actor, require
 from kpi.db import accounts as stored
+from kpi.db.connection import transaction
 from kpi.problems import KpiError
 
-ROLES = ("admin", "leader", "office", "unit")  # labels in kpi/text.py ROLES
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LOCK_AFTER = 5
 LOCK_MINUTES = 15
 SESSION_HOURS = 8
@@ -37,7 +39,8 @@ class Account:
     display_name: str
     role: str
     org_id: str | None
-    unit_code: str | None
+    email: str | None
+    units: tuple[str, ...]
     password_hash: str
     failed_attempts: int
     locked_until: dt.datetime | None  # UTC, naive as stored
@@ -47,7 +50,10 @@ class Account:
 
 
 def _account(row) -> Account | None:
-    return Account(*row) if row else None
+    if not row:
+        return None
+    username, name, role, org_id, email, units, *rest = row
+    return Account(username, name, role, org_id, email, tuple(u for u in units.split(";") if u), *rest)
 
 
 def _check_password(password: str) -> None:
@@ -55,23 +61,56 @@ def _check_password(password: str) -> None:
         raise KpiError("password_too_short", minimum=MIN_PASSWORD)
 
 
-def create(con, username: str, role: str, password: str, *, display_name: str | None = None,
-           org_id: str | None = None, unit_code: str | None = None, now: dt.datetime | None = None) -> Account:
-    """A new account; refused (KpiError) for a taken or malformed username, an unknown role, a unit account
-    without its unit, or a password shorter than MIN_PASSWORD."""
+def create(con, username: str, role: str, password: str, *, actor: Actor, display_name: str | None = None,
+           org_id: str | None = None, units: tuple[str, ...] | list[str] = (), email: str | None = None,
+           now: dt.datetime | None = None) -> Account:
+    """A new account, made by `actor` (an admin, the office of the same organisation, or the server); refused
+    (KpiError) for a taken or malformed username, an unknown role, a unit account without its units, a unit
+    the organisation does not have, a malformed e-mail or a password shorter than MIN_PASSWORD."""
     username = text.clean(username).strip().lower()
     if not USERNAME.match(username):
         raise KpiError("username_invalid", value=username)
     if role not in ROLES:
         raise KpiError("role_unknown", value=role)
-    if role == "unit" and not unit_code:
+    units = tuple(dict.fromkeys(text.clean(u).strip() for u in units if u and u.strip()))
+    if role == UNIT and not units:
         raise KpiError("unit_required")
+    if role != ADMIN and not org_id:
+        raise KpiError("org_required")
+    email = text.clean(email).strip() if email else None
+    if email and not EMAIL.match(email):
+        raise KpiError("email_invalid", value=email)
     _check_password(password)
+    # only an administrator (or the server) makes another administrator
+    require(con, actor, "accounts_admin" if role == ADMIN else "accounts", org_id=org_id)
     if stored.find(con, username):
         raise KpiError("username_taken", value=username)
-    stored.insert(con, username, text.clean(display_name or username), role, org_id, unit_code,
-                  _hasher.hash(password), now or clock.now())
+    from kpi.db import queries
+    known = queries.unit_codes(con, org_id) if org_id else set()
+    unknown = [u for u in units if u not in known]
+    if unknown:
+        raise KpiError("unit_unknown_for_org", value=", ".join(unknown), org=org_id or "")
+    with transaction(con, action="account_create", detail={"username": username}):
+        stored.insert(con, username, text.clean(display_name or username), role, org_id, email, units,
+                      _hasher.hash(password), now or clock.now())
+        audit.append(con, actor, "account_create", subject=username,
+                     detail={"role": role, "org": org_id, "units": list(units), "email": email})
     return _account(stored.find(con, username))
+
+
+def set_disabled(con, username: str, disabled: bool, *, actor: Actor) -> None:
+    """Disable (every session ends) or enable an account."""
+    account = _account(stored.find(con, username))
+    if account is None:
+        raise KpiError("account_unknown", value=username)
+    require(con, actor, "accounts", org_id=account.org_id)
+    with transaction(con, action="account_change", detail={"username": username}):
+        stored.set_disabled(con, username, disabled)
+        audit.append(con, actor, "account_change", subject=username, detail={"disabled": disabled})
+
+
+def find(con, username: str) -> Account | None:
+    return _account(stored.find(con, text.clean(username or "").strip().lower()))
 
 
 def all_accounts(con) -> list[Account]:
@@ -82,30 +121,43 @@ def _locked(account: Account, now: dt.datetime) -> bool:
     return account.locked_until is not None and clock.to_storage(now) < account.locked_until
 
 
-def sign_in(con, username: str, password: str, now: dt.datetime | None = None) -> tuple[Account, str]:
+def sign_in(con, username: str, password: str, now: dt.datetime | None = None, channel: str = "web") -> tuple[Account, str]:
     """(account, session token) for a right password; KpiError otherwise. The message never says whether the
     username exists; a locked account says until when, and is not tried at all while locked."""
     now = now or clock.now()
     account = _account(stored.find(con, text.clean(username).strip().lower()))
     if account is None or account.disabled:
         _hasher.hash(password)  # the same time as a real check, so the answer does not tell who exists
+        _record_sign_in(con, username, "sign_in_failed", channel, {"reason": "unknown"})
         raise KpiError("sign_in_failed")
     if _locked(account, now):
+        _record_sign_in(con, account.username, "sign_in_failed", channel, {"reason": "locked"}, account.role)
         raise KpiError("account_locked", until=text.format_datetime(account.locked_until))
     try:
         _hasher.verify(account.password_hash, password)
     except (VerificationError, InvalidHashError):
         failures = account.failed_attempts + 1
         until = clock.to_utc(now) + dt.timedelta(minutes=LOCK_MINUTES) if failures >= LOCK_AFTER else None
-        stored.record_failure(con, account.username, 0 if until else failures, until)
+        with transaction(con, action=None):  # a refused sign-in is not a product write
+            stored.record_failure(con, account.username, 0 if until else failures, until)
+            audit.append(con, Actor(account.username, account.role, channel=channel), "sign_in_failed",
+                         subject=account.username, detail={"reason": "password", "locked": bool(until)})
         if until:
             raise KpiError("account_locked", until=text.format_datetime(clock.to_storage(until))) from None
         raise KpiError("sign_in_failed") from None
     token = secrets.token_urlsafe(32)
     rehashed = _hasher.hash(password) if _hasher.check_needs_rehash(account.password_hash) else None
-    stored.start_session(con, account.username, _digest(token), now,
-                         clock.to_utc(now) + dt.timedelta(hours=SESSION_HOURS), rehashed)
+    with transaction(con, action=None):
+        stored.start_session(con, account.username, _digest(token), now,
+                             clock.to_utc(now) + dt.timedelta(hours=SESSION_HOURS), rehashed)
+        audit.append(con, Actor(account.username, account.role, channel=channel), "sign_in", subject=account.username)
     return _account(stored.find(con, account.username)), token
+
+
+def _record_sign_in(con, username: str, action: str, channel: str, detail: dict, role: str = "?") -> None:
+    shown = (text.clean(username or "") or "").strip().lower()[:40]  # a name typed at the form: bounded, as text
+    with transaction(con, action=None):
+        audit.append(con, Actor(shown or "?", role, channel=channel), action, subject=shown, detail=detail)
 
 
 def _digest(token: str) -> str:
@@ -126,11 +178,17 @@ def session_account(con, token: str | None, now: dt.datetime | None = None) -> A
     return None if account is None or account.disabled else account
 
 
-def sign_out(con, token: str) -> None:
-    stored.end_session(con, _digest(token))
+def sign_out(con, token: str, channel: str = "web") -> None:
+    with transaction(con, action=None):
+        username = stored.end_session(con, _digest(token))
+        if username:
+            account = _account(stored.find(con, username))
+            audit.append(con, Actor(username, account.role if account else "?", channel=channel), "sign_out",
+                         subject=username)
 
 
-def change_password(con, username: str, old: str, new: str, now: dt.datetime | None = None) -> None:
+def change_password(con, username: str, old: str, new: str, now: dt.datetime | None = None,
+                    channel: str = "web") -> None:
     """The old password must be right; the new one long enough; every session of the account ends."""
     account = _account(stored.find(con, username))
     if account is None:
@@ -140,4 +198,15 @@ def change_password(con, username: str, old: str, new: str, now: dt.datetime | N
     except (VerificationError, InvalidHashError):
         raise KpiError("password_wrong") from None
     _check_password(new)
-    stored.change_password(con, username, _hasher.hash(new), now or clock.now())
+    with transaction(con, action="account_password", detail={"username": username}):
+        stored.change_password(con, username, _hasher.hash(new), now or clock.now())
+        audit.append(con, Actor(username, account.role, channel=channel), "account_password", subject=username)
+
+
+def actor_for(con, username: str, channel: str) -> Actor:
+    """The actor behind a username given on the command line (--as) or by a test; KpiError when there is no
+    such active account."""
+    account = find(con, username)
+    if account is None or account.disabled:
+        raise KpiError("account_unknown", value=username)
+    return Actor.of(account, channel)

@@ -75,14 +75,30 @@ def echo_problems(problems) -> None:
 @click.group()
 @click.option("--db", "db_path", envvar=db.connection.ENV_DATABASE, default=None,
               help=text.CLI_HELP["db"])
+@click.option("--as", "as_user", default=None, callback=_clean_text, help=text.CLI_HELP["as"])
 @click.pass_context
-def main(ctx: click.Context, db_path: str | None) -> None:
+def main(ctx: click.Context, db_path: str | None, as_user: str | None) -> None:
     """Công cụ dòng lệnh của hệ thống theo dõi kế hoạch CCHC.
 
     Ví dụ: python -m kpi plans list
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db_path
+    ctx.obj["as"] = as_user
+
+
+def _actor(ctx: click.Context, con):
+    """Who this command acts as: the account named by --as (checked like a page request), else the server's
+    administrator, recorded under the operating-system user (kpi/access.py)."""
+    from kpi.access import Actor
+    root = ctx.find_root()
+    username = (root.obj or {}).get("as")
+    if not username:
+        return Actor.server("cli")
+    try:
+        return accounts_rule.actor_for(con, username, "cli")
+    except KpiError as exc:
+        _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID)
 
 
 @main.command()
@@ -352,6 +368,7 @@ def actuals() -> None:
 @actuals.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--yes", is_flag=True, help=text.CLI_HELP["yes"])
+@click.option("--as", "as_user", default=None, callback=_clean_text, help=text.CLI_HELP["as"])
 @click.option("--by", "submitted_by", default=None, callback=_clean_text,
               help=text.CLI_HELP["by_2"])
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
@@ -359,24 +376,27 @@ def actuals() -> None:
 @click.option("--unit", default=None, help=text.CLI_HELP["unit_2"])
 @click.option("--period", type=PERIOD, default=None, help=text.CLI_HELP["period_3"])
 @click.pass_context
-def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: str, plan_id: str | None,
-                   unit: str | None, period: Period | None) -> None:
+def actuals_import(ctx, path: Path, yes: bool, as_user: str | None, submitted_by: str | None, fmt: str,
+                   plan_id: str | None, unit: str | None, period: Period | None) -> None:
     """Nhập số liệu từ biểu mẫu đã điền: kiểm tra toàn bộ, xem trước, rồi ghi một lần.
 
-    Ví dụ: python -m kpi actuals import VPS-2023-Q1.xlsx --yes --by "Nguyễn Văn A, Văn phòng Sở"
+    Ví dụ: python -m kpi actuals import VPS-2023-Q1.xlsx --as nguyenvana --yes
     --plan syt-dong-nai-2023 --unit "Văn phòng Sở" --period 2023-Q1
     """
     from kpi.excel import template, upload
 
+    if as_user:
+        ctx.find_root().obj["as"] = as_user
     con = _open(ctx)
+    actor = _actor(ctx, con)
     try:  # the slot the file is meant for, as the page's choices state it
         if unit and not plan_id:
             raise KpiError("unit_needs_plan", value=unit)
         unit_code = template.resolve_unit(con, plan_id, unit)[0] if unit else None
     except KpiError as exc:
         _fail(str(exc), EXIT_INVALID)
-    outcome = upload.submit(con, path, plan=plan_id, unit=unit_code, period=period, by=submitted_by,
-                            confirmed=yes)
+    outcome = upload.submit(con, path, actor=actor, plan=plan_id, unit=unit_code, period=period,
+                            note=submitted_by, confirmed=yes)
     checked = outcome.checked
     document = {"problems": [p.as_row() for p in checked.problems],
                 "preview": outcome.preview.to_dict(orient="records"), "blocked": checked.blocked}
@@ -408,7 +428,7 @@ def actuals_import(ctx, path: Path, yes: bool, submitted_by: str | None, fmt: st
             report("declined")
             click.echo(text.CLI["nothing_written"], err=fmt == "json")
             raise SystemExit(1)
-        outcome = upload.confirm(con, outcome, by=submitted_by)
+        outcome = upload.confirm(con, outcome, actor=actor, note=submitted_by)
     report("applied", outcome.submissions)
     click.echo(text.CLI["actuals_done"].format(count=len(outcome.submissions), period=checked.period.label),
                err=fmt == "json")
@@ -462,12 +482,13 @@ def users() -> None:
 @click.option("--username", required=True, callback=_clean_text)
 @click.option("--role", type=click.Choice(list(accounts_rule.ROLES)), required=True)
 @click.option("--name", "display_name", default=None, callback=_clean_text)
-@click.option("--unit", "unit_code", default=None)
+@click.option("--unit", "units", multiple=True, help=text.CLI_HELP["units"])
 @click.option("--org", "org_id", default=None)
+@click.option("--email", default=None, callback=_clean_text)
 @click.option("--password-stdin", "password_stdin", is_flag=True, required=True,
               help=text.CLI_HELP["password_stdin"])
 @click.pass_context
-def users_create(ctx, username, role, display_name, unit_code, org_id, password_stdin) -> None:
+def users_create(ctx, username, role, display_name, units, org_id, email, password_stdin) -> None:
     """Tạo tài khoản. Mật khẩu chỉ đọc từ đầu vào chuẩn, không có mật khẩu mặc định.
 
     Ví dụ: python -m kpi users create --username admin --role admin --password-stdin
@@ -475,8 +496,8 @@ def users_create(ctx, username, role, display_name, unit_code, org_id, password_
     password = sys.stdin.readline().rstrip("\r\n")
     con = _open(ctx)
     try:
-        account = accounts_rule.create(con, username, role, password, display_name=display_name,
-                                       org_id=org_id, unit_code=unit_code)
+        account = accounts_rule.create(con, username, role, password, actor=_actor(ctx, con),
+                                       display_name=display_name, org_id=org_id, units=units, email=email)
     except KpiError as exc:
         _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID)
     click.echo(text.USERS_CLI["created"].format(username=account.username, role=text.ROLES[account.role]))
@@ -491,15 +512,17 @@ def users_list(ctx, fmt: str) -> None:
     Ví dụ: python -m kpi users list --format json
     """
     con = _open(ctx)
-    rows = [{"username": a.username, "display_name": a.display_name, "role": a.role, "unit_code": a.unit_code,
-             "locked": a.locked_until is not None, "created_at": text.iso_moment(a.created_at)}
+    rows = [{"username": a.username, "display_name": a.display_name, "role": a.role, "org_id": a.org_id,
+             "units": list(a.units), "email": a.email, "locked": a.locked_until is not None,
+             "disabled": a.disabled, "created_at": text.iso_moment(a.created_at)}
             for a in accounts_rule.all_accounts(con)]
     if fmt == "json":
         click.echo(text.strict_json(rows))
     elif not rows:
         click.echo(text.USERS_CLI["none"])
     else:
-        frame = pd.DataFrame(rows).assign(role=lambda f: f["role"].map(text.ROLES))
+        frame = pd.DataFrame(rows).assign(role=lambda f: f["role"].map(text.ROLES),
+                                          units=lambda f: f["units"].map(", ".join))
         click.echo(frame.rename(columns=text.USERS_CLI["columns"]).to_string(index=False))
 
 

@@ -78,3 +78,13 @@ def parse_iso(value: str) -> dt.datetime:
     if parsed.tzinfo is None:
         return to_utc(server_local_to_utc(parsed))
     return parsed.astimezone(UTC)
+
+
+def start_of_local_day(day: dt.date) -> dt.datetime:
+    """Midnight at the start of `day` in Việt Nam, as naive UTC for comparing with stored moments."""
+    return to_storage(dt.datetime.combine(day, dt.time()).replace(tzinfo=LOCAL_ZONE))
+
+
+def storage_text(value: dt.datetime | None) -> str | None:
+    """A stored moment as exact text (naive UTC, microseconds kept): what the audit chain hashes."""
+    return str(to_storage(value)) if value is not None else None

@@ -622,9 +622,24 @@ PROBLEMS: dict[str, Msg] = {
     "username_taken": Msg("Tên đăng nhập «{value}» đã có người dùng.", "Chọn một tên khác."),
     "role_unknown": Msg(
         "Vai trò «{value}» không hợp lệ.",
-        "Dùng một trong: admin (quản trị), leader (lãnh đạo Sở), office (Văn phòng Sở), unit (cán bộ đơn vị).",
+        "Dùng một trong: admin (quản trị), van_phong (Văn phòng Sở), lanh_dao (lãnh đạo Sở), don_vi (cán bộ đơn vị).",
     ),
     "unit_required": Msg("Tài khoản cán bộ đơn vị cần ghi rõ đơn vị.", "Thêm mã đơn vị của người dùng."),
+    "org_required": Msg("Tài khoản này cần ghi rõ cơ quan (Sở).", "Thêm mã cơ quan, ví dụ --org syt-dong-nai."),
+    "email_invalid": Msg("Địa chỉ thư «{value}» không hợp lệ.", "Nhập theo dạng ten@coquan.gov.vn."),
+    "unit_unknown_for_org": Msg("Cơ quan {org} không có đơn vị {value}.",
+                                "Dùng mã đơn vị như trong danh mục đơn vị của kế hoạch."),
+    "account_unknown": Msg("Không có tài khoản đang hoạt động tên «{value}».",
+                           "Kiểm tra tên đăng nhập (python -m kpi users list cho quản trị viên)."),
+    # A request outside the caller's role or scope (kpi/access.py); recorded in the audit trail.
+    "forbidden_role": Msg("Vai trò của bạn không được thực hiện thao tác này.",
+                          "Nhờ Văn phòng Sở hoặc quản trị viên thực hiện, hoặc cấp quyền phù hợp."),
+    "forbidden_org": Msg("Bạn chỉ làm việc được với số liệu của cơ quan mình.",
+                         "Chọn kế hoạch của cơ quan mình."),
+    "forbidden_unit": Msg("Bạn chỉ được nộp và giải trình số liệu cho đơn vị của mình.",
+                          "Chọn đơn vị của mình; cần nộp thay đơn vị khác thì nhờ Văn phòng Sở."),
+    "forbidden_upload": Msg("Tài khoản của bạn không được nộp báo cáo cho «{unit}»; không có gì được ghi.",
+                            "Bạn nộp được cho: {units}. Tải đúng biểu mẫu của đơn vị mình, hoặc nhờ Văn phòng Sở."),
     "password_too_short": Msg(
         "Mật khẩu quá ngắn.",
         "Dùng ít nhất {minimum} ký tự; một câu dễ nhớ dài vẫn tốt hơn một từ ngắn khó nhớ.",
@@ -920,8 +935,8 @@ UPLOAD_PAGE = {
     "step_download": "1. Tải biểu mẫu",
     "step_upload": "2. Tải lên tệp đã điền",
     "uploader": "Chọn tệp Excel đã điền (.xlsx; cũng nhận .xls, .ods)",
-    "submitter": "Họ tên và đơn vị người nộp",
-    "submitter_help": "Ghi vào lịch sử nộp báo cáo (khi có đăng nhập, ô này tự điền).",
+    "note": "Ghi chú kèm lần nộp (không bắt buộc)",
+    "note_help": "Người nộp là tài khoản đang đăng nhập; ô này chỉ để ghi chú thêm, ví dụ «nộp thay trưởng phòng».",
     "checking": "Đang kiểm tra tệp…",
     "checked": "Đã kiểm tra xong.",
     "blocked": "Tệp có {errors} lỗi (và {warnings} cảnh báo). Chưa ghi gì vào cơ sở dữ liệu. Sửa các ô dưới đây rồi tải lên lại.",
@@ -929,7 +944,6 @@ UPLOAD_PAGE = {
     "ok": "Tệp hợp lệ, không có lỗi.",
     "preview": "3. Xem trước thay đổi so với số liệu đã lưu",
     "confirm": "Xác nhận ghi số liệu",
-    "need_submitter": "Ghi họ tên người nộp trước khi xác nhận.",
     "applied": "Đã ghi {count} báo cáo kỳ {period}. Số liệu mới đã được tính vào kết quả.",
     "nothing_changed": "Số liệu giống hệt bản đã nộp; không có gì thay đổi.",
     "history": "Lịch sử nộp báo cáo kỳ này",
@@ -1376,7 +1390,9 @@ CLI_HELP = {
     "period_2": "Kỳ: 2023-Q1, 2023-H1, 2023-Q3, 2023-9M, 2023 …",
     "blank": "Không điền sẵn số liệu đã nộp.",
     "yes": "Ghi ngay, không hỏi xác nhận.",
-    "by_2": "Họ tên và đơn vị người nộp (ghi vào lịch sử).",
+    "by_2": "Ghi chú hiển thị kèm lần nộp (không phải danh tính: người nộp là tài khoản --as).",
+    "as": "Thực hiện với tư cách tài khoản này (kiểm tra quyền như trên trang); bỏ trống: quản trị máy chủ.",
+    "units": "Mã đơn vị mà tài khoản cán bộ đơn vị được nộp báo cáo (lặp lại cho nhiều đơn vị).",
     "plan_2": "Kế hoạch mà tệp phải thuộc về; biểu mẫu của kế hoạch khác bị từ chối.",
     "unit_2": "Đơn vị mà tệp phải của (mã hoặc tên, cần --plan); biểu mẫu của đơn vị khác bị từ chối.",
     "period_3": "Kỳ mà tệp phải báo cáo, ví dụ 2023-Q2; biểu mẫu của kỳ khác bị từ chối.",
@@ -1445,11 +1461,14 @@ PREVIEW = {
 
 
 # Accounts (kpi/accounts.py, python -m kpi users …).
-ROLES = {"admin": "Quản trị", "leader": "Lãnh đạo Sở", "office": "Văn phòng Sở", "unit": "Cán bộ đơn vị"}
+ROLES = {"admin": "Quản trị", "lanh_dao": "Lãnh đạo Sở", "van_phong": "Văn phòng Sở", "don_vi": "Cán bộ đơn vị",
+         "server": "Quản trị máy chủ", "legacy": "Trước khi có tài khoản", "?": "Không rõ"}
+CHANNELS = {"web": "Trang tổng hợp", "cli": "Dòng lệnh", "test": "Kiểm thử", "legacy": "Nhật ký cũ"}
 USERS_CLI = {
     "created": "Đã tạo tài khoản {username} ({role}).",
     "password_prompt": "Mật khẩu (đọc từ đầu vào chuẩn, một dòng):",
-    "columns": {"username": "Tên đăng nhập", "display_name": "Họ tên", "role": "Vai trò", "unit_code": "Đơn vị",
+    "columns": {"username": "Tên đăng nhập", "display_name": "Họ tên", "role": "Vai trò", "org_id": "Cơ quan",
+                "units": "Đơn vị", "email": "Thư điện tử",
                 "locked": "Đang khóa", "created_at": "Tạo lúc"},
     "none": "Chưa có tài khoản nào.",
 }

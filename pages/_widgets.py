@@ -27,6 +27,11 @@ def db_cursor():
         st.stop()
 
 
+def current_actor():
+    """The signed-in person (kpi.access.Actor) that app.py resolved for this run, or None."""
+    return st.session_state.get("actor")
+
+
 def reset_connection() -> None:
     """Drop the process-wide connection: the next run opens a fresh one. After a failed write or checkpoint
     (full disk, read-only folder, a fatal DuckDB error) the old connection may be unusable."""

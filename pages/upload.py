@@ -6,12 +6,13 @@ from kpi.cycle import reporting
 from kpi.excel import template, upload
 from kpi.excel.template import ALL_UNITS
 from kpi.scope import Scope
-from pages._widgets import dataframe, db_cursor, empty_state, page_header
+from pages._widgets import current_actor, dataframe, db_cursor, empty_state, page_header
 
 T = text.UPLOAD_PAGE
 scope = page_header(T["title"], T["caption"])
 plan_id = scope.plan_id
 con = db_cursor()
+actor = current_actor()
 
 units = reporting.reporting_units(con, plan_id)
 names = {code: name for code, name in units} | {ALL_UNITS: T["all_units"]}
@@ -30,14 +31,14 @@ st.download_button(T["download"].format(period=period.label),
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.subheader(T["step_upload"])
-submitter = st.text_input(T["submitter"], help=T["submitter_help"], key="upload_submitter")
+note = st.text_input(T["note"], help=T["note_help"], key="upload_note")
 uploaded = st.file_uploader(T["uploader"], type=["xlsx", "xls", "ods"], key="upload_file")
 if uploaded is not None:
     slot = (uploaded.file_id, plan_id, unit, period)
     if st.session_state.get("upload_slot") != slot:
         with st.status(T["checking"], expanded=False) as status:
             outcome = upload.submit(con, uploaded.getvalue(), name=uploaded.name, plan=plan_id, unit=unit,
-                                    period=period, by=submitter or None)
+                                    period=period, actor=actor, note=note or None)
             status.update(label=T["checked"], state="complete")
         st.session_state["upload_slot"], st.session_state["upload_outcome"] = slot, outcome
     outcome = st.session_state["upload_outcome"]
@@ -56,12 +57,12 @@ if uploaded is not None:
         st.subheader(T["preview"])
         dataframe(outcome.preview, text.PREVIEW_COLUMNS, key="upload_preview")
         if st.button(T["confirm"], type="primary", key="upload_confirm"):
-            if not submitter.strip():
-                st.error(T["need_submitter"])
-            else:
-                written = upload.confirm(con, outcome, by=submitter.strip())
-                st.session_state.pop("upload_slot", None)
+            written = upload.confirm(con, outcome, actor=actor, note=note or None)
+            st.session_state.pop("upload_slot", None)
+            if written.status == "applied":
                 st.success(T["applied"].format(count=len(written.submissions), period=period.label))
+            else:
+                st.error(T["blocked"].format(errors=len(written.checked.errors), warnings=len(written.checked.warnings)))
 
 st.subheader(T["history"])
 past = reporting.history(con, Scope(plan_id, period), unit)

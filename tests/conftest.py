@@ -86,7 +86,7 @@ def fingerprint(con) -> dict[str, tuple[int, str]]:
     nothing written."""
     tables = [r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' "
-        "AND table_name NOT IN ('audit', 'write_journal') ORDER BY table_name").fetchall()]
+        "AND table_name NOT IN ('audit', 'audit_event', 'write_journal') ORDER BY table_name").fetchall()]
     result = {}
     for table in tables:
         rows = con.execute(f"SELECT * FROM {table}").fetchall()

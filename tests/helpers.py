@@ -24,3 +24,10 @@ def database_before(path, count: int):
             con.execute(statement)
         con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [number, name])
     return con
+
+
+# Who the tests act as when the person is not what they test: the server's administrator (kpi/access.py),
+# recorded in the audit trail with the channel "test".
+from kpi.access import Actor  # noqa: E402
+
+TEST_ACTOR = Actor(username="kiem-thu", role="server", display_name="Kiểm thử", channel="test")

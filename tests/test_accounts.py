@@ -9,6 +9,7 @@ import pytest
 
 from kpi import accounts, db
 from kpi.problems import KpiError
+from tests.helpers import TEST_ACTOR
 
 ROOT = Path(__file__).resolve().parents[1]
 T0 = dt.datetime(2026, 12, 4, 8, 0, tzinfo=dt.timezone.utc)
@@ -18,7 +19,8 @@ PASSWORD = "một câu mật khẩu dài"
 @pytest.fixture
 def con(tmp_path):
     connection = db.connect(tmp_path / "accounts.duckdb")
-    accounts.create(connection, "lan.vp", "office", PASSWORD, display_name="Nguyễn Thị Lan", now=T0)
+    accounts.create(connection, "lan.vp", "van_phong", PASSWORD, actor=TEST_ACTOR, display_name="Nguyễn Thị Lan",
+                    org_id="so-a", now=T0)
     yield connection
     connection.close()
 
@@ -36,7 +38,7 @@ def test_the_password_is_stored_only_as_an_argon2id_hash(con):
 
 def test_sign_in_gives_a_session_that_expires_after_its_hours(con):
     account, token = accounts.sign_in(con, "Lan.VP", PASSWORD, now=T0)   # usernames are case-insensitive
-    assert account.username == "lan.vp" and account.role == "office"
+    assert account.username == "lan.vp" and account.role == "van_phong"
     assert accounts.session_account(con, token, now=T0 + dt.timedelta(hours=7, minutes=59)).username == "lan.vp"
     # SESSION_HOURS = 8: at 08:00 + 8 h the session is over
     assert accounts.session_account(con, token, now=T0 + dt.timedelta(hours=8)) is None
@@ -79,15 +81,16 @@ def test_changing_the_password_ends_every_session(con):
 
 
 @pytest.mark.parametrize("username, role, password, unit, code", [
-    ("lan.vp", "office", PASSWORD, None, "username_taken"),
-    ("Lan VP", "office", PASSWORD, None, "username_invalid"),       # a space is not allowed
+    ("lan.vp", "van_phong", PASSWORD, None, "username_taken"),
+    ("Lan VP", "van_phong", PASSWORD, None, "username_invalid"),       # a space is not allowed
     ("an.dv", "chief", PASSWORD, None, "role_unknown"),
-    ("an.dv", "unit", PASSWORD, None, "unit_required"),              # a unit account names its unit
-    ("an.dv", "leader", "123456789", None, "password_too_short"),    # 9 < MIN_PASSWORD = 10
+    ("an.dv", "don_vi", PASSWORD, None, "unit_required"),              # a unit account names its unit
+    ("an.dv", "lanh_dao", "123456789", None, "password_too_short"),    # 9 < MIN_PASSWORD = 10
 ])
 def test_an_account_that_cannot_hold_is_refused_and_nothing_is_written(con, username, role, password, unit, code):
     before = con.execute("SELECT count(*) FROM account").fetchone()[0]
-    assert _code(lambda: accounts.create(con, username, role, password, unit_code=unit, now=T0)) == code
+    assert _code(lambda: accounts.create(con, username, role, password, actor=TEST_ACTOR, org_id="so-a",
+                                                 units=[unit] if unit else [], now=T0)) == code
     assert con.execute("SELECT count(*) FROM account").fetchone()[0] == before
 
 
@@ -102,7 +105,7 @@ def test_the_first_administrator_is_created_from_stdin_never_from_the_command_li
                    stdin="mật khẩu quản trị đủ dài\n")
     assert created.returncode == 0, created.stderr
     assert "Đã tạo tài khoản quan.tri (Quản trị)" in created.stdout
-    short = _kpi(path, "users", "create", "--username", "b.vp", "--role", "office", "--password-stdin",
+    short = _kpi(path, "users", "create", "--username", "b.vp", "--role", "van_phong", "--org", "so-a", "--password-stdin",
                  stdin="ngắn\n")
     assert short.returncode == 2 and "Mật khẩu quá ngắn" in short.stderr and "Traceback" not in short.stderr
     listed = json.loads(_kpi(path, "users", "list", "--format", "json").stdout)

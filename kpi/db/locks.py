@@ -28,7 +28,8 @@ def replace_exception(con, plan_id: str, period_code: str, unit_code: str, grant
     with transaction(con):
         con.execute("DELETE FROM period_exception WHERE plan_id = ? AND period = ? AND unit_code = ?",
                     [plan_id, period_code, unit_code])
-        con.execute("INSERT INTO period_exception VALUES (?, ?, ?, ?, ?)",
+        con.execute("INSERT INTO period_exception (plan_id, period, unit_code, granted_by, granted_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
                     [plan_id, period_code, unit_code, granted_by, clock.to_storage(granted_at)])
 
 

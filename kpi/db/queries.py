@@ -25,6 +25,11 @@ def plan_heading(con, plan_id: str) -> tuple[str, str]:
                        "WHERE p.id = ?", [plan_id]).fetchone()
 
 
+def unit_codes(con, org_id: str) -> set[str]:
+    """The codes of an organisation's units."""
+    return {r[0] for r in con.execute("SELECT code FROM unit WHERE org_id = ?", [org_id]).fetchall()}
+
+
 def unit_names(con, plan_id: str) -> dict[str, str]:
     """code -> name of every unit of the plan's organisation."""
     return dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ?",

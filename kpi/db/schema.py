@@ -454,11 +454,112 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             ended BOOLEAN NOT NULL DEFAULT false
         )""",
     ]),
+    # Issue 16: roles as the contract names them, the audit trail as a hash chain, the reporting cycle
+    # (deadlines, reviews of single submissions, reopening one unit with a reason), commentary and
+    # reminders. One migration so the tables of one feature arrive together.
+    (13, "roles, audit trail, cycle, commentary, reminders", [
+        "ALTER TABLE account RENAME TO account_v12",
+        """CREATE TABLE account (
+            username VARCHAR PRIMARY KEY,
+            display_name VARCHAR NOT NULL,
+            role VARCHAR NOT NULL CHECK (role IN ('admin', 'van_phong', 'lanh_dao', 'don_vi')),
+            org_id VARCHAR,
+            email VARCHAR,
+            password_hash VARCHAR NOT NULL,
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locked_until TIMESTAMP,
+            disabled BOOLEAN NOT NULL DEFAULT false,
+            created_at TIMESTAMP NOT NULL,
+            password_changed_at TIMESTAMP NOT NULL
+        )""",
+        # A unit account may report for more than one unit (a Phòng that also reports for its Trung tâm).
+        """CREATE TABLE account_unit (
+            username VARCHAR NOT NULL,
+            unit_code VARCHAR NOT NULL,
+            PRIMARY KEY (username, unit_code)
+        )""",
+        """INSERT INTO account SELECT username, display_name,
+                CASE role WHEN 'leader' THEN 'lanh_dao' WHEN 'office' THEN 'van_phong' WHEN 'unit' THEN 'don_vi'
+                     ELSE role END,
+                org_id, NULL, password_hash, failed_attempts, locked_until, disabled, created_at,
+                password_changed_at FROM account_v12""",
+        "INSERT INTO account_unit SELECT username, unit_code FROM account_v12 WHERE unit_code IS NOT NULL",
+        "DROP TABLE account_v12",
+        # Every write and every refusal, chained: row_hash = sha256(prev_hash + the row's fields), so a row
+        # changed, deleted or inserted behind the product's back breaks the chain (kpi/audit.py verify).
+        """CREATE TABLE audit_event (
+            seq BIGINT PRIMARY KEY,
+            happened_at TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            role VARCHAR NOT NULL,
+            channel VARCHAR NOT NULL,
+            action VARCHAR NOT NULL,
+            plan_id VARCHAR,
+            unit_code VARCHAR,
+            period VARCHAR,
+            subject VARCHAR,
+            sha256 VARCHAR,
+            detail VARCHAR,
+            prev_hash VARCHAR NOT NULL,
+            row_hash VARCHAR NOT NULL
+        )""",
+        # The review of one submission: submitted -> approved or returned (with the office's comment).
+        "ALTER TABLE submission ADD COLUMN review VARCHAR DEFAULT 'submitted'",
+        "ALTER TABLE submission ADD COLUMN reviewed_by VARCHAR",
+        "ALTER TABLE submission ADD COLUMN reviewed_at TIMESTAMP",
+        "ALTER TABLE submission ADD COLUMN review_comment VARCHAR",
+        "UPDATE submission SET review = 'submitted' WHERE review IS NULL",
+        # Per plan and period: the day reports are due and the days of grace after it; without a row the
+        # plan's own rule (kpi/periods.py report_deadline) and no grace.
+        """CREATE TABLE period_deadline (
+            plan_id VARCHAR NOT NULL,
+            period VARCHAR NOT NULL,
+            due DATE NOT NULL,
+            grace_days INTEGER NOT NULL DEFAULT 0,
+            set_by VARCHAR,
+            set_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (plan_id, period)
+        )""",
+        "ALTER TABLE period_exception ADD COLUMN reason VARCHAR",
+        # Commentary: a unit's explanation of a target's figure (overrides the template's note column when
+        # written on the page) and the office's comment on an area, per period.
+        """CREATE TABLE target_explanation (
+            plan_id VARCHAR NOT NULL,
+            period VARCHAR NOT NULL,
+            unit_code VARCHAR NOT NULL,
+            target_code VARCHAR NOT NULL,
+            note VARCHAR NOT NULL,
+            written_by VARCHAR NOT NULL,
+            written_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (plan_id, period, unit_code, target_code)
+        )""",
+        """CREATE TABLE area_comment (
+            plan_id VARCHAR NOT NULL,
+            period VARCHAR NOT NULL,
+            area_code VARCHAR NOT NULL,
+            comment VARCHAR NOT NULL,
+            written_by VARCHAR NOT NULL,
+            written_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (plan_id, period, area_code)
+        )""",
+        """CREATE TABLE reminder (
+            id VARCHAR PRIMARY KEY,
+            sent_at TIMESTAMP NOT NULL,
+            plan_id VARCHAR NOT NULL,
+            period VARCHAR NOT NULL,
+            unit_code VARCHAR NOT NULL,
+            address VARCHAR,
+            kind VARCHAR NOT NULL CHECK (kind IN ('before', 'after')),
+            outcome VARCHAR NOT NULL CHECK (outcome IN ('sent', 'failed', 'no_address', 'dry_run')),
+            error VARCHAR,
+            sent_by VARCHAR NOT NULL
+        )""",
+    ]),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 SEEDERS = {1: reference.seed_areas, 2: reference.seed_period_kinds, 7: durability.seed_table,
-           8: reference.infer_target_rules}  # fill reference tables in their migration
+           8: reference.infer_target_rules, 13: lambda con: _chain_old_audit(con)}  # fill reference tables in their migration
 
 # Every moment column that `datetime.now()` filled in the server's zone before migration 9. Not
 # write_journal.written_at: the journal wrote UTC from its first row.
@@ -490,6 +591,12 @@ def moments_to_utc(con: duckdb.DuckDBPyConnection, migrated_before: int) -> None
 
 
 CONVERSIONS = {9: moments_to_utc}  # rewrite stored rows in their migration; told the version the run began at
+
+
+def _chain_old_audit(con: duckdb.DuckDBPyConnection) -> None:
+    """Migration 13: the upload events recorded before the audit trail existed join its chain, in order."""
+    from kpi import audit
+    audit.chain_legacy_uploads(con)
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -25,7 +25,9 @@ def insert_current(con, submission_id: str, plan_id: str, org_id: str, unit_code
                    file_name: str | None, sha256: str | None, rows: int, note: str | None) -> None:
     """One submission row with status 'current'."""
     con.execute(
-        "INSERT INTO submission VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO submission (id, plan_id, org_id, unit_code, period, period_year, period_key, source, "
+        "illustrative, submitted_by, submitted_at, file_name, sha256, rows, status, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [submission_id, plan_id, org_id, unit_code, period.code, period.year, period.key, source,
          illustrative, submitted_by, clock.to_storage(submitted_at), file_name, sha256, rows, "current", note])
 

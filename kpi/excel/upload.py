@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi import clock, errors, text, vocabulary
+from kpi import access, audit, clock, errors, text, vocabulary
+from kpi.access import Actor
 from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
 from kpi.db import durability, queries, transaction, uploads
 from kpi.excel import reader
@@ -873,7 +874,7 @@ def _shown(value) -> str:
     return text.format_amount(value)
 
 
-def apply(con, checked: CheckedUpload, *, submitted_by: str | None = None) -> list[str]:
+def apply(con, checked: CheckedUpload, *, actor: Actor, note: str | None = None) -> list[str]:
     """Write a checked upload in one transaction; returns the new submission ids (none when identical)."""
     if checked.blocked:
         raise ImportRejected(checked.errors)
@@ -886,9 +887,10 @@ def apply(con, checked: CheckedUpload, *, submitted_by: str | None = None) -> li
         for report in checked.changes:
             ids.append(record(con, Submission(
                 checked.plan_id, report.unit, checked.period, tuple(report.figures.values()),
-                tuple(report.tasks.values()), source="upload", submitted_by=submitted_by,
-                file_name=checked.file_name, sha256=checked.sha256)))
+                tuple(report.tasks.values()), source="upload", submitted_by=actor.shown,
+                file_name=checked.file_name, sha256=checked.sha256, note=note)))
             _fault_point("apply")
+        _audit_rows(con, checked, "upload_applied", actor, note)  # committed with the figures, or not at all
     return ids
 
 
@@ -909,13 +911,44 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
                         columns=["severity", "sheet", "rows", "column", "value", "message", "hint", "code"])
 
 
-def _audit(con, checked: CheckedUpload, kind: str, who: str | None, codes: str | None = None) -> None:
-    """One audit row for what happened to an upload (rejected, duplicate, applied); its own transaction."""
+def _audit(con, checked: CheckedUpload, kind: str, actor: Actor, note: str | None,
+           codes: str | None = None) -> None:
+    """What happened to an upload (rejected, duplicate): one row of the upload log and one of the audit
+    trail, in their own transaction (nothing else was written)."""
+    with transaction(con, action=None):  # the upload log is not a product write: see kpi/db/durability.py
+        _audit_rows(con, checked, kind, actor, note, codes)
+
+
+def _audit_rows(con, checked: CheckedUpload, kind: str, actor: Actor, note: str | None,
+                codes: str | None = None) -> None:
     codes = codes or ",".join(dict.fromkeys(p.code for p in checked.errors)) or None
-    with transaction(con, action=None):  # the audit trail is not a product write: see kpi/db/durability.py
-        uploads.insert_audit(con, kind, who, checked.plan_id, checked.template_unit,
-                             checked.period.code if checked.period else None, checked.file_name, checked.sha256,
-                             checked.size, codes)
+    period = checked.period.code if checked.period else None
+    uploads.insert_audit(con, kind, actor.shown, checked.plan_id, checked.template_unit, period,
+                         checked.file_name, checked.sha256, checked.size, codes)
+    audit.append(con, actor, kind, plan_id=checked.plan_id, unit_code=checked.template_unit, period=period,
+                 subject=checked.file_name, sha256=checked.sha256,
+                 detail={"size": checked.size, "codes": codes, "units": sorted(checked.units), "note": note})
+
+
+def _refuse_outside_scope(con, checked: CheckedUpload, actor: Actor, slot_unit: str | None) -> None:
+    """A unit account may upload only for its own units: every unit the file reports for (or the slot it was
+    sent to) is checked against `actor` (kpi/access.py); a refusal becomes the file's error, recorded."""
+    if checked.plan_id is None:
+        return
+    org_id = queries.plan_org_id(con, checked.plan_id)
+    units = set(checked.units) | ({slot_unit} if slot_unit else set())
+    if checked.template_unit and checked.template_unit != ALL_UNITS:
+        units.add(checked.template_unit)
+    if not units:
+        units = {None}
+    for unit in sorted(units, key=lambda u: u or ""):
+        if not access.allowed(actor, "upload", org_id=org_id, unit=unit):
+            audit.record_refusal(con, actor, "upload", code="forbidden_unit", plan_id=checked.plan_id,
+                                 unit_code=unit, period=checked.period.code if checked.period else None,
+                                 org_id=org_id)
+            checked.problems.append(Problem("forbidden_upload", params={
+                "unit": unit or text.UPLOAD_PAGE["all_units"], "units": ", ".join(sorted(actor.units)) or "—"}))
+            return
 
 
 # ---------------------------------------------------------------- submitting: the one way an upload is taken in
@@ -941,9 +974,9 @@ class Outcome:
 _AUDIT_KIND = {"rejected": "upload_rejected", "unchanged": "duplicate_ignored", "applied": "upload_applied"}
 
 
-def submit(con, workbook: Path | bytes, *, name: str | None = None, plan: str | None = None,
-           unit: str | None = None, period: Period | None = None, by: str | None = None, confirmed: bool = False,
-           now: dt.datetime | None = None) -> Outcome:
+def submit(con, workbook: Path | bytes, *, actor: Actor, name: str | None = None, plan: str | None = None,
+           unit: str | None = None, period: Period | None = None, note: str | None = None,
+           confirmed: bool = False, now: dt.datetime | None = None) -> Outcome:
     """Take in an uploaded report workbook: check it, leave its audit row, and, when `confirmed`, write it
     all or nothing. `workbook` is a path or the uploaded bytes (written to a temporary folder removed after
     the check). `plan`, `unit`, `period`: the slot it is meant for. Unconfirmed, a checkable file comes
@@ -956,29 +989,33 @@ def submit(con, workbook: Path | bytes, *, name: str | None = None, plan: str | 
             checked = check(con, path, name=name, plan=plan, unit=unit, period=period, now=now)
     else:
         checked = check(con, Path(workbook), name=name, plan=plan, unit=unit, period=period, now=now)
+    _refuse_outside_scope(con, checked, actor, unit)
     status = "rejected" if checked.blocked else "unchanged" if not checked.changes else "ready"
     if status != "ready":
-        _audit(con, checked, _AUDIT_KIND[status], by)
+        _audit(con, checked, _AUDIT_KIND[status], actor, note)
         return Outcome(checked, status)
     outcome = Outcome(checked, status)
-    return confirm(con, outcome, by=by) if confirmed else outcome
+    return confirm(con, outcome, actor=actor, note=note) if confirmed else outcome
 
 
-def confirm(con, outcome: Outcome, *, by: str | None = None) -> Outcome:
+def confirm(con, outcome: Outcome, *, actor: Actor, note: str | None = None) -> Outcome:
     """Write a "ready" upload (all or nothing) and leave its audit row; returns the "applied" outcome. An
     error nobody expected still leaves an audit row (refused, code `unexpected_error:<id>`) before it goes
     on to the caller's boundary, which shows the same id."""
     if outcome.status != "ready":
         raise ValueError(f"only a ready upload can be confirmed, not a {outcome.status} one")
     try:
-        ids = apply(con, outcome.checked, submitted_by=by)
+        _refuse_outside_scope(con, outcome.checked, actor, None)  # the actor confirming may not be who checked
+        if outcome.checked.blocked:
+            _audit(con, outcome.checked, "upload_rejected", actor, note)
+            return Outcome(outcome.checked, "rejected")
+        ids = apply(con, outcome.checked, actor=actor, note=note)
     except Exception as unexpected:
         error_id = errors.record(unexpected, "upload")
         unexpected.error_id = error_id  # the boundary shows this id, not a new one
         try:
-            _audit(con, outcome.checked, "upload_rejected", by, codes=f"unexpected_error:{error_id}")
+            _audit(con, outcome.checked, "upload_rejected", actor, note, codes=f"unexpected_error:{error_id}")
         except Exception:  # noqa: BLE001 - the database itself may be what failed; the log keeps the id
             pass
         raise
-    _audit(con, outcome.checked, _AUDIT_KIND["applied"], by)
     return Outcome(outcome.checked, "applied", ids)

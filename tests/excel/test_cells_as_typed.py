@@ -16,6 +16,7 @@ from kpi.excel import reader, template, upload
 from kpi.periods import parse_period
 from tests.conftest import fingerprint
 from tests.excel.conftest import Filled, libreoffice_copy, percent_plan_files, rewrite_part
+from tests.helpers import TEST_ACTOR
 
 SHEET = "Chỉ tiêu"
 PERIOD = parse_period("2023-Q1")
@@ -62,14 +63,14 @@ def test_a_stored_percentage_comes_back_in_the_template_and_re_uploads_unchanged
     con, blank = plan
     filled = Filled(blank, tmp_path / "first.xlsx")
     filled.set(SHEET, "T9", "value", 0.955).set(SHEET, "T9", "note", "giải trình")
-    first = upload.submit(con, filled.save(), confirmed=True)
+    first = upload.submit(con, filled.save(), confirmed=True, actor=TEST_ACTOR)
     assert first.status == "applied", [p.code for p in first.checked.problems]
     again = tmp_path / "again.xlsx"
     again.write_bytes(template.build(con, "tiny-2023", "A", PERIOD))
     cell = _cell(Filled(again, tmp_path / "look.xlsx"), "T9", "value")
     assert (cell.value, cell.number_format) == (0.955, "0.0#%")
     before = fingerprint(con)
-    assert upload.submit(con, again, confirmed=True).status == "unchanged"
+    assert upload.submit(con, again, confirmed=True, actor=TEST_ACTOR).status == "unchanged"
     assert fingerprint(con) == before
 
 
@@ -186,7 +187,7 @@ def test_a_count_typed_with_english_settings_is_refused_with_the_cause_and_the_c
             for code, key in (("T1", "numerator"), ("T2", "numerator"), ("T5", "denominator"))}
     saved = libreoffice_copy(filled.save(), "xlsx", tmp_path)
     before = fingerprint(con)
-    outcome = upload.submit(con, saved, by="Phòng A")
+    outcome = upload.submit(con, saved, note="Phòng A", actor=TEST_ACTOR)
     assert outcome.status == "rejected"
     assert fingerprint(con) == before
     found = {f"{p.column}{p.rows[0]}": p for p in outcome.checked.errors}

@@ -16,6 +16,7 @@ from kpi.problems import ImportRejected, Severity
 from tests.conftest import fingerprint
 from tests.excel.conftest import PERIOD, PLAN, good, rewrite_part, sheet_part
 from tests.helpers import scope
+from tests.helpers import TEST_ACTOR
 
 TARGETS, TASKS = "Chỉ tiêu", "Nhiệm vụ"
 
@@ -26,7 +27,7 @@ def rejected(con, path, **slot) -> list[tuple]:
     checked = upload.check(con, path, **slot)
     assert checked.blocked, [p.code for p in checked.problems]
     with pytest.raises(ImportRejected) as refused:
-        upload.apply(con, checked)
+        upload.apply(con, checked, actor=TEST_ACTOR)
     assert [p.code for p in refused.value.problems] == [p.code for p in checked.errors]
     assert fingerprint(con) == before
     for problem in checked.errors:
@@ -40,28 +41,28 @@ def test_a_good_report_is_previewed_then_applied_once(seeded_db, fill):
     checked = upload.check(seeded_db, path, plan=PLAN, unit="VPS", period=parse_period(PERIOD))
     assert not checked.blocked, [p.code for p in checked.problems]
     assert set(checked.preview["change"]) == {"mới"} and len(checked.preview) == 5  # 2 ratios × 2 + 1 task
-    upload.apply(seeded_db, checked, submitted_by="Nguyễn Văn A, Văn phòng Sở")
+    upload.apply(seeded_db, checked, note="Nguyễn Văn A, Văn phòng Sở", actor=TEST_ACTOR)
     stored = seeded_db.execute("SELECT target_code, numerator, denominator FROM current_actual "
                                "WHERE plan_id = ? ORDER BY 1", [PLAN]).fetchall()
     assert stored == [("CT01", 95, 100), ("CT05", 60, 80)]
     ct01 = engine.attainment(seeded_db, scope(PLAN, PERIOD)).set_index("code").loc["CT01"]
     assert ct01["rate"] == pytest.approx(0.95)
     sub = seeded_db.execute("SELECT submitted_by, file_name, sha256, status FROM submission").fetchone()
-    assert sub == ("Nguyễn Văn A, Văn phòng Sở", path.name, checked.sha256, "current")
+    assert sub == (TEST_ACTOR.shown, path.name, checked.sha256, "current")  # who: the account, never typed text
 
 
 def test_the_identical_file_twice_changes_nothing(seeded_db, fill):
     path = good(fill).save()
-    upload.apply(seeded_db, upload.check(seeded_db, path))
+    upload.apply(seeded_db, upload.check(seeded_db, path), actor=TEST_ACTOR)
     before = fingerprint(seeded_db)
     again = upload.check(seeded_db, path)
     assert not again.blocked and again.changes == []
     assert "identical_submission" in [p.code for p in again.warnings]
-    assert upload.apply(seeded_db, again) == [] and fingerprint(seeded_db) == before
+    assert upload.apply(seeded_db, again, actor=TEST_ACTOR) == [] and fingerprint(seeded_db) == before
 
 
 def test_a_resaved_copy_with_the_same_values_changes_nothing(seeded_db, fill):
-    upload.apply(seeded_db, upload.check(seeded_db, good(fill).save()))
+    upload.apply(seeded_db, upload.check(seeded_db, good(fill).save()), actor=TEST_ACTOR)
     before = fingerprint(seeded_db)
     copy = good(fill)
     copy.book["Hướng dẫn"]["B1"] = "bản lưu lại"  # other bytes, same values
@@ -70,17 +71,17 @@ def test_a_resaved_copy_with_the_same_values_changes_nothing(seeded_db, fill):
 
 
 def test_a_correction_supersedes_and_keeps_history(seeded_db, fill):
-    upload.apply(seeded_db, upload.check(seeded_db, good(fill).save()))
+    upload.apply(seeded_db, upload.check(seeded_db, good(fill).save()), actor=TEST_ACTOR)
     corrected = upload.check(seeded_db, good(fill).ratio("CT01", 99, 100).save())
     assert set(corrected.preview.query("code == 'CT01' and field == 'Tử số'")["change"]) == {"thay đổi"}
-    upload.apply(seeded_db, corrected)
+    upload.apply(seeded_db, corrected, actor=TEST_ACTOR)
     assert seeded_db.execute("SELECT status, count(*) FROM submission GROUP BY 1 ORDER BY 1").fetchall() == \
         [("current", 1), ("superseded", 1)]
     assert engine.attainment(seeded_db, scope(PLAN, PERIOD)).set_index("code").loc["CT01", "rate"] == 0.99
 
 
 def test_zero_over_zero_is_no_activity_shown_as_no_data(seeded_db, fill):
-    upload.apply(seeded_db, upload.check(seeded_db, fill().ratio("CT01", 0, 0).save()))
+    upload.apply(seeded_db, upload.check(seeded_db, fill().ratio("CT01", 0, 0).save()), actor=TEST_ACTOR)
     row = engine.attainment(seeded_db, scope(PLAN, PERIOD)).set_index("code").loc["CT01"]
     assert row["status"] == "no_data" and row["attainment"] != row["attainment"]  # NaN, never 0%
 
@@ -171,7 +172,7 @@ def test_a_missed_target_without_explanation_is_a_warning(seeded_db, fill):
 def test_a_rate_that_jumps_forty_points_is_a_warning(seeded_db, fill, tmp_path):
     from kpi.excel import template
     q1 = fill().ratio("CT01", 95, 100).set(TARGETS, "CT01", "note", "ok").save()
-    upload.apply(seeded_db, upload.check(seeded_db, q1))
+    upload.apply(seeded_db, upload.check(seeded_db, q1), actor=TEST_ACTOR)
     q2_path = tmp_path / "q2.xlsx"
     q2_path.write_bytes(template.build(seeded_db, PLAN, "VPS", parse_period("2021-Q2")))
     book = openpyxl.load_workbook(q2_path)
@@ -414,14 +415,14 @@ def test_openpyxl_uses_defusedxml():
 def test_an_earlier_submission_can_be_restored(seeded_db, fill):
     from kpi.cycle import submissions
     from kpi.db import transaction
-    first = upload.apply(seeded_db, upload.check(seeded_db, good(fill).save()))[0]
-    upload.apply(seeded_db, upload.check(seeded_db, good(fill).ratio("CT01", 99, 100).save()))
+    first = upload.apply(seeded_db, upload.check(seeded_db, good(fill).save()), actor=TEST_ACTOR)[0]
+    upload.apply(seeded_db, upload.check(seeded_db, good(fill).ratio("CT01", 99, 100).save()), actor=TEST_ACTOR)
     with transaction(seeded_db):
         submissions.restore(seeded_db, first)
     assert engine.attainment(seeded_db, scope(PLAN, PERIOD)).set_index("code").loc["CT01", "rate"] == 0.95
     assert seeded_db.execute("SELECT count(*) FROM submission WHERE status = 'current'").fetchone()[0] == 1
     # uploading again after a restore makes a new current version, history kept
-    upload.apply(seeded_db, upload.check(seeded_db, good(fill).ratio("CT01", 98, 100).save()))
+    upload.apply(seeded_db, upload.check(seeded_db, good(fill).ratio("CT01", 98, 100).save()), actor=TEST_ACTOR)
     assert seeded_db.execute("SELECT status, count(*) FROM submission GROUP BY 1 ORDER BY 1").fetchall() == \
         [("current", 1), ("superseded", 2)]
 
@@ -540,17 +541,22 @@ def test_submit_in_two_steps_writes_and_audits_only_on_confirmation(seeded_db, f
     an audit row); `confirm` writes them and leaves one audit row; the same bytes again are "unchanged"."""
     data = good(fill).save().read_bytes()
     before = fingerprint(seeded_db)
-    ready = upload.submit(seeded_db, data, name="bao-cao.xlsx", plan=PLAN, unit="VPS", period=parse_period(PERIOD), by="A")
+    ready = upload.submit(seeded_db, data, name="bao-cao.xlsx", plan=PLAN, unit="VPS", period=parse_period(PERIOD), note="A", actor=TEST_ACTOR)
     assert ready.status == "ready" and ready.submissions == [] and len(ready.preview) == 5
     assert fingerprint(seeded_db) == before
-    applied = upload.confirm(seeded_db, ready, by="Nguyễn Văn A")
+    applied = upload.confirm(seeded_db, ready, note="Nguyễn Văn A", actor=TEST_ACTOR)
     assert applied.status == "applied" and len(applied.submissions) == 1
     with pytest.raises(ValueError):
-        upload.confirm(seeded_db, applied)
-    again = upload.submit(seeded_db, data, name="bao-cao.xlsx", confirmed=True)
+        upload.confirm(seeded_db, applied, actor=TEST_ACTOR)
+    again = upload.submit(seeded_db, data, name="bao-cao.xlsx", confirmed=True, actor=TEST_ACTOR)
     assert again.status == "unchanged" and again.submissions == []
     assert seeded_db.execute("SELECT kind, who, file_name FROM audit ORDER BY happened_at").fetchall() == [
-        ("upload_applied", "Nguyễn Văn A", "bao-cao.xlsx"), ("duplicate_ignored", None, "bao-cao.xlsx")]
+        ("upload_applied", TEST_ACTOR.shown, "bao-cao.xlsx"), ("duplicate_ignored", TEST_ACTOR.shown, "bao-cao.xlsx")]
+    # the trail names the account and keeps the typed note apart from it
+    trail = seeded_db.execute("SELECT action, actor, channel, detail FROM audit_event ORDER BY seq").fetchall()
+    assert [(a, who, ch) for a, who, ch, _ in trail] == [("upload_applied", "kiem-thu", "test"),
+                                                         ("duplicate_ignored", "kiem-thu", "test")]
+    assert '"note":"Nguyễn Văn A"' in trail[0][3]
 
 
 def test_the_file_name_is_stored_without_invisible_characters(seeded_db, tmp_path):
