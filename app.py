@@ -30,6 +30,20 @@ navigation = st.navigation([
 ])
 
 
+def sign_in_gate() -> None:
+    """Who is asking, decided afresh on every run (never carried over in session state, which a browser
+    could be made to alter): the identity provider's sign-in (st.user, Streamlit's own login cookie) mapped to
+    an account by e-mail. Without one, only the sign-in view is shown."""
+    from kpi import accounts
+    from kpi.access import Actor
+    account = accounts.by_email(db_cursor(), st.user.get("email")) if st.user.is_logged_in else None
+    st.session_state["actor"] = Actor.of(account, "web") if account else None
+    if account is None:
+        st.title(text.PAGE["app_title"])
+        st.info(text.PAGE["sign_in_needed"])
+        st.stop()
+
+
 def choose_scope() -> None:
     """The sidebar: organisation, year, period, as-of date -> st.session_state["scope"]."""
     con = db_cursor()
@@ -65,6 +79,7 @@ def choose_scope() -> None:
 # traceback (the traceback goes to the log under that id: kpi/errors.py). Streamlit's own control flow
 # (st.stop, st.rerun, st.switch_page) derives from BaseException and passes through.
 try:
+    sign_in_gate()
     choose_scope()
     navigation.run()
 except Exception as unexpected:  # noqa: BLE001 - the boundary

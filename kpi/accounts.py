@@ -203,6 +203,15 @@ def change_password(con, username: str, old: str, new: str, now: dt.datetime | N
         audit.append(con, Actor(username, account.role, channel=channel), "account_password", subject=username)
 
 
+def by_email(con, email: str | None) -> Account | None:
+    """The active account with this e-mail address (an identity provider's sign-in: st.user), or None."""
+    if not email:
+        return None
+    row = stored.find_by_email(con, text.clean(email).strip().lower())
+    account = _account(row)
+    return None if account is None or account.disabled else account
+
+
 def actor_for(con, username: str, channel: str) -> Actor:
     """The actor behind a username given on the command line (--as) or by a test; KpiError when there is no
     such active account."""

@@ -881,6 +881,7 @@ CLI = {
 }
 
 PAGE = {
+    "sign_in_needed": "Vui lòng đăng nhập để xem số liệu.",
     "database_unsafe": "Cơ sở dữ liệu đang chờ quản trị viên kiểm tra: nhật ký ghi tạm không khớp với tệp dữ liệu, "
                        "nên trang dừng lại để không mất hay ghi trùng số liệu. Không có gì bị thay đổi. Hãy báo quản "
                        "trị viên hệ thống.",

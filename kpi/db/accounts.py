@@ -16,6 +16,10 @@ def find(con, username: str) -> tuple | None:
     return con.execute(f"SELECT {COLUMNS} FROM account a WHERE a.username = ?", [username]).fetchone()
 
 
+def find_by_email(con, email: str) -> tuple | None:
+    return con.execute(f"SELECT {COLUMNS} FROM account a WHERE lower(a.email) = ?", [email]).fetchone()
+
+
 def all_accounts(con) -> list[tuple]:
     return con.execute(f"SELECT {COLUMNS} FROM account a ORDER BY a.username").fetchall()
 

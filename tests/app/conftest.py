@@ -8,11 +8,35 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-def open_app(monkeypatch, db_path, page: str | None = None, **params) -> AppTest:
-    """Run app.py with URL parameters; AppTest (Streamlit 1.67) draws the sidebar frame on this first run only,
-    so its state is kept in `at.sidebar_state` before switching to `page`."""
+PASSWORD = "mật khẩu kiểm thử đủ dài"
+
+
+def account_for(db_path, role: str = "admin", org_id: str | None = None, units: tuple[str, ...] = ()) -> str:
+    """An account of `role` in the database (created once, through kpi.accounts like the CLI does); returns its
+    e-mail, which the identity provider hands over as st.user (AppTest's `at.user`)."""
+    from kpi import accounts, db
+    from tests.helpers import TEST_ACTOR
+    username = "-".join(["tk", role.replace("_", ""), org_id or "tatca", *units]).lower()[:40]
+    email = f"{username}@kiemthu.vn"
+    con = db.connect(db_path)
+    try:
+        if accounts.find(con, username) is None:
+            accounts.create(con, username, role, PASSWORD, actor=TEST_ACTOR, display_name=f"Người {role}",
+                            org_id=org_id, units=units, email=email)
+    finally:
+        con.close()
+    return email
+
+
+def open_app(monkeypatch, db_path, page: str | None = None, *, role: str = "admin", org_id: str | None = None,
+             units: tuple[str, ...] = (), signed_in: bool = True, **params) -> AppTest:
+    """Run app.py signed in as an account of `role` (default: an administrator, who reads every organisation)
+    with URL parameters; AppTest (Streamlit 1.67) draws the sidebar frame on this first run only, so its state
+    is kept in `at.sidebar_state` before switching to `page`."""
     monkeypatch.setenv("KPI_DATABASE", str(db_path))
     at = AppTest.from_file(APP, default_timeout=60)
+    if signed_in:
+        at.user = {"is_logged_in": True, "email": account_for(db_path, role, org_id, units)}
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
