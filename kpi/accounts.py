@@ -219,3 +219,15 @@ def actor_for(con, username: str, channel: str) -> Actor:
     if account is None or account.disabled:
         raise KpiError("account_unknown", value=username)
     return Actor.of(account, channel)
+
+
+def identity_current(claims: dict, now: dt.datetime | None = None) -> bool:
+    """An identity provider's claims (st.user) still valid: Streamlit does not check the ID token's `exp`
+    (RELIABILITY D12), so an expired one counts as signed out here."""
+    expires = claims.get("exp")
+    if expires is None:
+        return True
+    try:
+        return clock.to_utc(now or clock.now()).timestamp() < float(expires)
+    except (TypeError, ValueError):
+        return False  # a claim that is not a number is not trusted

@@ -116,3 +116,12 @@ def test_the_first_administrator_is_created_from_stdin_never_from_the_command_li
         assert accounts.sign_in(con, "quan.tri", "mật khẩu quản trị đủ dài")[0].role == "admin"
     finally:
         con.close()
+
+
+def test_an_expired_identity_token_counts_as_signed_out():
+    """RELIABILITY D12: Streamlit does not check the ID token's exp; kpi does. T0 = 04/12/2026 08:00 UTC."""
+    at = T0.timestamp()
+    assert accounts.identity_current({"email": "a@b.vn", "exp": at + 1}, now=T0) is True
+    assert accounts.identity_current({"email": "a@b.vn", "exp": at}, now=T0) is False      # expiring now: out
+    assert accounts.identity_current({"email": "a@b.vn", "exp": "ngày mai"}, now=T0) is False
+    assert accounts.identity_current({"email": "a@b.vn"}, now=T0) is True                 # no exp claim given
