@@ -632,6 +632,8 @@ PROBLEMS: dict[str, Msg] = {
     "account_unknown": Msg("Không có tài khoản đang hoạt động tên «{value}».",
                            "Kiểm tra tên đăng nhập (python -m kpi users list cho quản trị viên)."),
     # A request outside the caller's role or scope (kpi/access.py); recorded in the audit trail.
+    "file_name_extension": Msg("Tệp «{value}» không phải bảng tính (.xlsx, .xls, .ods); không có gì được ghi.",
+                               "Mở biểu mẫu bằng Excel, lưu dưới dạng .xlsx rồi tải tệp đó lên."),
     "forbidden_role": Msg("Vai trò của bạn không được thực hiện thao tác này.",
                           "Nhờ Văn phòng Sở hoặc quản trị viên thực hiện, hoặc cấp quyền phù hợp."),
     "forbidden_org": Msg("Bạn chỉ làm việc được với số liệu của cơ quan mình.",

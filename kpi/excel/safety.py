@@ -191,3 +191,27 @@ def _size(n: int) -> str:
     if n >= 1024 ** 3:
         return text.format_number(n / 1024 ** 3, 1) + " GB"
     return text.format_number(n / 1024 ** 2, 0) + " MB"
+
+
+ALLOWED_EXTENSIONS = {"xlsx", "xlsm", "xls", "ods"}
+MAX_NAME = 120  # characters of a file name kept as metadata (a 300-character name is cut, its extension kept)
+
+
+def upload_name(name: str) -> str:
+    """The name a person gave a file, as metadata only (RELIABILITY D4): no folder part, no invisible or control
+    characters, at most MAX_NAME characters. The file itself is never stored under this name."""
+    base = (text.clean(name) or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "tep-tai-len"
+    if len(base) > MAX_NAME:
+        stem, dot, extension = base.rpartition(".")
+        base = (stem[: MAX_NAME - len(extension) - 2] + "…" + dot + extension) if dot and len(extension) <= 5 \
+            else base[: MAX_NAME - 1] + "…"
+    return base
+
+
+def name_refused(name: str) -> Problem | None:
+    """A name whose real (last) extension is not a spreadsheet's: «bao_cao.xlsx.exe», «kpi.duckdb». A name
+    without an extension is judged by its content alone."""
+    stem, dot, extension = name.rpartition(".")
+    if dot and stem and extension.lower() not in ALLOWED_EXTENSIONS:
+        return Problem("file_name_extension", value=name)
+    return None

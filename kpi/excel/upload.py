@@ -25,7 +25,7 @@ from kpi import access, audit, clock, errors, text, vocabulary
 from kpi.access import Actor
 from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
 from kpi.db import durability, queries, transaction, uploads
-from kpi.excel import reader
+from kpi.excel import reader, safety
 from kpi.excel.template import (
     ALL_UNITS,
     FIRST_DATA_ROW,
@@ -435,10 +435,14 @@ def _collector_paused():
 def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | None, period: Period | None,
            now: dt.datetime | None) -> CheckedUpload:
     path = Path(path)
-    name = text.clean(name) or path.name if name else path.name  # shown and stored: no invisible characters
+    name = safety.upload_name(name or path.name)  # shown and stored as metadata only: no folder, no invisibles
     now = clock.to_utc(now) if now else clock.now()
     data = path.read_bytes() if path.exists() else b""
     checked = CheckedUpload(name, hashlib.sha256(data).hexdigest(), len(data), data=data)
+    refused_name = safety.name_refused(name)
+    if refused_name:
+        checked.problems.append(refused_name)
+        return checked
     ready: dict = {}
 
     def on_metadata(rows: list[list]) -> None:
