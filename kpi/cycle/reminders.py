@@ -131,6 +131,12 @@ def pending_units(con, scope: Scope) -> list[tuple[str, str]]:
     return [(code, name) for code, name in reporting.reporting_units(con, scope.plan_id) if code not in reported]
 
 
+def may_send(con, scope: Scope, actor) -> bool:
+    """Whether `actor` may send reminders for the plan of `scope` (what a page offers; `send` decides)."""
+    return queries.plan_exists(con, scope.plan_id) and \
+        access.allowed(actor, "remind", org_id=queries.plan_org_id(con, scope.plan_id))
+
+
 def send(con, scope: Scope, actor, *, dry_run: bool = False, settings: SmtpSettings | None = None,
          today: dt.date | None = None) -> list[Result]:
     """Remind every unit of `scope` that has not reported: one e-mail per address, each attempt recorded.

@@ -2,7 +2,7 @@
 
 Reading the trail is itself a right (`audit`: admin, van_phong, lanh_dao; kpi/access.py): `read` asks
 `require` first, so a refusal is recorded whatever path asked. An account bound to one organisation sees the
-rows of its organisation's plans and the rows without a plan written by its organisation's accounts.
+rows of its organisation's plans, and the rows without a plan written by, or about, its organisation's accounts.
 """
 from __future__ import annotations
 
@@ -37,7 +37,9 @@ def read(con, actor, *, plan_id: str | None = None, since: dt.date | None = None
         return frame
     plans = set(stored_catalogue.plan_choices_frame(con).query("org_id == @actor.org_id")["plan_id"])
     people = {row[0] for row in stored_accounts.all_accounts(con) if row[3] == actor.org_id}
-    own = frame["plan_id"].isin(plans) | (frame["plan_id"].isna() & frame["actor"].isin(people))
+    about_people = frame["actor"].isin(people) | frame["subject"].isin(people) | \
+        frame["detail"].map(lambda d: d.get("org") == actor.org_id)
+    own = frame["plan_id"].isin(plans) | (frame["plan_id"].isna() & about_people)
     return frame[own].reset_index(drop=True)
 
 
