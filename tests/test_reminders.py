@@ -21,6 +21,7 @@ from aiosmtpd.controller import Controller
 
 from kpi import accounts, db
 from kpi.access import Forbidden
+from kpi.problems import KpiError
 from kpi.cycle import reminders
 from kpi.cycle.submissions import Submission, TargetFigure, record
 from kpi.db.connection import transaction
@@ -188,6 +189,16 @@ def test_leadership_and_unit_accounts_may_not_send_and_nothing_is_written(con, s
     # the refusal itself is in the audit trail
     assert con.execute("SELECT subject FROM audit_event WHERE action = 'refused' AND actor = ?",
                        [username]).fetchone() == ("remind",)
+
+
+def test_an_unknown_plan_or_a_period_of_another_year_is_refused_before_anything(con):
+    before = fingerprint(con)
+    for scope, code in ((Scope("khong-co", Q2.period), "plan_unknown"),
+                        (Scope(SMALL_PLAN, parse_period("2024-Q2")), "period_outside_plan")):
+        with pytest.raises(KpiError) as refused:
+            reminders.send(con, scope, _office(con), settings=reminders.SmtpSettings())
+        assert refused.value.code == code
+    assert fingerprint(con) == before
 
 
 def test_settings_come_from_the_environment_then_the_secrets_file(tmp_path):

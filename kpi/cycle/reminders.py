@@ -142,8 +142,11 @@ def send(con, scope: Scope, actor, *, dry_run: bool = False, settings: SmtpSetti
     """Remind every unit of `scope` that has not reported: one e-mail per address, each attempt recorded.
     Refused (Forbidden, nothing written but the refusal) for an actor without the `remind` right on the plan's
     organisation; KpiError for an unknown plan. `dry_run`: everything recorded as 'dry_run', nothing sent."""
-    if not queries.plan_exists(con, scope.plan_id):
+    year = queries.plan_year(con, scope.plan_id)
+    if year is None:
         raise KpiError("plan_unknown", value=scope.plan_id)
+    if scope.period.year != year:
+        raise KpiError("period_outside_plan", value=scope.period.code, plan=scope.plan_id, year=year)
     org_id = queries.plan_org_id(con, scope.plan_id)
     access.require(con, actor, "remind", org_id=org_id, plan_id=scope.plan_id, period=scope.period.code)
     settings = settings or SmtpSettings.from_configuration()

@@ -53,6 +53,13 @@ def narrow(frame: pd.DataFrame, *, person: str | None = None, action: str | None
     return frame[keep].reset_index(drop=True)
 
 
+def people(con, frame: pd.DataFrame) -> dict[str, str]:
+    """username -> "Họ tên (username)" of everyone in `frame`, in the order of their names (the person filter)."""
+    names = {row[0]: row[1] for row in stored_accounts.all_accounts(con)}
+    shown = {username: _person(username, names.get(username)) for username in set(frame["actor"])}
+    return dict(sorted(shown.items(), key=lambda item: text.search_key(item[1])))
+
+
 def readable(con, frame: pd.DataFrame) -> pd.DataFrame:
     """One row per entry in words (columns READABLE, headings text.AUDIT_COLUMNS); `at` stays a moment on
     Việt Nam's clock (naive local), formatted by the page or typed in the workbook."""
