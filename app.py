@@ -27,6 +27,7 @@ navigation = st.navigation([
     st.Page("pages/plan.py", title=text.PAGE["plan"], icon=":material/description:", url_path="ke-hoach"),
     st.Page("pages/upload.py", title=text.PAGE["upload"], icon=":material/upload_file:", url_path="nhap-so-lieu"),
     st.Page("pages/meeting.py", title=text.PAGE["meeting"], icon=":material/co_present:", url_path="bao-cao-hop"),
+    st.Page("pages/audit.py", title=text.AUDIT_PAGE["title"], icon=":material/history:", url_path="nhat-ky"),
 ])
 
 

@@ -866,6 +866,108 @@ def db_recover(ctx, yes: bool) -> None:
         click.echo(text.DB_CLI["reapply"].format(originals=durability.originals_dir(path)))
 
 
+@main.command("remind")
+@click.option("--plan", "plan_id", required=True, help=text.CLI_HELP["plan"])
+@click.option("--period", type=PERIOD, required=True, help=text.CLI_HELP["period_2"])
+@click.option("--dry-run", "dry_run", is_flag=True, help=text.CLI_HELP["remind_dry_run"])
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def remind(ctx, plan_id, period, dry_run, fmt) -> None:
+    """Gửi thư nhắc tới các đơn vị chưa nộp báo cáo của kỳ (máy chủ thư: biến môi trường KPI_SMTP_*).
+
+    Ví dụ: python -m kpi remind --plan syt-dong-nai-2023 --period 2023-Q3 --dry-run
+    """
+    from kpi import clock
+    from kpi.cycle import reminders, reporting
+    con = _open(ctx)
+    scope = Scope(plan_id, period)
+    try:
+        results = reminders.send(con, scope, _actor(ctx, con), dry_run=dry_run)
+    except KpiError as exc:
+        _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID)
+    deadline = reporting.report_deadline(con, plan_id, period)
+    kind = reminders.kind_for(deadline, clock.local_date())
+    counts = reminders.summary(results)
+    if fmt == "json":
+        click.echo(text.strict_json({"plan": plan_id, "period": period.code, "deadline": text.iso_date(deadline),
+                                     "kind": kind, "dry_run": dry_run, "counts": counts,
+                                     "results": reminders.document(results)}))
+    elif not results:
+        click.echo(text.REMIND_CLI["none"].format(period=period.label))
+    else:
+        click.echo(text.REMIND_CLI["header"].format(period=period.label, plan=plan_id, deadline=text.format_date(deadline),
+                                                    kind=text.REMINDER_KINDS[kind]))
+        for result in results:
+            click.echo(text.REMIND_CLI["line"].format(unit=result.unit_name, address=result.address or text.MISSING,
+                                                      message=result.message))
+        click.echo(text.REMINDER_PANEL["summary"].format(**counts))
+    con.close()
+    if counts["failed"]:
+        sys.exit(1)
+
+
+@main.group("audit", invoke_without_command=True)
+@click.option("--plan", "plan_id", default=None, help=text.CLI_HELP["audit_plan"])
+@click.option("--since", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), default=None,
+              help=text.CLI_HELP["audit_since"])
+@click.option("--actor", "person", default=None, callback=_clean_text, help=text.CLI_HELP["audit_actor"])
+@click.option("--action", type=click.Choice(list(text.AUDIT_ACTIONS)), default=None,
+              help=text.CLI_HELP["audit_action"])
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def audit_group(ctx, plan_id, since, person, action, fmt) -> None:
+    """Nhật ký thao tác: ai, vai trò gì, lúc nào, qua kênh nào, làm gì (mới nhất trước).
+
+    Ví dụ: python -m kpi audit --plan syt-dong-nai-2023 --since 01/10/2023 --format json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from kpi import audit
+    from kpi.presentation import audit_log
+    con = _open(ctx)
+    try:
+        frame = audit_log.read(con, _actor(ctx, con), plan_id=plan_id, since=since.date() if since else None,
+                               person=person, action=action)
+    except KpiError as exc:
+        _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID)
+    if fmt == "json":
+        click.echo(text.strict_json(audit.document(frame)))
+    elif frame.empty:
+        click.echo(text.AUDIT_CLI["none"])
+    else:
+        table = audit_log.shown(audit_log.readable(con, frame)).drop(columns=["sha256"])
+        with pd.option_context("display.width", 240, "display.max_colwidth", 70):
+            click.echo(table.rename(columns=text.AUDIT_COLUMNS).to_string(index=False))
+    con.close()
+
+
+@audit_group.command("verify")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def audit_verify(ctx, fmt) -> None:
+    """Tính lại chuỗi mã kiểm tra của nhật ký: in dòng cuối (số, mã) khi nguyên vẹn, exit 1 và từng dòng bị sửa,
+    xóa hay chèn khi không.
+
+    Ví dụ: python -m kpi audit verify
+    """
+    from kpi.presentation import audit_log
+    con = _open(ctx)
+    try:
+        found = audit_log.integrity(con, _actor(ctx, con))
+    except KpiError as exc:
+        _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID)
+    con.close()
+    if fmt == "json":
+        click.echo(text.strict_json(found.document()))
+    else:
+        for sentence in found.sentences():
+            click.echo(sentence)
+        if not found.intact:
+            click.echo(text.AUDIT_VERIFY["hint"])
+    if not found.intact:
+        sys.exit(1)
+
+
 def run() -> None:
     """`python -m kpi`: the command line's boundary. An error nobody expected prints a Vietnamese message
     with an id and the log path (the traceback is in the log under that id), exit code 3."""

@@ -1475,3 +1475,113 @@ USERS_CLI = {
                 "locked": "Đang khóa", "created_at": "Tạo lúc"},
     "none": "Chưa có tài khoản nào.",
 }
+
+
+# ---- reminders and the audit trail (issue 16)
+# The e-mail that reminds a unit (kpi/cycle/reminders.py): before the deadline, and after it.
+REMINDER_MAIL = {
+    "subject_before": "[Nhắc báo cáo] {unit}: báo cáo {period} hạn ngày {deadline}",
+    "subject_after": "[Quá hạn báo cáo] {unit}: chưa nộp báo cáo {period} (hạn ngày {deadline})",
+    "greeting": "Kính gửi {unit},",
+    "body_before": "Văn phòng {organisation} nhắc: đơn vị chưa nộp báo cáo {period} theo «{plan}». "
+                   "Hạn nộp là ngày {deadline}. Đề nghị đơn vị tải biểu mẫu, điền số liệu và nộp trước hạn.",
+    "body_after": "Văn phòng {organisation} thông báo: đã quá hạn nộp báo cáo {period} theo «{plan}» (hạn ngày "
+                  "{deadline}) mà đơn vị chưa nộp. Đề nghị đơn vị nộp ngay; cần lùi hạn thì liên hệ Văn phòng Sở.",
+    "link": "Tải biểu mẫu và nộp báo cáo tại trang «Nhập số liệu»: {url}",
+    "no_link": "Tải biểu mẫu và nộp báo cáo tại trang «Nhập số liệu» của hệ thống theo dõi kế hoạch CCHC.",
+    "signature": "Thư này được gửi tự động từ hệ thống theo dõi kế hoạch cải cách hành chính của {organisation}; "
+                 "đơn vị đã nộp rồi thì không cần trả lời.",
+}
+REMINDER_KINDS = {"before": "Nhắc trước hạn", "after": "Báo quá hạn"}
+REMINDER_OUTCOMES = {"sent": "Đã gửi", "failed": "Không gửi được", "no_address": "Đơn vị chưa có địa chỉ thư",
+                     "dry_run": "Thử, không gửi"}
+REMINDER_REASONS = {
+    "not_configured": "chưa cấu hình máy chủ thư (nhờ quản trị viên đặt máy chủ gửi thư)",
+    "connection": "không kết nối được máy chủ thư (máy chủ tắt, sai địa chỉ hoặc cổng)",
+    "timeout": "máy chủ thư không trả lời kịp",
+    "login": "máy chủ thư từ chối tên đăng nhập hoặc mật khẩu",
+    "tls": "không lập được kết nối mã hóa với máy chủ thư",
+    "address": "máy chủ thư từ chối địa chỉ gửi hoặc nhận",
+    "other": "máy chủ thư báo lỗi khi gửi",
+}
+REMINDER_COLUMNS = {"unit": "Đơn vị", "address": "Địa chỉ thư", "kind": "Loại thư", "outcome": "Kết quả"}
+REMINDER_PANEL = {
+    "title": "Gửi nhắc báo cáo",
+    "pending": "{count} đơn vị chưa nộp báo cáo {period} (hạn ngày {deadline}).",
+    "none_pending": "Mọi đơn vị đã nộp báo cáo {period}: không cần nhắc.",
+    "send": "Gửi nhắc báo cáo",
+    "send_help": "Gửi thư điện tử tới từng tài khoản của các đơn vị chưa nộp; mỗi lần gửi được ghi lại.",
+    "dry_run": "Thử, không gửi",
+    "dry_run_help": "Xem sẽ gửi cho ai mà không gửi thư nào (vẫn ghi lại lần thử).",
+    "summary": "Đã gửi {sent} thư; không gửi được {failed}; đơn vị chưa có địa chỉ {no_address}; thử {dry_run}.",
+    "failed": "Có {failed} thư không gửi được: {reasons}. Các lần gửi đều đã được ghi lại; sửa xong thì gửi lại.",
+    "not_allowed": "Chỉ Văn phòng Sở được gửi nhắc báo cáo.",
+}
+REMIND_CLI = {
+    "header": "Nhắc báo cáo {period} của {plan} ({kind}, hạn ngày {deadline}):",
+    "none": "Không có đơn vị nào cần nhắc: mọi đơn vị đã nộp báo cáo {period}.",
+    "line": "- {unit} · {address}: {message}",
+}
+
+# The audit trail (kpi/audit.py): every action's name, the page "Nhật ký thao tác", `python -m kpi audit`.
+AUDIT_ACTIONS = {
+    "plan_import": "Nhập kế hoạch", "upload_applied": "Nộp báo cáo", "upload_rejected": "Báo cáo bị từ chối",
+    "duplicate_ignored": "Nộp trùng, bỏ qua", "submission_restore": "Khôi phục lần nộp trước",
+    "submission_approve": "Duyệt báo cáo", "submission_return": "Trả lại báo cáo", "period_lock": "Khóa kỳ",
+    "period_unlock": "Mở khóa kỳ", "period_allow": "Cho phép nộp muộn", "period_approve": "Duyệt số liệu kỳ",
+    "period_unapprove": "Bỏ duyệt số liệu kỳ", "deadline_set": "Đặt hạn nộp", "snapshot_create": "Chụp số liệu",
+    "snapshot_delete": "Xóa ảnh chụp", "account_create": "Tạo tài khoản", "account_change": "Sửa tài khoản",
+    "account_password": "Đổi mật khẩu", "sign_in": "Đăng nhập", "sign_in_failed": "Đăng nhập sai",
+    "sign_out": "Đăng xuất", "reminder": "Gửi nhắc báo cáo", "explanation": "Giải trình số liệu",
+    "area_comment": "Nhận xét lĩnh vực", "refused": "Bị từ chối", "legacy_upload": "Nộp báo cáo (nhật ký cũ)",
+}
+# What a refused request asked for (kpi/access.py PERMISSIONS), shown beside "Bị từ chối".
+AUDIT_PERMISSIONS = {
+    "read": "xem số liệu", "upload": "nộp báo cáo", "explain": "giải trình", "cycle": "quản lý kỳ báo cáo",
+    "comment": "nhận xét lĩnh vực", "remind": "gửi nhắc báo cáo", "plans": "quản lý kế hoạch",
+    "accounts": "quản lý tài khoản", "accounts_admin": "quản lý quản trị viên", "snapshot": "chụp số liệu",
+    "audit": "xem nhật ký thao tác",
+}
+# The keys of an entry's detail, as a person reads them.
+AUDIT_DETAIL = {
+    "kind": "loại", "outcome": "kết quả", "reason": "lý do", "error": "lỗi", "code": "mã", "org": "cơ quan",
+    "size": "dung lượng (byte)", "rows": "số dòng", "note": "ghi chú", "comment": "nhận xét", "reason_text": "lý do",
+    "role": "vai trò", "units": "đơn vị", "email": "thư điện tử", "before": "trước", "after": "sau",
+    "due": "hạn nộp", "grace_days": "số ngày gia hạn", "file_name": "tệp", "submission": "lần nộp",
+}
+AUDIT_COLUMNS = {"seq": "Số", "at": "Thời điểm", "person": "Người thực hiện", "role": "Vai trò",
+                 "channel": "Kênh", "action": "Thao tác", "plan": "Kế hoạch", "unit": "Đơn vị", "period": "Kỳ",
+                 "subject": "Đối tượng", "detail": "Chi tiết", "sha256": "Mã tệp (SHA-256)"}
+AUDIT_PAGE = {
+    "title": "Nhật ký thao tác",
+    "caption": "Mọi thao tác ghi dữ liệu và mọi yêu cầu bị từ chối: ai, vai trò gì, lúc nào (giờ Việt Nam), qua "
+               "kênh nào, làm gì. Các dòng nối với nhau bằng mã kiểm tra, nên sửa, xóa hay chèn dòng ngoài ứng "
+               "dụng đều bị phát hiện.",
+    "plan": "Kế hoạch", "all_plans": "Tất cả kế hoạch", "since": "Từ ngày", "person": "Người thực hiện",
+    "all_people": "Tất cả mọi người", "action": "Thao tác", "all_actions": "Tất cả thao tác",
+    "count": "{count} dòng nhật ký.",
+    "empty": "Không có dòng nhật ký nào khớp bộ lọc.",
+    "download": "Tải bảng này (Excel)",
+    "sheet": "Nhật ký thao tác",
+    "integrity": "Kiểm tra tính toàn vẹn",
+    "integrity_help": "Tính lại chuỗi mã kiểm tra của toàn bộ nhật ký, từ dòng đầu tiên.",
+}
+AUDIT_VERIFY = {
+    "intact": "Nhật ký nguyên vẹn: {count} dòng, dòng cuối số {seq}, mã kiểm tra {hash}. Ghi mã này vào biên "
+              "bản để lần sau so sánh.",
+    "empty": "Nhật ký chưa có dòng nào.",
+    "broken": "Nhật ký đã bị can thiệp ngoài ứng dụng ({count} chỗ):",
+    "changed": "Dòng {seq}: nội dung đã bị sửa sau khi ghi.",
+    "missing": "Dòng {first}–{last}: đã bị xóa (dòng {seq} đứng ngay sau chỗ thiếu).",
+    "missing_one": "Dòng {first}: đã bị xóa (dòng {seq} đứng ngay sau chỗ thiếu).",
+    "inserted": "Dòng {seq}: được chèn vào ngoài ứng dụng (không nối đúng với dòng trước).",
+    "hint": "Đối chiếu với bản sao lưu gần nhất và báo quản trị viên hệ thống; không sửa tay nhật ký.",
+}
+AUDIT_CLI = {"none": "Không có dòng nhật ký nào khớp bộ lọc."}
+CLI_HELP.update({
+    "remind_dry_run": "Chỉ ghi lại sẽ nhắc ai, không gửi thư nào.",
+    "audit_plan": "Chỉ các dòng của kế hoạch này.",
+    "audit_since": "Từ ngày (dd/mm/yyyy hoặc yyyy-mm-dd, giờ Việt Nam).",
+    "audit_actor": "Chỉ các dòng của tài khoản này (tên đăng nhập).",
+    "audit_action": "Chỉ một loại thao tác.",
+})
