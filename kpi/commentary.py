@@ -59,16 +59,17 @@ def explanations(con, scope: Scope) -> pd.DataFrame:
     uploaded["text"] = uploaded["text"].map(text.clean)
     keys = set(zip(written["target"], written["unit"]))
     uploaded = uploaded[[key not in keys for key in zip(uploaded["target"], uploaded["unit"])]]
-    frame = pd.concat([f for f in (written, uploaded) if len(f)], ignore_index=True) if len(written) + len(
-        uploaded) else pd.DataFrame(columns=["target", "unit", "text", "source", "by", "at"])
+    parts = [part for part in (written, uploaded) if len(part)]  # pandas warns on concatenating empty frames
+    frame = pd.concat(parts, ignore_index=True) if parts else written
     targets = stored.target_texts(con, scope.plan_id)
     names = queries.unit_names(con, scope.plan_id)
     frame["target_text"] = frame["target"].map(lambda code: targets.get(code, ("", "", 0))[0])
     frame["area_code"] = frame["target"].map(lambda code: targets.get(code, ("", "", 0))[1])
     frame["unit_name"] = frame["unit"].map(lambda code: names.get(code, code))
-    order = frame["target"].map(lambda code: targets.get(code, ("", "", 0))[2])
-    frame = frame.assign(_order=order, _name=frame["unit_name"].map(text.fold)).sort_values(
-        ["_order", "_name"], kind="stable")
+    places = stored.unit_order(con, scope.plan_id)
+    frame = frame.assign(_target=frame["target"].map(lambda code: targets.get(code, ("", "", 0))[2]),
+                         _unit=frame["unit"].map(lambda code: places.get(code, len(places))))
+    frame = frame.sort_values(["_target", "_unit"], kind="stable")
     return frame[EXPLANATION_COLUMNS].reset_index(drop=True)
 
 
@@ -105,7 +106,8 @@ def target_units(con, scope: Scope, target_code: str, actor: access.Actor | None
     found = explanations(con, scope)
     found = found[found["target"] == target_code].set_index("unit")
     units = list(dict.fromkeys([*queries.target_reporters(con, scope.plan_id).get(target_code, []), *found.index]))
-    units.sort(key=lambda code: text.fold(names.get(code, code)))
+    places = stored.unit_order(con, scope.plan_id)
+    units.sort(key=lambda code: places.get(code, len(places)))
     rows = []
     for unit in units:
         row = found.loc[unit] if unit in found.index else None

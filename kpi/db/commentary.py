@@ -89,3 +89,10 @@ def target_texts(con, plan_id: str) -> dict[str, tuple[str, str, int]]:
     """target code -> (text, area code, plan order)."""
     return {code: (text_, area, seq) for code, text_, area, seq in con.execute(
         "SELECT code, text, area_code, seq FROM target WHERE plan_id = ?", [plan_id]).fetchall()}
+
+
+def unit_order(con, plan_id: str) -> dict[str, int]:
+    """unit code -> its place among the organisation's units in Vietnamese order (as the figures list them)."""
+    rows = con.execute("SELECT u.code FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ? "
+                       "ORDER BY u.name COLLATE vi, u.code", [plan_id]).fetchall()
+    return {code: place for place, (code,) in enumerate(rows)}
