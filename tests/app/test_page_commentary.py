@@ -91,3 +91,31 @@ def test_a_unit_sees_the_area_comment_but_no_editor(monkeypatch, tmp_path):
     assert K["no_area_comment"] in [c.value for c in at.caption]
     assert not [b for b in at.button if b.key and b.key.startswith("area-comment")]
     assert not at.exception
+
+
+def test_the_meeting_page_shows_a_snapshots_commentary_as_it_was(monkeypatch, tmp_path):
+    """Written, frozen, rewritten: the snapshot's view tab shows the text of the moment it was taken."""
+    from kpi import commentary
+    from kpi.access import Actor
+    from kpi.meetings import snapshots
+    from tests.app.conftest import frame_with
+    from tests.helpers import scope
+    path = build_small(tmp_path / "small.duckdb")
+    office = Actor("vp-nho", "van_phong", "Chánh Văn phòng", org_id="nho", channel="test")
+    q1 = scope(SMALL_PLAN, "2023-Q1")
+    con = db.connect(path)
+    commentary.write_explanation(con, q1, office, "CT01", "A", "Giải trình lúc họp")
+    commentary.write_area_comment(con, q1, office, "cong_vu", "Nhận xét lúc họp")
+    snapshots.create(con, q1, name="Họp giao ban Quý I/2023", by="Văn phòng")
+    commentary.write_explanation(con, q1, office, "CT01", "A", "Giải trình sửa sau họp")
+    commentary.write_area_comment(con, q1, office, "cong_vu", "Nhận xét sửa sau họp")
+    con.close()
+    at = open_app(monkeypatch, path, "pages/meeting.py", role="lanh_dao", org_id="nho", org="nho", year="2023",
+                  period="2023-Q1")
+    assert not at.exception, at.exception
+    explained = frame_with(at, "target_text")
+    assert explained[["code", "unit", "text"]].values.tolist() == [["CT01", "Phòng A", "Giải trình lúc họp"]]
+    commented = next(d.value for d in at.dataframe if list(d.value.columns) == ["name", "text", "by", "at"])
+    assert commented[["name", "text", "by"]].values.tolist() == [
+        ["Cải cách chế độ công vụ", "Nhận xét lúc họp", "Chánh Văn phòng"]]
+    assert {K["area_comments_title"], K["explanations"]} <= {h.value for h in at.subheader}
