@@ -1585,3 +1585,55 @@ CLI_HELP.update({
     "audit_actor": "Chỉ các dòng của tài khoản này (tên đăng nhập).",
     "audit_action": "Chỉ một loại thao tác.",
 })
+# ---- commentary: units' explanations and the office's comments on areas (issue 16)
+# (kpi/commentary.py; pages «Chỉ tiêu» and «Lĩnh vực»; the meeting exports)
+PROBLEMS.update({
+    "commentary_too_long": Msg("{what} dài {length} ký tự, quá giới hạn {limit} ký tự; không có gì được ghi.",
+                               "Rút gọn còn tối đa {limit} ký tự; chi tiết dài hơn đưa vào tệp báo cáo kèm theo."),
+    "commentary_target_unknown": Msg("Kế hoạch không có chỉ tiêu «{value}».", "Chọn một chỉ tiêu trong danh sách."),
+    "commentary_unit_unknown": Msg("Cơ quan không có đơn vị «{value}».", "Chọn một đơn vị trong danh sách."),
+    "commentary_area_unknown": Msg("Kế hoạch không có lĩnh vực «{value}».", "Chọn một lĩnh vực trong danh sách."),
+})
+COMMENTARY = {
+    "explanation": "Giải trình",
+    "area_comment": "Nhận xét",
+    "explanations": "Giải trình của đơn vị",
+    "explanations_caption": "Đơn vị giải trình số liệu của mình trong kỳ. Viết trên trang thì thay cho ghi chú "
+                            "trong tệp báo cáo; để trống rồi lưu thì quay lại ghi chú trong tệp (nếu có).",
+    "explanation_of": "Giải trình của {unit}",
+    "save_explanation": "Lưu giải trình",
+    "saved_explanation": "Đã lưu giải trình của {unit}.",
+    "removed_explanation": "Đã xóa giải trình viết trên trang của {unit}.",
+    "unchanged": "Nội dung không đổi; không có gì được ghi.",
+    "source_page": "Viết trên trang bởi {by}, lúc {at}.",
+    "source_file": "Theo cột «Ghi chú / giải trình» của báo cáo do {by} nộp lúc {at}.",
+    "no_explanation": "Chưa có giải trình.",
+    "area_comment_title": "Nhận xét của Văn phòng Sở",
+    "area_comment_help": "Nhận xét về lĩnh vực trong kỳ; đưa vào ảnh chụp và báo cáo họp. Để trống rồi lưu để xóa.",
+    "save_area_comment": "Lưu nhận xét",
+    "saved_area_comment": "Đã lưu nhận xét của Văn phòng Sở.",
+    "removed_area_comment": "Đã xóa nhận xét của Văn phòng Sở.",
+    "no_area_comment": "Văn phòng Sở chưa có nhận xét cho lĩnh vực này trong kỳ.",
+    "written": "{by}, lúc {at}",
+    # exports
+    "area_comment_line": "Nhận xét của Văn phòng Sở: {comment}",
+    "area_comment_by": "({by}, {at})",
+    "explanations_slide": "Giải trình của đơn vị về chỉ tiêu chưa đạt",
+    "explanations_none": "Không có giải trình cho chỉ tiêu chưa đạt.",
+    "more_explanations": "… còn {count} giải trình ở trang sau.",
+    "area_comments_title": "Nhận xét của Văn phòng Sở theo lĩnh vực",
+}
+COMMENTARY_SOURCES = {"page": "Viết trên trang", "file": "Tệp báo cáo"}
+COMMENTARY_COLUMNS = {"code": G["code"], "target": "Chỉ tiêu", "unit": G["unit"], "text": "Giải trình",
+                      "source": "Nguồn", "by": "Người viết", "at": "Lúc", "area": G["area"], "comment": "Nhận xét"}
+# The workbook's sheets (kpi/meetings/export/to_xlsx.py, in this order): the office's comments after the areas,
+# the units' explanations after the targets.
+_COMMENTARY_SHEETS = {"by_area": ("area_comments", "Nhận xét lĩnh vực"), "targets": ("explanations", "Giải trình")}
+_sheets: dict[str, str] = {}
+for _key, _name in EXPORT_XLSX["sheets"].items():
+    _sheets[_key] = _name
+    if _key in _COMMENTARY_SHEETS:
+        _sheets[_COMMENTARY_SHEETS[_key][0]] = _COMMENTARY_SHEETS[_key][1]
+EXPORT_XLSX["sheets"] = _sheets
+del _sheets, _key, _name
+

@@ -1,11 +1,13 @@
 """Lĩnh vực: one reform area — its figure, its targets, each unit's part, its tasks."""
 import streamlit as st
 
-from kpi import engine, text
+from kpi import commentary, engine, text
 from kpi.presentation import dashboard
-from pages._widgets import dataframe, db_cursor, empty_state, page_header, url_selectbox
+from kpi.problems import KpiError
+from pages._widgets import current_actor, dataframe, db_cursor, empty_state, page_header, url_selectbox
 
 T = text.AREA_PAGE
+K = text.COMMENTARY
 scope = page_header(T["title"])
 con = db_cursor()
 levels = engine.overview(con, scope)
@@ -13,6 +15,40 @@ areas = dict(zip(levels["area"]["area_code"], levels["area"]["name"]))
 area = url_selectbox(T["choose"], list(areas), "area", key="area_code", format_func=areas.get)
 row = levels["area"].set_index("area_code").loc[area]
 st.markdown(T["summary"].format(**dashboard.summary(row)))
+
+
+def office_comment() -> None:
+    """The office's comment on the area for the period: an editor for van_phong (kpi/commentary.py decides
+    again on saving), the plain text for everyone else."""
+    st.subheader(K["area_comment_title"])
+    comment = commentary.area_comment(con, scope, area)
+    key = f"area-comment-{scope.period.code}-{area}"
+    if not commentary.may_comment(con, scope, current_actor()):
+        if comment:
+            st.text_area(K["area_comment_title"], value=comment["text"], disabled=True, key=key,
+                         label_visibility="collapsed")
+            st.caption(K["written"].format(by=comment["by"], at=text.format_datetime(comment["at"])))
+        else:
+            st.caption(K["no_area_comment"])
+        return
+    with st.form(key=f"{key}-form", border=False):
+        value = st.text_area(K["area_comment_title"], value=comment["text"] if comment else "",
+                             max_chars=commentary.MAX_TEXT, help=K["area_comment_help"], key=key,
+                             label_visibility="collapsed")
+        saved = st.form_submit_button(K["save_area_comment"], key=f"{key}-save")
+    if saved:
+        try:
+            stored = commentary.write_area_comment(con, scope, current_actor(), area, value)
+        except KpiError as problem:
+            st.error(f"{problem.message}\n\n{problem.hint}")
+        else:
+            st.success(K["saved_area_comment" if stored else "removed_area_comment"])
+            comment = commentary.area_comment(con, scope, area)
+    if comment:
+        st.caption(K["written"].format(by=comment["by"], at=text.format_datetime(comment["at"])))
+
+
+office_comment()
 if levels["target"]["illustrative"].any():
     st.warning(text.OVERVIEW["illustrative"], icon="⚠️")
 columns = ["code", "text", "target", "actual_shown", "attainment_shown", "status_label", "coverage_shown"]

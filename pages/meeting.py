@@ -60,6 +60,12 @@ with view_tab:
         show_overview(frozen, key="snapshot", live=False)
     else:
         empty_state(text.OVERVIEW["no_reports"].format(period=shot.period_label))
+    # The commentary as it read when the snapshot was taken (none in a snapshot made before it was frozen).
+    explained, commented = snapshots.frozen_commentary(con, shot.id)
+    for table in (export.report.area_comment_table(commented), export.report.explanation_table(explained)):
+        if not table.empty:
+            st.subheader(table.title)
+            show_table(table)
 
 with compare_tab:
     NOW = 0

@@ -1,13 +1,15 @@
 """Chỉ tiêu: one target's figures unit by unit, down to each submission."""
 import streamlit as st
 
-from kpi import engine, text
+from kpi import commentary, engine, text
+from kpi.problems import KpiError
 from kpi.rules import comparators
 from kpi.presentation import dashboard
 from kpi.plans import catalogue
-from pages._widgets import dataframe, db_cursor, empty_state, page_header, url_selectbox
+from pages._widgets import current_actor, dataframe, db_cursor, empty_state, page_header, url_selectbox
 
 T = text.TARGET_PAGE
+K = text.COMMENTARY
 scope = page_header(T["title"])
 con = db_cursor()
 st.caption(T["caption"].format(period=scope.period.label))
@@ -31,3 +33,33 @@ else:
     if (detail["submitted_by"] == text.UPLOAD_PAGE["illustrative"]).any():
         st.warning(text.OVERVIEW["illustrative"], icon="⚠️")
     dataframe(detail, text.DETAIL_COLUMNS)
+
+
+def explanation(entry: dict) -> None:
+    """One unit's explanation: an editor with «Lưu giải trình» for whoever may write it (kpi/commentary.py
+    decides again on saving), the plain text for everyone else; where it comes from underneath."""
+    label = K["explanation_of"].format(unit=entry["name"])
+    key = f"explain-{scope.period.code}-{code}-{entry['unit']}"
+    if not entry["editable"]:
+        st.text_area(label, value=entry["text"], disabled=True, key=key)
+        st.caption(commentary.written_line(entry["source"], entry["by"], entry["at"]))
+        return
+    with st.form(key=f"{key}-form", border=False):
+        note = st.text_area(label, value=entry["text"], max_chars=commentary.MAX_TEXT, key=key)
+        saved = st.form_submit_button(K["save_explanation"], key=f"{key}-save")
+    if saved:
+        try:
+            stored = commentary.write_explanation(con, scope, current_actor(), code, entry["unit"], note)
+        except KpiError as problem:
+            st.error(f"{problem.message}\n\n{problem.hint}")
+        else:
+            st.success(K["saved_explanation" if stored else "removed_explanation"].format(unit=entry["name"]))
+            entry = next(e for e in commentary.target_units(con, scope, code, current_actor())
+                         if e["unit"] == entry["unit"])
+    st.caption(commentary.written_line(entry["source"], entry["by"], entry["at"]))
+
+
+st.subheader(K["explanations"])
+st.caption(K["explanations_caption"])
+for entry in commentary.target_units(con, scope, code, current_actor()):
+    explanation(entry)

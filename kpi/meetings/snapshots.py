@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from kpi import clock, engine, text
+from kpi import clock, commentary, engine, text
 from kpi.db import queries
 from kpi.db import snapshots as stored
 from kpi.periods import Period, parse_period
@@ -26,6 +26,9 @@ from kpi.scope import Scope
 
 # Overview fields stored as frames; `levels` are stored as "level:<name>".
 _FRAMES = ("by_area", "unit_area", "trend", "at_risk", "overdue", "freshness")
+# The commentary of the period as it read when the snapshot was taken (kpi/commentary.py); a snapshot made
+# before commentary existed has neither frame and shows none.
+_EXPLANATIONS, _AREA_COMMENTS = "commentary:explanations", "commentary:area_comments"
 MAX_NAME = 200
 MAX_NOTE = 2000
 
@@ -99,6 +102,8 @@ def create(con: duckdb.DuckDBPyConnection, scope: Scope, *, name: str, by: str, 
     summary = {k: _plain(v) for k, v in view.headline.items()} | {"has_reports": view.has_reports}
     frames = {name_: getattr(view, name_) for name_ in _FRAMES}
     frames.update({f"level:{level}": frame for level, frame in view.levels.items()})
+    frames.update({_EXPLANATIONS: commentary.explanations(con, scope),
+                   _AREA_COMMENTS: commentary.area_comments(con, scope)})
     used_rows = [] if not len(used) else [
         [None if pd.isna(v) else v for v in row] for row in used[
             ["submission_id", "unit_code", "period", "submitted_by", "submitted_at", "file_name", "sha256",
@@ -153,6 +158,15 @@ def load(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> dashboard.Overview
     return dashboard.Overview(info.period, summary, frames["by_area"], frames["unit_area"],
                               frames["trend"], frames["at_risk"], frames["overdue"], frames["freshness"],
                               info.illustrative, has_reports, levels, info.as_of)
+
+
+def frozen_commentary(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(explanations, area comments) as frozen with the snapshot (kpi.commentary's columns); empty for a
+    snapshot taken before commentary was frozen."""
+    info = get(con, snapshot_id)
+    data = stored.frame_data(con, info.id)
+    return tuple(_frame(data[key]) if key in data else pd.DataFrame(columns=columns) for key, columns in
+                 ((_EXPLANATIONS, commentary.EXPLANATION_COLUMNS), (_AREA_COMMENTS, commentary.AREA_COMMENT_COLUMNS)))
 
 
 def submissions(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> pd.DataFrame:

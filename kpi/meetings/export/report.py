@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kpi import clock, text
+from kpi import clock, commentary, text
 from kpi.meetings import snapshots
 from kpi.db import queries
 from kpi.problems import KpiError
@@ -36,6 +36,7 @@ class Column:
     key: str
     label: str
     kind: str = "text"    # text | percent (fraction 0..1) | share (fraction, whole percent) | points | int | date
+    #                       | moment (a stored UTC instant, shown on Việt Nam's clock)
     width: float = 1.0    # relative width for page and slide tables
 
     def show(self, value) -> str:
@@ -53,6 +54,8 @@ class Column:
             return text.format_number(int(value))
         if self.kind == "date":
             return text.format_date(value)
+        if self.kind == "moment":
+            return text.format_datetime(value)
         return str(value)
 
 
@@ -76,6 +79,33 @@ class Table:
         return self.frame.empty
 
 
+K = text.COMMENTARY_COLUMNS
+
+
+def explanation_table(explained: pd.DataFrame, statuses: dict[str, str] | None = None) -> Table:
+    """The units' explanations (kpi.commentary.explanations' frame, live or frozen), with each target's status
+    key beside them (`status_key`: the deck shows those of targets not met)."""
+    statuses = statuses or {}
+    frame = pd.DataFrame({
+        "code": explained["target"], "target_text": explained["target_text"], "unit": explained["unit_name"],
+        "text": explained["text"], "source": explained["source"].map(text.COMMENTARY_SOURCES),
+        "by": explained["by"], "at": explained["at"], "area_code": explained["area_code"],
+        "status_key": explained["target"].map(lambda code: statuses.get(code, "no_data"))}).reset_index(drop=True)
+    return Table("explanations", text.COMMENTARY["explanations"], [
+        Column("code", K["code"], width=0.8), Column("target_text", C["text"], width=3),
+        Column("unit", K["unit"], width=1.6), Column("text", K["text"], width=5), Column("source", K["source"]),
+        Column("by", K["by"], width=1.3), Column("at", K["at"], "moment")], frame)
+
+
+def area_comment_table(commented: pd.DataFrame) -> Table:
+    """The office's comments on areas (kpi.commentary.area_comments' frame, live or frozen)."""
+    frame = pd.DataFrame({"area_code": commented["area"], "name": commented["name"], "text": commented["text"],
+                          "by": commented["by"], "at": commented["at"]}).reset_index(drop=True)
+    return Table("area_comments", text.COMMENTARY["area_comments_title"], [
+        Column("name", K["area"], width=2.5), Column("text", K["comment"], width=6),
+        Column("by", K["by"], width=1.3), Column("at", K["at"], "moment")], frame)
+
+
 @dataclass
 class Report:
     organisation: str
@@ -96,6 +126,11 @@ class Report:
     coverage: Table
     changes: list[Table] = field(default_factory=list)
     changes_against: str | None = None       # which snapshot the changes are measured from
+    # Commentary (kpi/commentary.py): none in a snapshot taken before it was frozen.
+    explanations: Table = field(default_factory=lambda: explanation_table(
+        pd.DataFrame(columns=commentary.EXPLANATION_COLUMNS)))
+    area_comments: Table = field(default_factory=lambda: area_comment_table(
+        pd.DataFrame(columns=commentary.AREA_COMMENT_COLUMNS)))
 
     @property
     def title(self) -> str:
@@ -112,6 +147,16 @@ class Report:
     @property
     def period_line(self) -> str:
         return T["report_period"].format(period=self.period_label, as_of=text.format_date(self.as_of))
+
+    def area_comment(self, area_code: str) -> dict | None:
+        """The office's comment on one area: {text, by, at} as shown, or None."""
+        frame = self.area_comments.frame
+        rows = frame[frame["area_code"] == area_code]
+        if rows.empty:
+            return None
+        row = rows.iloc[0]
+        return {"text": row["text"], "by": "" if missing(row["by"]) else row["by"],
+                "at": "" if missing(row["at"]) else text.format_datetime(row["at"])}
 
     def area_targets(self, area_code: str) -> Table:
         """The targets of one reform area (for a slide or a section per area)."""
@@ -253,12 +298,14 @@ def build_report(con, *, snapshot_id: int | None = None, scope: Scope | None = N
         scope = info.scope
         before = snapshots.previous(con, info.id)
         cmp = snapshots.compare(con, before.id, info.id) if before else None
+        explained, commented = snapshots.frozen_commentary(con, info.id)
     else:
         if not queries.plan_exists(con, scope.plan_id):
             raise KpiError("plan_unknown", value=scope.plan_id)
         view = dashboard.overview(con, scope)
         before = snapshots.latest(con, scope.plan_id)
         cmp = snapshots.compare(con, before.id, None, as_of=view.as_of) if before else None
+        explained, commented = commentary.explanations(con, scope), commentary.area_comments(con, scope)
     plan_id = scope.plan_id
     organisation, plan_title = queries.plan_heading(con, plan_id)
     shown, overall = _headline(view)
@@ -271,4 +318,7 @@ def build_report(con, *, snapshot_id: int | None = None, scope: Scope | None = N
         changes_against=T["changes_against"].format(name=before.name, id=before.id,
                                                     at=text.format_datetime(before.created_at))
         if before else None,
+        explanations=explanation_table(explained, dict(zip(view.levels["target"]["code"],
+                                                            view.levels["target"]["status"]))),
+        area_comments=area_comment_table(commented),
         **tables)

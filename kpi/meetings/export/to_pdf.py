@@ -1,6 +1,6 @@
 """The meeting report as an A4 PDF (fpdf2): cover and summary, the attainment-by-area chart drawn as
-vector graphics, the unit × area table on a landscape page, then targets, overdue tasks, reporting
-coverage and the changes since the previous snapshot.
+vector graphics, the unit × area table on a landscape page, the office's comment under each area, then
+targets, the units' explanations, overdue tasks, reporting coverage and the changes since the previous snapshot.
 
 Fonts are the DejaVu TTFs bundled in data/fonts (embedded, subset): the file looks the same on every
 machine, and DejaVu has every Vietnamese letter, but only in precomposed form, so all text passes
@@ -406,6 +406,20 @@ class _Document(FPDF):
         self.table_of(self.report.unit_area, size=8)
         self.add_page(orientation="P")
 
+    def area_comments(self) -> None:
+        """The office's comment under each area that has one (kpi/commentary.py), as plain text."""
+        table = self.report.area_comments
+        if table.empty:
+            return
+        self.heading(table.title)
+        for code, name in zip(table.frame["area_code"], table.frame["name"]):
+            comment = self.report.area_comment(code)
+            self.heading(name, level=1, room=25)
+            self.paragraph(comment["text"], size=9.5)
+            self.paragraph(text.COMMENTARY["area_comment_by"].format(by=comment["by"], at=comment["at"]), size=8.5,
+                           colour=MUTED)
+            self.ln(1)
+
     def changes(self) -> None:
         r = self.report
         self.heading(T["changes"])
@@ -448,8 +462,9 @@ def render(report: Report, progress: Callable[[float, str], None]) -> bytes:
     pdf.unit_area()
     if not under_chart:
         pdf.part(T["by_area"], report.by_area)
+    pdf.area_comments()
     progress(0.5, P["step_tables"])
-    for part in (report.targets, report.overdue, report.coverage):
+    for part in (report.targets, report.explanations, report.overdue, report.coverage):
         pdf.part(part.title, part)
     progress(0.75, P["step_changes"])
     pdf.changes()

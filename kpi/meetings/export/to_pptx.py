@@ -1,5 +1,5 @@
-"""The meeting deck (16:9) from a `Report`: title, overview, one slide per reform area, overdue tasks and
-what changed since the last meeting.
+"""The meeting deck (16:9) from a `Report`: title, overview, one slide per reform area (the office's comment
+at its foot), the units' explanations of targets not met, overdue tasks and what changed since the last meeting.
 
 Charts are native PowerPoint charts (editable, their data in an embedded workbook). Every figure printed
 on a slide is the dashboard's own text (`Table.shown()`, `text.format_percent`): data labels carry it as
@@ -503,6 +503,7 @@ def _overview_slide(deck: _Deck):
 
 
 CHART_W = 4.6   # left part of an area slide; its table takes the rest
+COMMENT_H = 1.05  # inches at the foot of an area slide for the office's comment: three lines and who wrote it
 
 
 def _area_slides(deck: _Deck, progress: Progress, start: float, end: float):
@@ -518,11 +519,24 @@ def _area_slides(deck: _Deck, progress: Progress, start: float, end: float):
             attainment=row["attainment"], status=row["status"], met=row["targets_met"], targets=row["targets"],
             overdue=row["tasks_overdue"], coverage=row["coverage"])
         _heading(slide, T["area_slide"].format(name=row["name"]), summary)
-        _area_chart(slide, r, code)
-        _area_targets(slide, r.area_targets(code))
+        comment = r.area_comment(code)
+        bottom = CONTENT_BOTTOM - (COMMENT_H + 0.1 if comment else 0)
+        _area_chart(slide, r, code, bottom)
+        _area_targets(slide, r.area_targets(code), bottom)
+        if comment:
+            _area_comment(slide, comment, bottom + 0.1)
 
 
-def _area_chart(slide, r: Report, code: str):
+def _area_comment(slide, comment: dict, top: float):
+    """The office's comment on the area, shortened with "…" to three lines, and who wrote it when."""
+    K = text.COMMENTARY
+    _text(slide, MARGIN, top, INNER_W, COMMENT_H,
+          [(K["area_comment_line"].format(comment=comment["text"]), 12, {}),
+           (K["area_comment_by"].format(by=comment["by"], at=comment["at"]), 10, {"colour": MUTED, "italic": True})],
+          fill=CARD_FILL, lines=3)
+
+
+def _area_chart(slide, r: Report, code: str, bottom: float = CONTENT_BOTTOM):
     units = r.area_units(code).frame
     # A unit without a figure in an area has no targets or tasks there: it is left off, not shown as missing.
     units = units[[not missing(a) for a in units["attainment"]]]
@@ -538,11 +552,11 @@ def _area_chart(slide, r: Report, code: str):
     if not names:
         _text(slide, MARGIN, CONTENT_TOP + 0.5, CHART_W, 0.4, [(P["no_chart"], 13, {"colour": MUTED})])
         return
-    height = min(CONTENT_BOTTOM - CONTENT_TOP - 0.5, 0.9 + 0.55 * len(names))
+    height = min(bottom - CONTENT_TOP - 0.5, 0.9 + 0.55 * len(names))
     _bar_chart(slide, MARGIN, CONTENT_TOP + 0.45, CHART_W, height, charts.bar_chart(names, values, statuses))
 
 
-def _area_targets(slide, targets: Table):
+def _area_targets(slide, targets: Table, bottom: float = CONTENT_BOTTOM):
     left = MARGIN + CHART_W + 0.3
     width = SLIDE_W - MARGIN - left
     frame = targets.frame
@@ -567,7 +581,7 @@ def _area_targets(slide, targets: Table):
     widths[1] = width - sum(widths)
     size = 11
     top = CONTENT_TOP + 0.45
-    room = CONTENT_BOTTOM - top - _header_height(header, widths, size)
+    room = bottom - top - _header_height(header, widths, size)
     # Three lines of each text when every row still fits, otherwise two lines and more rows.
     for max_lines in (3, 2):
         rows, heights = _fit([[shown[i][c] for c in columns] for i in order], widths, size, max_lines)
@@ -582,6 +596,40 @@ def _area_targets(slide, targets: Table):
     if fits < len(rows):
         _text(slide, left, top + used + 0.05, width, 0.3,
               [(P["more_targets"].format(count=len(rows) - fits), 11, {"italic": True, "colour": MUTED})])
+
+
+def _explanation_slides(deck: _Deck):
+    """The units' explanations of the targets not met (kpi/commentary.py), on slides of their own; none when no
+    such target is explained."""
+    table = deck.report.explanations
+    frame = table.frame
+    at_risk = [i for i, status in enumerate(frame["status_key"]) if status != "met"]
+    if not at_risk:
+        return
+    K = text.COMMENTARY
+    shown = table.shown()
+    keys = [c.key for c in table.columns]
+    columns = [keys.index(k) for k in ("code", "target_text", "unit", "text", "by", "at")]
+    header = [table.columns[i].label for i in columns]
+    widths = [0.8, 2.6, 1.6, 0, 1.4, 1.45]
+    widths[3] = INNER_W - sum(widths)
+    size = 11
+    rows, heights = _fit([[shown[i][c] for c in columns] for i in at_risk], widths, size, max_lines=4)
+    room = CONTENT_BOTTOM - CONTENT_TOP - _header_height(header, widths, size) - 0.35
+    pages, start = [], 0
+    while start < len(rows):
+        fits = max(_take(heights[start:], room), 1)
+        pages.append((start, start + fits))
+        start += fits
+    for number, (first, last) in enumerate(pages, start=1):
+        slide = deck.slide()
+        title = K["explanations_slide"] if number == 1 else P["continued"].format(
+            title=K["explanations_slide"], page=number, pages=len(pages))
+        _heading(slide, title, deck.report.period_line)
+        used = _table(slide, MARGIN, CONTENT_TOP, header, rows[first:last], widths, heights[first:last], size)
+        if last < len(rows):
+            _text(slide, MARGIN, CONTENT_TOP + used + 0.05, INNER_W, 0.3,
+                  [(K["more_explanations"].format(count=len(rows) - last), 11, {"italic": True, "colour": MUTED})])
 
 
 def _overdue_slides(deck: _Deck):
@@ -693,7 +741,8 @@ def render(report: Report, progress: Progress) -> bytes:
     _title_slide(deck)
     progress(0.1, P["step_overview"])
     _overview_slide(deck)
-    _area_slides(deck, progress, 0.2, 0.75)
+    _area_slides(deck, progress, 0.2, 0.7)
+    _explanation_slides(deck)
     progress(0.75, P["step_overdue"])
     _overdue_slides(deck)
     progress(0.85, P["step_changes"])

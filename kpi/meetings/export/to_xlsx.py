@@ -1,4 +1,5 @@
-"""The meeting report as an Excel workbook: a summary sheet, then one sheet per table of the report.
+"""The meeting report as an Excel workbook: a summary sheet, then one sheet per table of the report (the
+office's comments on areas and the units' explanations included).
 
 Cells keep the report's raw values (fractions, counts, real dates) under a display format, so people can
 sort, filter and compute with them; the dashboard's wording (`Column.show`) is only used to size columns.
@@ -57,8 +58,11 @@ def render(report: Report, progress: Callable[[float, str], None]) -> bytes:
         "comments": safe.single_line(report.source_line), "created": clock.to_utc(report.made_at)})  # written with a "Z": UTC
     book = _Book(workbook)
     names = X["sheets"]
-    detail = [("by_area", report.by_area, 0), ("unit_area", report.unit_area, 1), ("targets", report.targets, 0),
-              ("overdue", report.overdue, 0), ("coverage", report.coverage, 0)]
+    # The office's comments on areas after the areas, the units' explanations after the targets.
+    detail = [("by_area", report.by_area, 0), ("area_comments", report.area_comments, 1),
+              ("unit_area", report.unit_area, 1), ("targets", report.targets, 0),
+              ("explanations", report.explanations, 2), ("overdue", report.overdue, 0),
+              ("coverage", report.coverage, 0)]
     steps = 2 + len(detail)
     progress(0.0, X["progress"].format(sheet=names["summary"]))
     book.summary(names["summary"], report)
@@ -101,6 +105,10 @@ class _Book:
             number = float(value) * (100 if kind == "points" else 1)
             if math.isfinite(number):
                 ws.write_number(row, col, number, self.fmt(num_format=NUMBER_FORMATS[kind], **style))
+            return
+        if kind == "moment" and isinstance(value, dt.datetime):  # a stored UTC instant, on Việt Nam's clock
+            ws.write_datetime(row, col, clock.to_local(value).replace(tzinfo=None),
+                              self.fmt(num_format=DATETIME_FORMAT, **style))
             return
         if kind == "date" and isinstance(value, dt.date):
             if isinstance(value, dt.datetime):
