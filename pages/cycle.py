@@ -98,10 +98,10 @@ else:
     dataframe(submitted[["unit", "submitted_at", "submitted_by", "file_name", "review", "review_comment",
                          "reviewed_by", "reviewed_at"]],
               {**text.REPORTING_COLUMNS, "review_comment": text.REPORTING_COLUMNS["comment"]}, key="cycle_submissions")
-    choices = {row.id: C["submission_choice"].format(unit=row.unit, at=row.submitted_at, review=row.review)
+    # one current submission per unit and period: the label (unit, time, review) names it unambiguously
+    choices = {C["submission_choice"].format(unit=row.unit, at=row.submitted_at, review=row.review): (row.id, row.unit)
                for row in submitted.itertuples()}
-    chosen = st.selectbox(C["choose_submission"], list(choices), format_func=choices.get, key="cycle_submission")
-    chosen_unit = submitted.set_index("id").loc[chosen, "unit"]
+    chosen, chosen_unit = choices[st.selectbox(C["choose_submission"], list(choices), key="cycle_submission")]
     comment = st.text_area(C["comment"], key="cycle_comment")
     left, right = st.columns(2)
     if left.button(C["approve_submission"], key="cycle_approve_submission", type="primary"):
