@@ -1483,6 +1483,7 @@ CYCLE = {
     "summary": "Đã nhận {received}/{expected} báo cáo ({completeness}) · đúng hạn {on_time}/{expected} "
                "({timeliness}) · nộp muộn {late} · bị trả lại {returned} · chưa nộp {missing}",
     "summary_due": " · hạn nộp {due}",
+    "deadline_grace": " (gia hạn {days} ngày, nhận đến hết {last})",
     "metric_completeness": "Đã nhận báo cáo",
     "metric_timeliness": "Đúng hạn",
     "basis": "Số liệu tính trên tất cả báo cáo đã nộp: {approved} báo cáo đã duyệt, {waiting} chưa duyệt, "

@@ -123,6 +123,13 @@ def test_the_overview_says_which_figures_it_counts(five):
                           "1 bị trả lại.")
     # on time: A, B (10/03 ≤ 20/03); returned C; missing D, E -> 3/5 = 60,0% received, 2/5 = 40,0% on time
     assert view.reporting_summary.startswith("Đã nhận 3/5 báo cáo (60,0%) · đúng hạn 2/5 (40,0%)")
+    document = dashboard.overview_document(view, scope(PLAN, "2023-Q1"))["reporting"]
+    assert {k: document[k] for k in ("due", "expected", "received", "on_time", "late", "returned", "missing")} == {
+        "due": "2023-03-20", "expected": 5, "received": 3, "on_time": 2, "late": 0, "returned": 1, "missing": 2}
+    assert document["completeness"] == pytest.approx(0.6) and document["timeliness"] == pytest.approx(0.4)
+    assert (document["reports_approved"], document["reports_submitted"], document["reports_returned"]) == (1, 1, 1)
+    # missing D, E; returned C; on time A, B
+    assert [u["unit_code"] for u in document["units"]] == ["D", "E", "C", "A", "B"]
 
 
 def test_exports_and_snapshots_carry_the_same_table(five):
@@ -155,6 +162,7 @@ def test_an_upload_after_deadline_and_grace_is_refused_until_the_unit_is_reopene
     path = filled_template(five, tmp_path, "A")
     set_to = locks.set_deadline(five, PLAN, Q1, dt.date(2023, 3, 20), 5, actor=office)
     assert set_to.closes_on == dt.date(2023, 3, 26) and set_to.stored
+    assert reporting.deadline_line(five, PLAN, Q1) == "Hạn nộp: 20/03/2023 (gia hạn 5 ngày, nhận đến hết 25/03/2023)"
     assert locks.refusal(five, PLAN, Q1, "A", dt.date(2023, 3, 25)) is None          # the last day of grace
     assert locks.refusal(five, PLAN, Q1, "A", dt.date(2023, 3, 26))[0] == "period_closed"
 

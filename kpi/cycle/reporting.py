@@ -30,6 +30,17 @@ def report_deadline(con, plan_id: str, period: Period) -> dt.date:
     return period.report_deadline(queries.report_deadline_override(con, plan_id, period.key))
 
 
+def deadline_line(con, plan_id: str, period: Period) -> str:
+    """«Hạn nộp: 20/03/2023» on the upload page, with the grace days when the office set them."""
+    from kpi.cycle import locks
+    deadline = locks.deadline(con, plan_id, period)
+    line = text.UPLOAD_PAGE["deadline"].format(date=text.format_date(deadline.due))
+    if deadline.stored and deadline.grace_days:
+        line += text.CYCLE["deadline_grace"].format(days=deadline.grace_days,
+                                                    last=text.format_date(deadline.closes_on - dt.timedelta(days=1)))
+    return line
+
+
 def history(con, scope: Scope, unit: str | None = None) -> pd.DataFrame:
     frame = queries.submission_history(con, scope.plan_id, scope.period.code, None if unit == ALL_UNITS else unit)
     frame["status"] = frame["status"].map(text.SUBMISSION_STATUS)

@@ -109,7 +109,8 @@ def freshness(con, scope: Scope) -> pd.DataFrame:
     """Each reporting unit: its latest submission for the period, and whether it is late (at the scope's
     as-of date)."""
     plan_id, period = scope.plan_id, scope.period
-    deadline = reporting.report_deadline(con, plan_id, period)
+    from kpi.cycle import locks
+    deadline = locks.deadline(con, plan_id, period).due  # the office's, else the plan's rule
     today = scope.as_of_date
     # A unit has reported for the period when it sent the period itself or the report that closes it
     # (Q3 closes 9 months): cumulative views are built from quarters.
@@ -159,7 +160,21 @@ def overview_document(view: Overview, scope: Scope) -> dict:
                      "units_reported": int(r["units_reported"]), "units_expected": int(r["units_expected"])}
                     for r in areas.to_dict("records")],
         "late_units": late_units(view),
+        "reporting": reporting_document(view),
     }
+
+
+def reporting_document(view: Overview) -> dict:
+    """«Tình hình báo cáo» as the JSON contract gives it (docs/cli.md)."""
+    frame = view.reporting
+    return {"due": text.iso_date(view.due), **reporting.counts(frame),
+            "completeness": reporting.completeness(frame), "timeliness": reporting.timeliness(frame),
+            "basis": "all_submitted",
+            "reports_approved": view.headline.get("reports_approved"),
+            "reports_submitted": view.headline.get("reports_submitted"),
+            "reports_returned": view.headline.get("reports_returned"),
+            "units": [{"unit_code": r["unit_code"], "unit": r["unit"], "state": r["state"]}
+                      for r in frame.to_dict("records")] if len(frame) else []}
 
 
 def tasks_view(con, scope: Scope, lead_unit: str | None = None) -> pd.DataFrame:
