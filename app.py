@@ -19,6 +19,8 @@ st.set_page_config(page_title=text.PAGE["app_title"], page_icon=":material/descr
 # their choice on every rerun (seen in a real browser; tests/e2e/test_browser_plan.py).
 navigation = st.navigation([
     st.Page("pages/overview.py", title=text.PAGE["overview"], icon=":material/dashboard:", default=True),
+    st.Page("pages/reporting.py", title=text.PAGE["reporting"], icon=":material/fact_check:",
+            url_path="tinh-hinh-bao-cao"),
     st.Page("pages/areas.py", title=text.PAGE["areas"], icon=":material/category:", url_path="linh-vuc"),
     st.Page("pages/units.py", title=text.PAGE["units"], icon=":material/apartment:", url_path="don-vi"),
     st.Page("pages/targets.py", title=text.PAGE["targets"], icon=":material/flag:", url_path="chi-tieu"),
@@ -26,6 +28,7 @@ navigation = st.navigation([
     st.Page("pages/compare.py", title=text.PAGE["compare"], icon=":material/compare_arrows:", url_path="so-sanh"),
     st.Page("pages/plan.py", title=text.PAGE["plan"], icon=":material/description:", url_path="ke-hoach"),
     st.Page("pages/upload.py", title=text.PAGE["upload"], icon=":material/upload_file:", url_path="nhap-so-lieu"),
+    st.Page("pages/cycle.py", title=text.PAGE["cycle"], icon=":material/event_available:", url_path="dieu-hanh"),
     st.Page("pages/meeting.py", title=text.PAGE["meeting"], icon=":material/co_present:", url_path="bao-cao-hop"),
     st.Page("pages/audit.py", title=text.AUDIT_PAGE["title"], icon=":material/history:", url_path="nhat-ky"),
 ])

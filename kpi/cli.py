@@ -534,71 +534,157 @@ def periods() -> None:
     """
 
 
-def _period_action(ctx, plan_id: str, period: Period, action) -> None:
+def _period_action(ctx, plan_id: str, period: Period, action, done: str | None = None) -> None:
+    """Open the database, act as the CLI's actor (--as, else the server's administrator), print `done`."""
     con = _open(ctx)
+    actor = _actor(ctx, con)
     try:
-        action(con, plan_id, period)
+        action(con, plan_id, period, actor)
     except KpiError as exc:
         _fail(str(exc), EXIT_INVALID)
-    click.echo(text.CLI["lock_done"].format(plan=plan_id, period=period.code))
+    click.echo(done or text.CLI["lock_done"].format(plan=plan_id, period=period.code))
 
 
 @periods.command("lock")
 @click.option("--plan", "plan_id", required=True)
 @click.option("--period", type=PERIOD, required=True)
 @click.option("--from", "locked_from", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), required=True)
+@click.option("--by", default=None, callback=_clean_text, help=text.CLI_HELP["by_note"])
 @click.pass_context
-def periods_lock(ctx, plan_id, period, locked_from) -> None:
-    """Khóa kỳ: từ ngày này không nhận báo cáo (trừ đơn vị được cho phép riêng).
+def periods_lock(ctx, plan_id, period, locked_from, by) -> None:
+    """Khóa kỳ: từ ngày này không nhận báo cáo (trừ đơn vị được mở lại riêng).
 
-    Ví dụ: python -m kpi periods lock --plan syt-dong-nai-2023 --period 2023-Q1 --from 25/03/2023
+    Ví dụ: python -m kpi --as vanphong periods lock --plan syt-dong-nai-2023 --period 2023-Q1 --from 25/03/2023
     """
     from kpi.cycle import locks
-    _period_action(ctx, plan_id, period, lambda con, p, c: locks.lock(con, p, c, locked_from.date()))
+    _period_action(ctx, plan_id, period,
+                   lambda con, p, c, actor: locks.lock(con, p, c, locked_from.date(), actor=actor, note=by))
 
 
 @periods.command("unlock")
 @click.option("--plan", "plan_id", required=True)
 @click.option("--period", type=PERIOD, required=True)
+@click.option("--by", default=None, callback=_clean_text, help=text.CLI_HELP["by_note"])
 @click.pass_context
-def periods_unlock(ctx, plan_id, period) -> None:
+def periods_unlock(ctx, plan_id, period, by) -> None:
     """Mở khóa kỳ.
 
-    Ví dụ: python -m kpi periods unlock --plan syt-dong-nai-2023 --period 2023-Q1
+    Ví dụ: python -m kpi --as vanphong periods unlock --plan syt-dong-nai-2023 --period 2023-Q1
     """
     from kpi.cycle import locks
-    _period_action(ctx, plan_id, period, locks.unlock)
+    _period_action(ctx, plan_id, period, lambda con, p, c, actor: locks.unlock(con, p, c, actor=actor, note=by))
 
 
 @periods.command("allow")
 @click.option("--plan", "plan_id", required=True)
 @click.option("--period", type=PERIOD, required=True)
 @click.option("--unit", "unit_code", required=True)
-@click.option("--by", default=None, callback=_clean_text)
+@click.option("--by", default=None, callback=_clean_text, help=text.CLI_HELP["by_note"])
 @click.pass_context
 def periods_allow(ctx, plan_id, period, unit_code, by) -> None:
-    """Cho phép riêng một đơn vị nộp khi kỳ đã khóa.
+    """Cho phép riêng một đơn vị nộp khi kỳ đã khóa hoặc đã hết hạn (lý do: dùng periods reopen).
 
     Ví dụ: python -m kpi periods allow --plan syt-dong-nai-2023 --period 2023-Q1 --unit KHTC --by "Chánh VP"
     """
     from kpi.cycle import locks
-    _period_action(ctx, plan_id, period, lambda con, p, c: locks.allow(con, p, c, unit_code, by))
+    _period_action(ctx, plan_id, period,
+                   lambda con, p, c, actor: locks.allow(con, p, c, unit_code, actor=actor, note=by))
+
+
+@periods.command("reopen")
+@click.option("--plan", "plan_id", required=True)
+@click.option("--period", type=PERIOD, required=True)
+@click.option("--unit", "unit_code", required=True, help=text.CLI_HELP["unit_code"])
+@click.option("--reason", required=True, callback=_clean_text, help=text.CLI_HELP["reason"])
+@click.pass_context
+def periods_reopen(ctx, plan_id, period, unit_code, reason) -> None:
+    """Mở lại kỳ cho một đơn vị (khi kỳ đã khóa hoặc đã hết hạn), kèm lý do được ghi vào nhật ký.
+
+    Ví dụ: python -m kpi --as vanphong periods reopen --plan syt-dong-nai-2023 --period 2023-Q1 --unit KHTC --reason "Xin nộp bổ sung"
+    """
+    from kpi.cycle import locks
+    _period_action(ctx, plan_id, period,
+                   lambda con, p, c, actor: locks.reopen(con, p, c, unit_code, reason, actor=actor),
+                   text.CYCLE["reopen_done"].format(period=period.code, plan=plan_id, unit=unit_code))
+
+
+@periods.command("deadline")
+@click.option("--plan", "plan_id", required=True)
+@click.option("--period", type=PERIOD, required=True)
+@click.option("--due", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), required=True, help=text.CLI_HELP["due"])
+@click.option("--grace", type=int, default=0, show_default=True, help=text.CLI_HELP["grace"])
+@click.pass_context
+def periods_deadline(ctx, plan_id, period, due, grace) -> None:
+    """Đặt hạn nộp báo cáo của kỳ và số ngày gia hạn; quá hạn cộng gia hạn, kỳ tự đóng.
+
+    Ví dụ: python -m kpi --as vanphong periods deadline --plan syt-dong-nai-2023 --period 2023-Q1 --due 20/03/2023 --grace 5
+    """
+    from kpi.cycle import locks
+    _period_action(ctx, plan_id, period,
+                   lambda con, p, c, actor: locks.set_deadline(con, p, c, due.date(), grace, actor=actor),
+                   text.CYCLE["deadline_done"].format(period=period.code, plan=plan_id,
+                                                      due=text.format_date(due.date()), grace=grace))
 
 
 @periods.command("approve")
 @click.option("--plan", "plan_id", required=True)
 @click.option("--period", type=PERIOD, required=True)
-@click.option("--by", default=None, callback=_clean_text)
+@click.option("--by", default=None, callback=_clean_text, help=text.CLI_HELP["by_note"])
 @click.option("--undo", is_flag=True, help=text.CLI_HELP["undo"])
 @click.pass_context
 def periods_approve(ctx, plan_id, period, by, undo) -> None:
     """Phê duyệt số liệu của kỳ (không nhận thêm báo cáo), hoặc hủy phê duyệt với --undo.
 
-    Ví dụ: python -m kpi periods approve --plan syt-dong-nai-2023 --period 2023-Q1 --by "Giám đốc Sở"
+    Ví dụ: python -m kpi --as vanphong periods approve --plan syt-dong-nai-2023 --period 2023-Q1
     """
     from kpi.cycle import locks
-    _period_action(ctx, plan_id, period,
-                   locks.unapprove if undo else (lambda con, p, c: locks.approve(con, p, c, by)))
+    action = locks.unapprove if undo else locks.approve
+    _period_action(ctx, plan_id, period, lambda con, p, c, actor: action(con, p, c, actor=actor, note=by))
+
+
+@main.group()
+def submissions() -> None:
+    """Duyệt hoặc trả lại từng báo cáo đã nộp (dành cho Văn phòng Sở).
+
+    Ví dụ: python -m kpi --as vanphong submissions approve 3f2a…
+    """
+
+
+def _review(ctx, submission_id: str, action, what: str) -> None:
+    con = _open(ctx)
+    actor = _actor(ctx, con)
+    try:
+        action(con, submission_id, actor)
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    click.echo(text.CYCLE["review_done"].format(what=what, id=submission_id))
+
+
+@submissions.command("approve")
+@click.argument("submission_id")
+@click.pass_context
+def submissions_approve(ctx, submission_id) -> None:
+    """Duyệt một báo cáo đang dùng (mã lấy từ actuals history).
+
+    Ví dụ: python -m kpi --as vanphong submissions approve 3f2a…
+    """
+    from kpi.cycle import submissions as cycle
+    _review(ctx, submission_id, lambda con, sid, actor: cycle.approve(con, sid, actor=actor),
+            text.CYCLE["review_approved"])
+
+
+@submissions.command("return")
+@click.argument("submission_id")
+@click.option("--comment", required=True, callback=_clean_text, help=text.CLI_HELP["comment"])
+@click.pass_context
+def submissions_return(ctx, submission_id, comment) -> None:
+    """Trả lại một báo cáo cho đơn vị, kèm ý kiến; đơn vị nộp lại thì báo cáo mới chờ duyệt.
+
+    Ví dụ: python -m kpi --as vanphong submissions return 3f2a… --comment "Thiếu minh chứng CT05"
+    """
+    from kpi.cycle import submissions as cycle
+    _review(ctx, submission_id, lambda con, sid, actor: cycle.send_back(con, sid, comment, actor=actor),
+            text.CYCLE["review_returned"])
 
 
 # ---------------------------------------------------------------------------------------------------

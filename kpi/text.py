@@ -1637,3 +1637,127 @@ for _key, _name in EXPORT_XLSX["sheets"].items():
 EXPORT_XLSX["sheets"] = _sheets
 del _sheets, _key, _name
 
+# ---- the reporting cycle run by the office, «Tình hình báo cáo» (issue 16)
+CYCLE_STATES = {"missing": "Chưa nộp", "late": "Nộp muộn", "returned": "Bị trả lại", "on_time": "Đúng hạn"}
+REVIEW = {"submitted": "Chờ duyệt", "approved": "Đã duyệt", "returned": "Bị trả lại"}
+CYCLE = {
+    "who_reopens": "Văn phòng Sở ({names})",
+    "summary": "Đã nhận {received}/{expected} báo cáo ({completeness}) · đúng hạn {on_time}/{expected} "
+               "({timeliness}) · nộp muộn {late} · bị trả lại {returned} · chưa nộp {missing}",
+    "summary_due": " · hạn nộp {due}",
+    "deadline_grace": " (gia hạn {days} ngày, nhận đến hết {last})",
+    "metric_completeness": "Đã nhận báo cáo",
+    "metric_timeliness": "Đúng hạn",
+    "basis": "Số liệu tính trên tất cả báo cáo đã nộp: {approved} báo cáo đã duyệt, {waiting} chưa duyệt, "
+             "{returned} bị trả lại.",
+    "basis_all_approved": "Số liệu tính trên tất cả báo cáo đã nộp; cả {approved} báo cáo đều đã được duyệt.",
+    "reporting_title": "Tình hình báo cáo",
+    "reporting_caption": "Đơn vị chưa nộp và nộp muộn đứng đầu. Đúng hạn: báo cáo đầu tiên đến trước hoặc trong "
+                         "ngày hạn nộp; bị trả lại: Văn phòng Sở trả lại, chờ đơn vị nộp lại.",
+    "none_expected": "Kế hoạch chưa giao đơn vị nào báo cáo.",
+    # the office's page
+    "page_title": "Điều hành kỳ báo cáo",
+    "page_caption": "Hạn nộp, khóa kỳ, mở lại cho từng đơn vị, duyệt hoặc trả lại từng báo cáo, phê duyệt kỳ.",
+    "refused": "Trang này dành cho Văn phòng Sở. Tài khoản của bạn không có quyền điều hành kỳ báo cáo.",
+    "refused_hint": "Cần thay đổi hạn nộp hay mở lại kỳ, hãy liên hệ Văn phòng Sở.",
+    "period": "Kỳ báo cáo",
+    "state": "Kỳ {period}: hạn nộp {due}{grace} · {lock} · {approval}",
+    "grace_part": ", gia hạn thêm {days} ngày (nhận đến hết {last})",
+    "rule_part": " (theo quy định chung, chưa đặt riêng; kỳ không tự đóng)",
+    "open": "đang mở",
+    "closed": "đã hết hạn, đóng từ {date}",
+    "locked": "khóa từ {date}",
+    "approved": "đã phê duyệt ({by})",
+    "not_approved": "chưa phê duyệt",
+    "deadline_header": "Hạn nộp",
+    "due": "Hạn nộp",
+    "grace": "Số ngày gia hạn",
+    "grace_help": "Sau hạn nộp cộng số ngày này, kỳ tự đóng: đơn vị không nộp được nữa, trừ khi được mở lại.",
+    "save_deadline": "Lưu hạn nộp",
+    "deadline_saved": "Đã lưu hạn nộp {due} (gia hạn {grace} ngày).",
+    "lock_header": "Khóa kỳ",
+    "lock_from": "Khóa từ ngày",
+    "lock": "Khóa kỳ",
+    "unlock": "Mở khóa kỳ",
+    "locked_done": "Đã khóa kỳ từ {date}.",
+    "unlocked_done": "Đã mở khóa kỳ.",
+    "reopen_header": "Mở lại cho một đơn vị",
+    "reopen_unit": "Đơn vị",
+    "reopen_reason": "Lý do (bắt buộc)",
+    "reopen": "Mở lại cho đơn vị",
+    "reopened_done": "Đã mở lại kỳ cho {unit}.",
+    "reopened_list": "Đơn vị đã được mở lại",
+    "review_header": "Duyệt từng báo cáo",
+    "no_submissions": "Chưa có báo cáo nào của kỳ này.",
+    "choose_submission": "Báo cáo",
+    "comment": "Ý kiến khi trả lại (bắt buộc)",
+    "approve_submission": "Duyệt báo cáo",
+    "return_submission": "Trả lại kèm ý kiến",
+    "approved_done": "Đã duyệt báo cáo của {unit}.",
+    "returned_done": "Đã trả lại báo cáo của {unit}.",
+    "period_approval_header": "Phê duyệt kỳ",
+    "approve_period": "Phê duyệt số liệu kỳ",
+    "unapprove_period": "Hủy phê duyệt kỳ",
+    "period_approved_done": "Đã phê duyệt số liệu kỳ {period}.",
+    "period_unapproved_done": "Đã hủy phê duyệt kỳ {period}.",
+    "submission_choice": "{unit} · nộp {at} · {review}",
+    # the command line
+    "deadline_done": "Đã đặt hạn nộp kỳ {period} của kế hoạch {plan}: {due}, gia hạn {grace} ngày.",
+    "reopen_done": "Đã mở lại kỳ {period} của kế hoạch {plan} cho đơn vị {unit}.",
+    "review_done": "Đã {what} báo cáo {id}.",
+    "review_approved": "duyệt",
+    "review_returned": "trả lại",
+}
+REPORTING_COLUMNS = {"unit": GLOSSARY["unit"], "state_label": GLOSSARY["state"],
+                     "submitted_at": GLOSSARY["submitted_at"], "submitted_by": GLOSSARY["submitted_by"],
+                     "review": "Duyệt", "comment": "Ý kiến của Văn phòng Sở", "reviewed_by": "Người duyệt",
+                     "reviewed_at": "Duyệt lúc", "file_name": GLOSSARY["file_name"], "reason": "Lý do",
+                     "granted_by": "Người mở", "granted_at": "Mở lúc"}
+CLI_HELP.update({
+    "by_note": "Ghi chú hiển thị (không phải danh tính: người thực hiện là tài khoản --as).",
+    "unit_code": "Mã đơn vị, ví dụ KHTC.",
+    "reason": "Lý do mở lại (bắt buộc, ghi vào nhật ký).",
+    "due": "Hạn nộp, dd/mm/yyyy.",
+    "grace": "Số ngày gia hạn sau hạn nộp (0 đến 90).",
+    "comment": "Ý kiến gửi đơn vị khi trả lại (bắt buộc).",
+})
+PAGE["reporting"] = CYCLE["reporting_title"]
+PAGE["cycle"] = CYCLE["page_title"]
+SNAPSHOT["coverage"] = CYCLE["reporting_title"]
+SNAPSHOT_COLUMNS["review"] = REPORTING_COLUMNS["review"]
+EXPORT_XLSX["sheets"]["coverage"] = CYCLE["reporting_title"]
+EXPORT_XLSX["completeness"] = "Tỷ lệ đã nhận báo cáo"
+EXPORT_PPTX["more_units"] = "… còn {count} đơn vị ở trang sau."
+EXPORT_XLSX["timeliness"] = "Tỷ lệ đúng hạn"
+AUDIT_ACTIONS.update({"submission_approve": "Duyệt báo cáo", "submission_return": "Trả lại báo cáo",
+                      "period_lock": "Khóa kỳ", "period_unlock": "Mở khóa kỳ", "period_allow": "Mở lại cho đơn vị",
+                      "period_approve": "Phê duyệt kỳ", "period_unapprove": "Hủy phê duyệt kỳ",
+                      "deadline_set": "Đặt hạn nộp"})
+PROBLEMS.update({
+    "period_closed": Msg(
+        "Kỳ {period} đã hết hạn nộp: hạn {due}, gia hạn {grace} ngày, không nhận báo cáo từ {closed}.",
+        "Chỉ {who} có thể mở lại kỳ này cho đơn vị của bạn, kèm lý do; liên hệ để được mở lại rồi nộp lại tệp.",
+    ),
+    "cycle_unit_unknown": Msg(
+        "Đơn vị «{value}» không thuộc cơ quan của kế hoạch {plan}.",
+        "Dùng mã đơn vị như trong danh sách đơn vị của kế hoạch, ví dụ VPS.",
+    ),
+    "reopen_reason_missing": Msg(
+        "Chưa ghi lý do mở lại kỳ cho đơn vị «{value}».",
+        "Ghi lý do (ví dụ «đơn vị xin nộp bổ sung theo văn bản số …»): lý do được lưu trong nhật ký.",
+    ),
+    "return_comment_missing": Msg(
+        "Chưa ghi ý kiến khi trả lại báo cáo «{value}».",
+        "Ghi rõ cần sửa gì để đơn vị nộp lại.",
+    ),
+    "cycle_text_too_long": Msg("Nội dung «{value}…» dài quá {limit} ký tự.", "Rút gọn lại."),
+    "grace_days_invalid": Msg("Số ngày gia hạn «{value}» không hợp lệ.", "Nhập số nguyên từ 0 đến {limit}."),
+    "deadline_before_period": Msg(
+        "Hạn nộp {value} trước ngày đầu kỳ ({start}).",
+        "Chọn hạn nộp sau ngày đầu kỳ, thường là sau ngày cuối kỳ.",
+    ),
+    "submission_not_current": Msg(
+        "Báo cáo «{value}» đã được thay bằng bản nộp sau; chỉ duyệt hoặc trả lại bản đang dùng.",
+        "Tải lại danh sách báo cáo của kỳ để thấy bản đang dùng.",
+    ),
+})

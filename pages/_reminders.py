@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi import text
-from kpi.cycle import reminders, reporting
+from kpi.cycle import locks, reminders
 from kpi.problems import KpiError
 from pages._widgets import dataframe
 
@@ -19,7 +19,7 @@ def reminder_panel(con, scope, actor) -> None:
         st.info(T["not_allowed"])
         return
     pending = reminders.pending_units(con, scope)
-    deadline = text.format_date(reporting.report_deadline(con, scope.plan_id, scope.period))
+    deadline = text.format_date(locks.deadline(con, scope.plan_id, scope.period).due)
     if not pending:
         st.caption(T["none_pending"].format(period=scope.period.label))
     else:

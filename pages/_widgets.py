@@ -92,10 +92,14 @@ def dataframe(frame, labels: dict[str, str], links: tuple[str, ...] = (), **kwar
 
 def show_overview(view, key: str = "overview", live: bool = True) -> None:
     """The overview's figures, charts and tables (kpi.presentation.dashboard.Overview), live or from a snapshot. A snapshot
-    (live=False) gets no links into the drill-down pages: they show today's figures, not the frozen ones."""
+    (live=False) gets no links into the drill-down pages: they show today's figures, not the frozen ones.
+    «Tình hình báo cáo» comes first: who has not reported is the first question of every meeting."""
     from kpi.presentation import charts
     T = text.OVERVIEW
     h = view.headline
+    show_reporting(view, key=key)
+    if view.basis:
+        st.caption(view.basis)
     c1, c2, c3, c4, c5 = st.columns(5)
     c1.metric(f'{T["metric_attainment"]} · {text.STATUS[h["status"]]}', text.format_percent(h["attainment"]))
     c2.metric(T["metric_targets"], T["of"].format(part=h["targets_met"], whole=h["targets"]))
@@ -140,8 +144,25 @@ def show_overview(view, key: str = "overview", live: bool = True) -> None:
         else:
             dataframe(view.overdue, text.OVERVIEW_COLUMNS)
 
-    st.subheader(T["freshness"])
-    dataframe(view.freshness, text.OVERVIEW_COLUMNS)
+    if not len(view.reporting):  # a snapshot made before «Tình hình báo cáo»: its own table, as frozen
+        st.subheader(T["freshness"])
+        dataframe(view.freshness, text.OVERVIEW_COLUMNS)
+
+
+REPORTING_SHOWN = ("unit", "state_label", "submitted_at", "submitted_by", "review", "comment")
+
+
+def show_reporting(view, key: str = "overview") -> None:
+    """«Tình hình báo cáo» of an Overview: the rates, then each unit, who has not reported first."""
+    C = text.CYCLE
+    st.subheader(C["reporting_title"])
+    if not len(view.reporting):
+        if view.due is not None:  # computed, but the plan names no reporting unit
+            empty_state(C["none_expected"])
+        return
+    st.markdown(view.reporting_summary)
+    st.caption(C["reporting_caption"])
+    dataframe(view.reporting[list(REPORTING_SHOWN)], text.REPORTING_COLUMNS, key=f"{key}_reporting")
 
 
 def show_table(table) -> None:
@@ -152,4 +173,4 @@ def show_table(table) -> None:
 
 
 __all__ = ["db_cursor", "empty_state", "page_header", "selected_scope", "url_selectbox", "dataframe", "show_overview",
-           "show_table", "text"]
+           "show_reporting", "show_table", "text"]

@@ -3,7 +3,7 @@ import streamlit as st
 
 from kpi import text
 from kpi.presentation import dashboard
-from pages._widgets import db_cursor, empty_state, page_header, show_overview
+from pages._widgets import db_cursor, empty_state, page_header, show_overview, show_reporting
 
 T = text.OVERVIEW
 scope = page_header(T["title"])
@@ -13,6 +13,7 @@ if view.illustrative:
     st.warning(T["illustrative"], icon="⚠️")
 if not view.has_reports:
     empty_state(T["no_reports"].format(period=view.period.label), T["no_reports_hint"])
+    show_reporting(view)  # who has not reported yet: first thing to see, with or without figures
     st.stop()
 
 show_overview(view)

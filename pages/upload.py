@@ -24,7 +24,7 @@ code = c2.selectbox(T["period"], list(periods), format_func=lambda c: periods[c]
 period = periods[code]
 
 st.subheader(T["step_download"])
-st.caption(T["deadline"].format(date=text.format_date(reporting.report_deadline(con, plan_id, period))))
+st.caption(reporting.deadline_line(con, plan_id, period))
 st.download_button(T["download"].format(period=period.label),
                    data=template.build(con, plan_id, unit, period),
                    file_name=f"{plan_id}-{unit}-{period.code}.xlsx",

@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from kpi import access, audit, clock, text
-from kpi.cycle import reporting
+from kpi.cycle import locks, reporting
 from kpi.db import accounts as stored_accounts
 from kpi.db import queries
 from kpi.db import reminders as stored
@@ -150,7 +150,7 @@ def send(con, scope: Scope, actor, *, dry_run: bool = False, settings: SmtpSetti
     org_id = queries.plan_org_id(con, scope.plan_id)
     access.require(con, actor, "remind", org_id=org_id, plan_id=scope.plan_id, period=scope.period.code)
     settings = settings or SmtpSettings.from_configuration()
-    deadline = reporting.report_deadline(con, scope.plan_id, scope.period)
+    deadline = locks.deadline(con, scope.plan_id, scope.period).due  # the office's, else the plan's rule
     kind = kind_for(deadline, today or clock.local_date())
     organisation, plan_title = queries.plan_heading(con, scope.plan_id)
     addresses = stored_accounts.unit_addresses(con, org_id)

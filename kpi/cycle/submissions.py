@@ -84,3 +84,44 @@ def restore(con: duckdb.DuckDBPyConnection, submission_id: str) -> str:
     stored.supersede_current(con, *row)
     stored.make_current(con, submission_id)
     return submission_id
+
+
+# ---- the office's review of one submission: submitted -> approved, or returned with a comment. A new upload
+# for the slot starts again at 'submitted' (the column's default), so a returned report stays "returned" only
+# until the unit sends it again.
+
+MAX_COMMENT = 2000
+
+
+def approve(con: duckdb.DuckDBPyConnection, submission_id: str, *, actor) -> None:
+    """Approve one current submission (the office: permission `cycle`), audited in the same transaction."""
+    _review(con, submission_id, "approved", None, actor, "submission_approve")
+
+
+def send_back(con: duckdb.DuckDBPyConnection, submission_id: str, comment: str, *, actor) -> None:
+    """Return one current submission to its unit with the office's comment (required)."""
+    from kpi import text
+    from kpi.problems import KpiError
+    comment = (text.clean(comment) or "").strip()
+    if not comment:
+        raise KpiError("return_comment_missing", value=submission_id)
+    if len(comment) > MAX_COMMENT:
+        raise KpiError("cycle_text_too_long", value=comment[:40], limit=MAX_COMMENT)
+    _review(con, submission_id, "returned", comment, actor, "submission_return")
+
+
+def _review(con, submission_id: str, review: str, comment: str | None, actor, action: str) -> None:
+    from kpi import access, audit
+    from kpi.db.connection import transaction
+    from kpi.problems import KpiError
+    row = stored.review_slot(con, submission_id)
+    if row is None:
+        raise KpiError("submission_unknown", value=submission_id)
+    plan_id, org_id, unit_code, period_code, status, before = row
+    access.require(con, actor, "cycle", org_id=org_id, plan_id=plan_id, period=period_code)
+    if status != "current":
+        raise KpiError("submission_not_current", value=submission_id)
+    with transaction(con, action=action, detail={"submission": submission_id}):
+        stored.set_review(con, submission_id, review, actor.shown, clock.now(), comment)
+        audit.append(con, actor, action, plan_id=plan_id, unit_code=unit_code, period=period_code,
+                     subject=submission_id, detail={"before": before, "after": review, "comment": comment})

@@ -82,3 +82,61 @@ def target_figures(con, plan_id: str, target_code: str, year: int, first_quarter
              AND k.first_quarter >= ? AND k.last_quarter <= ?
            ORDER BY u.name COLLATE vi, k.last_quarter, k.first_quarter""",
         [plan_id, target_code, year, first_quarter, last_quarter]).df()
+
+
+# ---- reviews of single submissions (kpi/cycle/submissions.py approve / send_back)
+
+def review_slot(con, submission_id: str) -> tuple | None:
+    """(plan_id, org_id, unit_code, period, status, review) of a stored submission, or None."""
+    return con.execute("SELECT plan_id, org_id, unit_code, period, status, coalesce(review, 'submitted') "
+                       "FROM submission WHERE id = ?", [submission_id]).fetchone()
+
+
+def set_review(con, submission_id: str, review: str, reviewed_by: str, reviewed_at: dt.datetime,
+               comment: str | None) -> None:
+    con.execute("UPDATE submission SET review = ?, reviewed_by = ?, reviewed_at = ?, review_comment = ? WHERE id = ?",
+                [review, reviewed_by, clock.to_storage(reviewed_at), comment, submission_id])
+
+
+def reviews_of(con, submission_ids: list[str]) -> dict[str, str]:
+    """submission id -> its review ('submitted' | 'approved' | 'returned')."""
+    if not submission_ids:
+        return {}
+    return dict(con.execute("SELECT id, coalesce(review, 'submitted') FROM submission WHERE list_contains(?, id)",
+                            [list(submission_ids)]).fetchall())
+
+
+def period_reports(con, plan_id: str, year: int, last_quarter: int) -> pd.DataFrame:
+    """Per unit, its current report for a period of the year ending with quarter `last_quarter` (the latest
+    when there are several, e.g. Quý III and 9 tháng): id, period, submitted_at, submitted_by, review, reviewed_by,
+    reviewed_at, review_comment, illustrative; and `first_at`, when the unit's first report for such a period
+    arrived (superseded ones included: a correction after the deadline does not make an on-time report late)."""
+    return con.execute(
+        """WITH slot AS (
+               SELECT s.* FROM submission s JOIN period_kind k ON k.key = s.period_key
+               WHERE s.plan_id = ? AND s.period_year = ? AND k.last_quarter = ?),
+           first AS (SELECT unit_code, min(submitted_at) AS first_at FROM slot GROUP BY unit_code)
+           SELECT c.unit_code, arg_max(c.id, c.submitted_at) AS id, arg_max(c.period, c.submitted_at) AS period,
+                  max(c.submitted_at) AS submitted_at,
+                  arg_max(coalesce(c.submitted_by, ''), c.submitted_at) AS submitted_by,
+                  arg_max(coalesce(c.review, 'submitted'), c.submitted_at) AS review,
+                  arg_max(coalesce(c.reviewed_by, ''), c.submitted_at) AS reviewed_by,
+                  arg_max(c.reviewed_at, c.submitted_at) AS reviewed_at,
+                  arg_max(coalesce(c.review_comment, ''), c.submitted_at) AS review_comment,
+                  bool_or(c.illustrative) AS illustrative, any_value(f.first_at) AS first_at
+           FROM slot c JOIN first f USING (unit_code)
+           WHERE c.status = 'current' GROUP BY c.unit_code""",
+        [plan_id, year, last_quarter]).df()
+
+
+def period_submissions(con, plan_id: str, period_code: str) -> pd.DataFrame:
+    """The current submissions of one period code, for the office's review: id, unit, unit_code, submitted_at,
+    submitted_by, file_name, rows, review, reviewed_by, reviewed_at, review_comment, illustrative; by unit name."""
+    return con.execute(
+        """SELECT s.id, u.name AS unit, s.unit_code, s.submitted_at, coalesce(s.submitted_by, '') AS submitted_by,
+                  coalesce(s.file_name, '') AS file_name, s.rows, coalesce(s.review, 'submitted') AS review,
+                  coalesce(s.reviewed_by, '') AS reviewed_by, s.reviewed_at,
+                  coalesce(s.review_comment, '') AS review_comment, s.illustrative
+           FROM submission s JOIN unit u ON u.org_id = s.org_id AND u.code = s.unit_code
+           WHERE s.plan_id = ? AND s.period = ? AND s.status = 'current'
+           ORDER BY u.name COLLATE vi""", [plan_id, period_code]).df()

@@ -99,8 +99,10 @@ def create(con: duckdb.DuckDBPyConnection, scope: Scope, *, name: str, by: str, 
     view = dashboard.overview(con, scope)
     used = engine.chosen_submissions(con, scope)
     created_at = now or clock.now()
-    summary = {k: _plain(v) for k, v in view.headline.items()} | {"has_reports": view.has_reports}
+    summary = {k: _plain(v) for k, v in view.headline.items()} | {"has_reports": view.has_reports,
+                                                                   "report_due": text.iso_date(view.due)}
     frames = {name_: getattr(view, name_) for name_ in _FRAMES}
+    frames["reporting"] = view.reporting  # «Tình hình báo cáo» as the meeting saw it
     frames.update({f"level:{level}": frame for level, frame in view.levels.items()})
     frames.update({_EXPLANATIONS: commentary.explanations(con, scope),
                    _AREA_COMMENTS: commentary.area_comments(con, scope)})
@@ -154,10 +156,12 @@ def load(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> dashboard.Overview
     frames = {key: _frame(data) for key, data in stored.frame_data(con, info.id).items()}
     summary = dict(info.summary)
     has_reports = summary.pop("has_reports")
+    due = summary.pop("report_due", None)  # absent in snapshots made before «Tình hình báo cáo»
     levels = {key.split(":", 1)[1]: frame for key, frame in frames.items() if key.startswith("level:")}
     return dashboard.Overview(info.period, summary, frames["by_area"], frames["unit_area"],
                               frames["trend"], frames["at_risk"], frames["overdue"], frames["freshness"],
-                              info.illustrative, has_reports, levels, info.as_of)
+                              info.illustrative, has_reports, levels, info.as_of,
+                              frames.get("reporting", pd.DataFrame()), dt.date.fromisoformat(due) if due else None)
 
 
 def frozen_commentary(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:

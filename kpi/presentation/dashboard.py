@@ -27,6 +27,19 @@ class Overview:
     has_reports: bool
     levels: dict[str, pd.DataFrame] = field(default_factory=dict)  # the engine's frames, every level
     as_of: dt.date | None = None  # the date the figures were computed at (the period's end by default)
+    # «Tình hình báo cáo» (kpi.cycle.reporting.reporting_status().frame); empty in snapshots made before it
+    reporting: pd.DataFrame = field(default_factory=pd.DataFrame)
+    due: dt.date | None = None  # the period's report deadline the reporting table was judged against
+
+    @property
+    def reporting_summary(self) -> str:
+        """«Đã nhận 4/5 báo cáo (80,0%) · đúng hạn 2/5 (40,0%) · …»; "" when the table is absent."""
+        return reporting.summary_line(self.reporting, self.due) if len(self.reporting) else ""
+
+    @property
+    def basis(self) -> str:
+        """Which submissions the figures count and how many of them the office approved."""
+        return basis_line(self.headline)
 
 
 def overview(con, scope: Scope) -> Overview:
@@ -45,6 +58,7 @@ def overview(con, scope: Scope) -> Overview:
         "coverage": plan_row["coverage"] if plan_row is not None else None,
         "units_reported": int(plan_row["units_reported"]) if plan_row is not None else 0,
         "units_expected": int(plan_row["units_expected"]) if plan_row is not None else 0,
+        **{f"reports_{key}": n for key, n in reporting.review_basis(con, scope).items()},
     }
     trend_rows = []
     for point in trend_sequence(period):  # each point exactly as selecting that period shows it (Scope.at)
@@ -69,18 +83,34 @@ def overview(con, scope: Scope) -> Overview:
     overdue = pd.DataFrame({"code": late["code"], "text": late["text"], "deadline": late["deadline_text"],
                             "due": late["due"].map(lambda d: text.format_date(d) if pd.notna(d) else text.MISSING),
                             "lead": late["code"].map(leads).fillna("")})
+    status = reporting.reporting_status(con, scope)
     return Overview(period, headline, levels["area"], levels["unit_area"], pd.DataFrame(trend_rows), at_risk,
                     overdue, freshness(con, scope),
                     bool(targets["illustrative"].any() or tasks["illustrative"].any()),
                     bool(targets["attainment"].notna().any() or tasks["n_reported"].gt(0).any()),
-                    levels, scope.as_of_date)
+                    levels, scope.as_of_date, status.frame, status.due)
+
+
+def basis_line(headline: dict) -> str:
+    """«Số liệu tính trên tất cả báo cáo đã nộp: 3 báo cáo đã duyệt, 2 chưa duyệt, 0 bị trả lại.» ("" for a
+    snapshot made before reviews existed)."""
+    if "reports_approved" not in headline:
+        return ""
+    approved, waiting, returned = (int(headline.get(f"reports_{k}") or 0) for k in ("approved", "submitted", "returned"))
+    if not approved + waiting + returned:
+        return ""
+    if not waiting and not returned:
+        return text.CYCLE["basis_all_approved"].format(approved=text.format_number(approved))
+    return text.CYCLE["basis"].format(approved=text.format_number(approved), waiting=text.format_number(waiting),
+                                      returned=text.format_number(returned))
 
 
 def freshness(con, scope: Scope) -> pd.DataFrame:
     """Each reporting unit: its latest submission for the period, and whether it is late (at the scope's
     as-of date)."""
     plan_id, period = scope.plan_id, scope.period
-    deadline = reporting.report_deadline(con, plan_id, period)
+    from kpi.cycle import locks
+    deadline = locks.deadline(con, plan_id, period).due  # the office's, else the plan's rule
     today = scope.as_of_date
     # A unit has reported for the period when it sent the period itself or the report that closes it
     # (Q3 closes 9 months): cumulative views are built from quarters.
@@ -130,7 +160,21 @@ def overview_document(view: Overview, scope: Scope) -> dict:
                      "units_reported": int(r["units_reported"]), "units_expected": int(r["units_expected"])}
                     for r in areas.to_dict("records")],
         "late_units": late_units(view),
+        "reporting": reporting_document(view),
     }
+
+
+def reporting_document(view: Overview) -> dict:
+    """«Tình hình báo cáo» as the JSON contract gives it (docs/cli.md)."""
+    frame = view.reporting
+    return {"due": text.iso_date(view.due), **reporting.counts(frame),
+            "completeness": reporting.completeness(frame), "timeliness": reporting.timeliness(frame),
+            "basis": "all_submitted",
+            "reports_approved": view.headline.get("reports_approved"),
+            "reports_submitted": view.headline.get("reports_submitted"),
+            "reports_returned": view.headline.get("reports_returned"),
+            "units": [{"unit_code": r["unit_code"], "unit": r["unit"], "state": r["state"]}
+                      for r in frame.to_dict("records")] if len(frame) else []}
 
 
 def tasks_view(con, scope: Scope, lead_unit: str | None = None) -> pd.DataFrame:

@@ -74,11 +74,12 @@ def test_snapshot_is_unchanged_after_new_uploads(meetings):
     t1_live = live.levels["target"].set_index("code").loc["T1", "actual"]
     assert t1_live == pytest.approx((90 + 100 + 50) / 300)  # the correction counts now …
     again = snapshots.load(con, second.id)                  # … but not in what the meeting saw
-    for name in ("by_area", "unit_area", "trend", "at_risk", "overdue", "freshness"):
+    for name in ("by_area", "unit_area", "trend", "at_risk", "overdue", "freshness", "reporting"):
         pd.testing.assert_frame_equal(getattr(again, name), getattr(frozen, name))
+    assert len(frozen.reporting) and frozen.due is not None  # «Tình hình báo cáo» is frozen too
     for level, frame in frozen.levels.items():
         pd.testing.assert_frame_equal(again.levels[level], frame)
-    assert again.headline == frozen.headline
+    assert again.headline == frozen.headline and again.due == frozen.due
     assert again.levels["target"].set_index("code").loc["T1", "actual"] == pytest.approx(289 / 300)
     pd.testing.assert_frame_equal(snapshots.submissions(con, second.id), before_rows)
     # and comparing the snapshot with now names the correction

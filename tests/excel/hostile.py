@@ -266,7 +266,8 @@ CASES = ["csv-renamed", "html-renamed", "pdf-renamed", "png-renamed", "program-r
 def _lock(con) -> None:
     import datetime as dt
     from kpi.cycle import locks
-    locks.lock(con, PLAN, parse_period(PERIOD), dt.date(2021, 4, 1))  # closed since 01/04/2021, so closed today
+    from tests.helpers import TEST_ACTOR
+    locks.lock(con, PLAN, parse_period(PERIOD), dt.date(2021, 4, 1), actor=TEST_ACTOR)  # closed since 01/04/2021, so closed today
 
 
 SETUP = {"locked-period": _lock}  # database state a case needs, made before the "unchanged" fingerprint

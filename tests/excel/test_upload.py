@@ -447,16 +447,17 @@ def test_locks_exceptions_and_approval_decide_who_may_upload(seeded_db, fill):
     """B11: locked from 25/03/2021 → refused; an exception for VPS → accepted; approved → refused until
     un-approved; a period that has not begun → refused."""
     from kpi.cycle import locks
+    from tests.helpers import TEST_ACTOR
     path = good(fill).save()
     assert not upload.check(seeded_db, path).blocked
-    locks.lock(seeded_db, PLAN, parse_period(PERIOD), dt.date(2021, 3, 25))
+    locks.lock(seeded_db, PLAN, parse_period(PERIOD), dt.date(2021, 3, 25), actor=TEST_ACTOR)
     assert rejected_code(seeded_db, path) == "period_locked"
     assert "đã khóa từ 25/03/2021" in upload.check(seeded_db, path).errors[0].message
-    locks.allow(seeded_db, PLAN, parse_period(PERIOD), "VPS", "Chánh Văn phòng")
+    locks.allow(seeded_db, PLAN, parse_period(PERIOD), "VPS", actor=TEST_ACTOR, note="Chánh Văn phòng")
     assert not upload.check(seeded_db, path).blocked
-    locks.approve(seeded_db, PLAN, parse_period(PERIOD), "Giám đốc Sở")
+    locks.approve(seeded_db, PLAN, parse_period(PERIOD), actor=TEST_ACTOR, note="Giám đốc Sở")
     assert rejected_code(seeded_db, path) == "period_approved"
-    locks.unapprove(seeded_db, PLAN, parse_period(PERIOD))
+    locks.unapprove(seeded_db, PLAN, parse_period(PERIOD), actor=TEST_ACTOR)
     assert not upload.check(seeded_db, path).blocked
     assert locks.refusal(seeded_db, PLAN, parse_period(PERIOD), "VPS", dt.date(2020, 12, 1))[0] == "period_not_open"
 

@@ -79,7 +79,11 @@ def test_the_exported_file_is_the_rendered_deck(report, rendered):
     by bench/bench_export.py, not here)."""
     prs = deck(export(report, "pptx"))
     assert [slide_texts(s) for s in prs.slides] == [slide_texts(s) for s in deck(rendered[0]).slides]
-    assert title(prs.slides[0]) and len(prs.slides) == 7 + 4  # cover, overview, 7 areas, overdue, changes
+    # cover, overview, «Tình hình báo cáo», 7 areas, overdue, changes
+    assert title(prs.slides[0]) and len(prs.slides) == 7 + 5
+    reporting = slide_texts(slide_with(prs, T["coverage"]))
+    assert report.coverage.title.split(" · ", 1)[1] in reporting  # the two rates under the title
+    assert all(unit in "\n".join(reporting) for unit in report.coverage.frame["unit"])
     overview = slide_texts(slide_with(prs, P["overview_title"]))
     assert "95,2%" in overview  # Quý III of Đồng Nai 2023, as the PDF's cover and the dashboard show it
     assert T["report_illustrative"] in "\n".join(slide_texts(prs.slides[0]))

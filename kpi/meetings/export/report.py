@@ -182,7 +182,12 @@ def _headline(view: dashboard.Overview) -> tuple[list[tuple[str, str]], dict]:
         (O["metric_overdue"], text.format_number(h["tasks_overdue"])),
         (O["metric_coverage"], text.format_coverage(h.get("units_reported"), h.get("units_expected"), h["coverage"])),
     ]
-    return shown, dict(h)
+    overall = dict(h)
+    if len(view.reporting):  # «Tình hình báo cáo»: the two rates, raw, for the workbook's figures
+        from kpi.cycle import reporting
+        overall |= {"completeness": reporting.completeness(view.reporting),
+                    "timeliness": reporting.timeliness(view.reporting)}
+    return shown, overall
 
 
 def _tables(view: dashboard.Overview) -> dict[str, Table]:
@@ -235,14 +240,29 @@ def _tables(view: dashboard.Overview) -> dict[str, Table]:
     due = view.levels["task"].set_index("code")["due"]
     overdue.frame["due"] = overdue.frame["code"].map(lambda c: None if pd.isna(due.get(c)) else due.get(c).date())
 
-    fr = view.freshness
     unit_cov = view.levels["unit"].set_index("name")["coverage"] if len(view.levels["unit"]) else pd.Series()
-    coverage = Table("coverage", T["coverage"], [
-        Column("unit", C["unit"], width=3), Column("state", C["state"], width=1.6), Column("last", C["last"]),
-        Column("by", C["by"], width=1.5), Column("unit_coverage", C["unit_coverage"], "share")],
-        fr.assign(unit_coverage=fr["unit"].map(unit_cov)).reset_index(drop=True))
+    coverage = _reporting_table(view, unit_cov)
     return {"by_area": by_area, "unit_area": unit_area, "targets": targets, "overdue": overdue,
             "coverage": coverage}
+
+
+def _reporting_table(view: dashboard.Overview, unit_cov: pd.Series) -> Table:
+    """«Tình hình báo cáo» as the overview shows it (who has not reported first), with each unit's coverage;
+    its title carries the completeness and timeliness rates. A snapshot made before the table existed
+    gives its older freshness table instead."""
+    if len(view.reporting):
+        rp = view.reporting
+        frame = pd.DataFrame({"unit": rp["unit"], "state": rp["state_label"], "last": rp["submitted_at"],
+                              "by": rp["submitted_by"], "review": rp["review"], "state_key": rp["state"]})
+        title = f"{T['coverage']} · {view.reporting_summary}"
+        columns = [Column("unit", C["unit"], width=3), Column("state", C["state"], width=1.4),
+                   Column("last", C["last"]), Column("by", C["by"], width=1.5),
+                   Column("review", C["review"], width=1.1), Column("unit_coverage", C["unit_coverage"], "share")]
+    else:
+        frame, title = view.freshness, T["coverage"]
+        columns = [Column("unit", C["unit"], width=3), Column("state", C["state"], width=1.6), Column("last", C["last"]),
+                   Column("by", C["by"], width=1.5), Column("unit_coverage", C["unit_coverage"], "share")]
+    return Table("coverage", title, columns, frame.assign(unit_coverage=frame["unit"].map(unit_cov)).reset_index(drop=True))
 
 
 def change_tables(cmp: snapshots.Comparison) -> list[Table]:

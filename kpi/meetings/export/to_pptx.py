@@ -636,14 +636,28 @@ def _overdue_slides(deck: _Deck):
     r = deck.report
     table = r.overdue
     subtitle = P["overdue_count"].format(count=text.format_number(len(table.frame)), as_of=text.format_date(r.as_of))
-    if table.empty:
-        slide = deck.slide()
-        _heading(slide, T["overdue"], subtitle)
-        _text(slide, MARGIN, CONTENT_TOP, INNER_W, 0.5, [(text.OVERVIEW["none_overdue"], 16, {})])
-        return
-    header = [c.label for c in table.columns]
     widths = [1.1, 0, 1.7, 1.3, 2.9]
     widths[1] = INNER_W - sum(widths)
+    _table_slides(deck, table, T["overdue"], subtitle, widths, text.OVERVIEW["none_overdue"], P["more_overdue"])
+
+
+def _reporting_slides(deck: _Deck):
+    """«Tình hình báo cáo»: who has not reported first; the rates under the title."""
+    table = deck.report.coverage
+    title, _, subtitle = table.title.partition(" · ")
+    widths = [0] + [1.6, 1.9, 2.2, 1.3, 1.3][:len(table.columns) - 1]
+    widths[0] = INNER_W - sum(widths)
+    _table_slides(deck, table, title, subtitle or None, widths, text.CYCLE["none_expected"], P["more_units"])
+
+
+def _table_slides(deck: _Deck, table: Table, title_text: str, subtitle: str | None, widths: list[float],
+                  empty_text: str, more: str):
+    if table.empty:
+        slide = deck.slide()
+        _heading(slide, title_text, subtitle)
+        _text(slide, MARGIN, CONTENT_TOP, INNER_W, 0.5, [(empty_text, 16, {})])
+        return
+    header = [c.label for c in table.columns]
     size = 12
     rows, heights = _fit(table.shown(), widths, size, max_lines=2)
     room = CONTENT_BOTTOM - CONTENT_TOP - _header_height(header, widths, size) - 0.35
@@ -654,12 +668,12 @@ def _overdue_slides(deck: _Deck):
         start += fits
     for number, (first, last) in enumerate(pages, start=1):
         slide = deck.slide()
-        title = T["overdue"] if number == 1 else P["continued"].format(title=T["overdue"], page=number, pages=len(pages))
+        title = title_text if number == 1 else P["continued"].format(title=title_text, page=number, pages=len(pages))
         _heading(slide, title, subtitle)
         used = _table(slide, MARGIN, CONTENT_TOP, header, rows[first:last], widths, heights[first:last], size)
         if last < len(rows):
             _text(slide, MARGIN, CONTENT_TOP + used + 0.05, INNER_W, 0.3,
-                  [(P["more_overdue"].format(count=len(rows) - last), 11, {"italic": True, "colour": MUTED})])
+                  [(more.format(count=len(rows) - last), 11, {"italic": True, "colour": MUTED})])
 
 
 # The changes that matter most at a meeting first, with how many rows of each to list at most.
@@ -741,6 +755,7 @@ def render(report: Report, progress: Progress) -> bytes:
     _title_slide(deck)
     progress(0.1, P["step_overview"])
     _overview_slide(deck)
+    _reporting_slides(deck)
     _area_slides(deck, progress, 0.2, 0.7)
     _explanation_slides(deck)
     progress(0.75, P["step_overdue"])

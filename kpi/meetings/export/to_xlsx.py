@@ -162,6 +162,8 @@ class _Book:
                    (O["metric_tasks"], "int", o.get("tasks_done")), (X["tasks_total"], "int", o.get("tasks")),
                    (O["metric_overdue"], "int", o.get("tasks_overdue")),
                    (O["metric_coverage"], "share", o.get("coverage"))]
+        if "completeness" in o:  # «Tình hình báo cáo» (snapshots made before it have no rates)
+            figures += [(X["completeness"], "percent", o["completeness"]), (X["timeliness"], "percent", o["timeliness"])]
         row += 1
         self.text(ws, row, 0, X["figures"], **TITLE)
         row += 1
