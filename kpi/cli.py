@@ -463,8 +463,7 @@ def actuals_restore(ctx, submission_id: str) -> None:
 
     con = _open(ctx)
     try:
-        with db.transaction(con):
-            submissions.restore(con, submission_id)
+        submissions.restore(con, submission_id, actor=_actor(ctx, con))
     except KpiError as exc:
         _fail(str(exc), EXIT_INVALID)
     click.echo(text.CLI["restored"].format(id=submission_id))

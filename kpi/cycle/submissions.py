@@ -73,16 +73,24 @@ def record(con: duckdb.DuckDBPyConnection, sub: Submission) -> str:
     return submission_id
 
 
-def restore(con: duckdb.DuckDBPyConnection, submission_id: str) -> str:
-    """Make an earlier submission current again for its unit, plan and period; the one it replaces
-    stays in history. Caller owns the transaction. Returns the restored id."""
+def restore(con: duckdb.DuckDBPyConnection, submission_id: str, *, actor) -> str:
+    """Make an earlier submission current again for its unit, plan and period (the office: permission
+    `cycle`); the one it replaces stays in history. Its own transaction, audited. Returns the restored id."""
+    from kpi import access, audit
+    from kpi.db.connection import transaction
     from kpi.problems import KpiError
 
-    row = stored.submission_slot(con, submission_id)
+    row = stored.review_slot(con, submission_id)
     if row is None:
         raise KpiError("submission_unknown", value=submission_id)
-    stored.supersede_current(con, *row)
-    stored.make_current(con, submission_id)
+    plan_id, org_id, unit_code, period_code, _, _ = row
+    access.require(con, actor, "cycle", org_id=org_id, plan_id=plan_id, period=period_code)
+    with transaction(con, action="submission_restore", detail={"submission": submission_id}):
+        replaced = stored.current_id(con, plan_id, unit_code, period_code)
+        stored.supersede_current(con, plan_id, unit_code, period_code)
+        stored.make_current(con, submission_id)
+        audit.append(con, actor, "submission_restore", plan_id=plan_id, unit_code=unit_code, period=period_code,
+                     subject=submission_id, detail={"replaced": replaced})
     return submission_id
 
 

@@ -48,9 +48,10 @@ def insert_task_progress(con, submission_id: str, plan_id: str, unit_code: str, 
           t.status, t.progress, t.completed_on, t.result, t.note) for t in tasks])
 
 
-def submission_slot(con, submission_id: str) -> tuple[str, str, str] | None:
-    """(plan_id, unit_code, period code) of a stored submission, or None."""
-    return con.execute("SELECT plan_id, unit_code, period FROM submission WHERE id = ?", [submission_id]).fetchone()
+def current_id(con, plan_id: str, unit_code: str, period_code: str) -> str | None:
+    row = con.execute("SELECT id FROM submission WHERE plan_id = ? AND unit_code = ? AND period = ? "
+                      "AND status = 'current'", [plan_id, unit_code, period_code]).fetchone()
+    return row[0] if row else None
 
 
 def make_current(con, submission_id: str) -> None:

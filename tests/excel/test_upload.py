@@ -414,11 +414,11 @@ def test_openpyxl_uses_defusedxml():
 
 def test_an_earlier_submission_can_be_restored(seeded_db, fill):
     from kpi.cycle import submissions
-    from kpi.db import transaction
     first = upload.apply(seeded_db, upload.check(seeded_db, good(fill).save()), actor=TEST_ACTOR)[0]
     upload.apply(seeded_db, upload.check(seeded_db, good(fill).ratio("CT01", 99, 100).save()), actor=TEST_ACTOR)
-    with transaction(seeded_db):
-        submissions.restore(seeded_db, first)
+    submissions.restore(seeded_db, first, actor=TEST_ACTOR)
+    trail = seeded_db.execute("SELECT action, subject FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
+    assert trail == ("submission_restore", first)
     assert engine.attainment(seeded_db, scope(PLAN, PERIOD)).set_index("code").loc["CT01", "rate"] == 0.95
     assert seeded_db.execute("SELECT count(*) FROM submission WHERE status = 'current'").fetchone()[0] == 1
     # uploading again after a restore makes a new current version, history kept
