@@ -1549,3 +1549,8 @@ ACCOUNTS_PAGE = {
     "columns": {"username": "Tên đăng nhập", "display_name": "Họ tên", "role": "Vai trò", "units": "Đơn vị",
                 "email": "Thư điện tử", "state": "Trạng thái", "created_at": "Tạo lúc"},
 }
+UPLOAD_ROLE = {
+    "no_units": "Tài khoản của bạn không nộp báo cáo cho đơn vị nào của kế hoạch này.",
+    "no_units_hint": "Chọn kế hoạch có đơn vị của mình ở thanh bên, hoặc nhờ Văn phòng Sở gắn đúng đơn vị cho "
+                     "tài khoản.",
+}

@@ -17,7 +17,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def open_upload_page(monkeypatch, db_path) -> AppTest:
-    at = open_app(monkeypatch, db_path, "pages/upload.py", org="syt-thanh-hoa", year="2021")
+    at = open_app(monkeypatch, db_path, "pages/upload.py", role="van_phong", org_id="syt-thanh-hoa",
+                  org="syt-thanh-hoa", year="2021")
     at.selectbox(key="upload_unit").set_value("VPS").run()
     return at
 
@@ -63,7 +64,6 @@ def test_a_bad_file_shows_every_problem_and_writes_nothing(monkeypatch, seeded_d
 def test_a_good_file_is_previewed_then_written_on_confirmation(monkeypatch, seeded_db_path, tmp_path):
     data = filled_template(seeded_db_path, tmp_path, CT01=(96, 100))
     at = open_upload_page(monkeypatch, seeded_db_path)
-    at.text_input(key="upload_submitter").set_value("Nguyễn Văn A, Văn phòng Sở").run()
     at.file_uploader(key="upload_file").upload("VPS-Q1.xlsx", data, XLSX).run()
     assert not at.exception and "Tệp hợp lệ" in at.success[0].value
     preview = frame_with(at, "change")
@@ -72,7 +72,7 @@ def test_a_good_file_is_previewed_then_written_on_confirmation(monkeypatch, seed
     assert not at.exception
     assert "Đã ghi 1 báo cáo kỳ Quý I/2021" in at.success[-1].value
     history = frame_with(at, "submitted_by")
-    assert list(history["submitted_by"]) == ["Nguyễn Văn A, Văn phòng Sở"]
+    assert list(history["submitted_by"]) == ["Người van_phong"]  # the signed-in account (tests/app/conftest.py)
     con = db.connect(seeded_db_path)
     try:
         assert engine.attainment(con, scope("syt-thanh-hoa-2021", "2021-Q1")).set_index("code").loc["CT01", "rate"] == 0.96
@@ -109,7 +109,6 @@ def test_real_world_files_through_the_page(monkeypatch, seeded_db_path, tmp_path
     """Files as people really save them (A21, A22, A26, B1): previewed with their warning, then written."""
     data, warning, figures = hostile.build_accepted(case, seeded_db_path, tmp_path)
     at = open_upload_page(monkeypatch, seeded_db_path)
-    at.text_input(key="upload_submitter").set_value("Nguyễn Văn A, Văn phòng Sở").run()
     at.file_uploader(key="upload_file").upload("bao-cao.xlsx", data, XLSX).run()
     assert not at.exception and not at.error
     if warning:  # accepted, the person told what to look at
@@ -134,7 +133,8 @@ def test_template_of_another_period_or_plan_through_the_page(monkeypatch, seeded
     at.selectbox(key="upload_period").set_value("2021-Q2").run()
     at.file_uploader(key="upload_file").upload("VPS-Q1.xlsx", data, XLSX).run()
     assert list(frame_with(at, "hint")["code"]) == ["template_of_other_period"]
-    at = open_app(monkeypatch, seeded_db_path, "pages/upload.py", org="syt-thanh-hoa", year="2022")
+    at = open_app(monkeypatch, seeded_db_path, "pages/upload.py", role="van_phong", org_id="syt-thanh-hoa",
+                  org="syt-thanh-hoa", year="2022")
     at.selectbox(key="upload_unit").set_value("VPS").run()
     at.file_uploader(key="upload_file").upload("VPS-Q1-2021.xlsx", data, XLSX).run()
     assert list(frame_with(at, "hint")["code"]) == ["template_of_other_plan"]
