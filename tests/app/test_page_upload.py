@@ -11,6 +11,7 @@ from kpi.excel import template
 from tests.app.conftest import frame_with, open_app
 from tests.excel import hostile
 from tests.excel.conftest import Filled
+from tests.conftest import fingerprint
 from tests.helpers import scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,12 +81,29 @@ def test_a_good_file_is_previewed_then_written_on_confirmation(monkeypatch, seed
         con.close()
 
 
-def test_confirming_without_a_name_asks_for_it(monkeypatch, seeded_db_path, tmp_path):
+def test_a_unit_account_sending_another_units_file_is_refused_in_vietnamese(monkeypatch, seeded_db_path, tmp_path):
+    """The person is the signed-in account (no name box); a unit account of TCCB is offered only TCCB, and a
+    filled VPS template sent there is refused by kpi (kpi/excel/upload.py), shown in Vietnamese, nothing written
+    (kpi's own refusal of a unit outside the account: tests of kpi/excel/upload.py)."""
     data = filled_template(seeded_db_path, tmp_path, CT01=(96, 100))
-    at = open_upload_page(monkeypatch, seeded_db_path)
+    con = db.connect(seeded_db_path)
+    try:
+        before = fingerprint(con)
+    finally:
+        con.close()
+    at = open_app(monkeypatch, seeded_db_path, "pages/upload.py", role="don_vi", org_id="syt-thanh-hoa",
+                  units=("TCCB",), org="syt-thanh-hoa", year="2021")
+    assert at.selectbox(key="upload_unit").value == "TCCB" and len(at.selectbox(key="upload_unit").options) == 1
     at.file_uploader(key="upload_file").upload("VPS-Q1.xlsx", data, XLSX).run()
-    at.button(key="upload_confirm").click().run()
-    assert "Ghi họ tên người nộp" in at.error[0].value
+    assert not at.exception and "upload_confirm" not in [b.key for b in at.button]
+    problems = frame_with(at, "hint")
+    # the file names VPS, the slot is TCCB: refused before the account's units are even asked
+    assert list(problems["code"]) == ["template_of_other_unit"]
+    con = db.connect(seeded_db_path)
+    try:
+        assert fingerprint(con) == before
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("case", hostile.CASES)

@@ -67,6 +67,7 @@ def test_area_unit_and_compare_pages_in_the_browser(page: Page, dashboard, scree
         page.screenshot(path=screenshots / f"{name}.png", full_page=True)
 
 
+@pytest.mark.signed_in_as("e2e.vp.laichau")
 def test_an_upload_changes_the_overview(page: Page, dashboard, tmp_path):
     """Staff upload Q4 for Sở Y tế Lai Châu (no illustrative Q4 exists); the year view then counts it: the
     headline figure moves. Units reported stay 0/4: Văn phòng Sở's illustrative data has no Quý II, so its

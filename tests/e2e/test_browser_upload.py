@@ -55,6 +55,7 @@ def fill_like_a_hurried_person(path, bad: bool) -> None:
     book.save(path)
 
 
+@pytest.mark.signed_in_as("demo.vanphong")
 def test_download_fill_upload_and_confirm(page: Page, dashboard, screenshots, tmp_path):
     # Streamlit 1.67 shows a false "Page not found" over a deep link opened first on a fresh server
     # (streamlit/streamlit#8860, #9992); a person opens the dashboard's home first, so does the test.
