@@ -86,13 +86,13 @@ def test_a_unit_account_sending_another_units_file_is_refused_in_vietnamese(monk
     filled VPS template sent there is refused by kpi (kpi/excel/upload.py), shown in Vietnamese, nothing written
     (kpi's own refusal of a unit outside the account: tests of kpi/excel/upload.py)."""
     data = filled_template(seeded_db_path, tmp_path, CT01=(96, 100))
+    at = open_app(monkeypatch, seeded_db_path, "pages/upload.py", role="don_vi", org_id="syt-thanh-hoa",
+                  units=("TCCB",), org="syt-thanh-hoa", year="2021")
     con = db.connect(seeded_db_path)
     try:
         before = fingerprint(con)
     finally:
         con.close()
-    at = open_app(monkeypatch, seeded_db_path, "pages/upload.py", role="don_vi", org_id="syt-thanh-hoa",
-                  units=("TCCB",), org="syt-thanh-hoa", year="2021")
     assert at.selectbox(key="upload_unit").value == "TCCB" and len(at.selectbox(key="upload_unit").options) == 1
     at.file_uploader(key="upload_file").upload("VPS-Q1.xlsx", data, XLSX).run()
     assert not at.exception and "upload_confirm" not in [b.key for b in at.button]
