@@ -1518,6 +1518,7 @@ MY_ACCOUNT = {
     "changed": "Đã đổi mật khẩu. Mọi phiên đăng nhập của tài khoản đã kết thúc; hãy đăng nhập lại bằng mật khẩu "
                "mới.",
     "sign_in_again": "Đăng nhập lại",
+    "every_org": "Mọi cơ quan",
     "provider_note": "Bạn đăng nhập qua hệ thống định danh của tỉnh; mật khẩu do hệ thống đó quản lý.",
 }
 ACCOUNTS_PAGE = {
@@ -1532,6 +1533,7 @@ ACCOUNTS_PAGE = {
     "display_name": "Họ tên",
     "role": "Vai trò",
     "units": "Đơn vị (cho cán bộ đơn vị)",
+    "units_placeholder": "Chọn đơn vị",
     "email": "Thư điện tử (không bắt buộc)",
     "password": "Mật khẩu ban đầu",
     "password_help": "Ít nhất 10 ký tự; người dùng nên đổi ngay sau lần đăng nhập đầu tiên.",

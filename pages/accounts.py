@@ -37,7 +37,7 @@ with st.form("account_create", clear_on_submit=True):
     name = c2.text_input(T["display_name"], key="new_display_name")
     role = c1.selectbox(T["role"], roles, format_func=lambda r: text.ROLES[r], key="new_role")
     units = c2.multiselect(T["units"], sorted(unit_names), format_func=lambda u: f"{u} — {unit_names[u]}",
-                           key="new_units")
+                           key="new_units", placeholder=T["units_placeholder"])
     email = c1.text_input(T["email"], key="new_email")
     password = c2.text_input(T["password"], type="password", help=T["password_help"], key="new_password")
     if st.form_submit_button(T["submit"], type="primary"):

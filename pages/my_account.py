@@ -2,6 +2,7 @@
 import streamlit as st
 
 from kpi import accounts, text
+from kpi.plans import catalogue
 from kpi.problems import KpiError
 from pages._widgets import current_actor, db_cursor
 
@@ -9,11 +10,13 @@ T = text.MY_ACCOUNT
 con = db_cursor()
 actor = current_actor()
 account = accounts.find(con, actor.username)
+choices = catalogue.plan_choices(con)
+organisations = dict(zip(choices["org_id"], choices["organisation"])) if not choices.empty else {}
 
 st.title(T["title"])
 st.text("\n".join(f"{label}: {value}" for label, value in (
     (T["username"], account.username), (T["name"], account.display_name),
-    (T["role"], text.ROLES.get(account.role, account.role)), (T["organisation"], account.org_id or "—"),
+    (T["role"], text.ROLES.get(account.role, account.role)), (T["organisation"], organisations.get(account.org_id, account.org_id or T["every_org"])),
     (T["units"], ", ".join(account.units) or "—"), (T["email"], account.email or "—"))))
 
 st.subheader(T["change_password"])

@@ -44,7 +44,8 @@ def screenshots() -> Path:
 
 # Who the browser tests are: made by `python -m kpi demo` (kpi/cycle/demo.py) and by `dashboard` below.
 E2E_PASSWORD = "mat-khau-kiem-thu-trinh-duyet"
-E2E_ACCOUNTS = (("e2e.vp.dongnai", "van_phong", "syt-dong-nai"), ("e2e.vp.laichau", "van_phong", "syt-lai-chau"))
+E2E_ACCOUNTS = (("e2e.vp.dongnai", "van_phong", "syt-dong-nai"), ("e2e.vp.laichau", "van_phong", "syt-lai-chau"),
+                ("e2e.doi.matkhau", "lanh_dao", "syt-thanh-hoa"))  # the last one changes its password
 DEFAULT_USER = "demo.quantri"  # an administrator reads every organisation; a test that writes names its office
 
 

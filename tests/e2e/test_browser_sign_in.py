@@ -100,3 +100,27 @@ def test_signing_out_ends_the_session_and_an_old_or_forged_cookie_opens_nothing(
         assert page.get_by_text("Đang đăng nhập:").count() == 0
     finally:
         context.close()
+
+
+def test_changing_my_password_signs_me_out_and_the_new_one_works(browser, browser_context_args, dashboard,
+                                                                  screenshots):
+    from tests.e2e.conftest import E2E_PASSWORD
+    new = "mat-khau-moi-cua-toi-2026"
+    context = _context(browser, browser_context_args)
+    try:
+        page = context.new_page()
+        sign_in(page, dashboard["url"], "e2e.doi.matkhau")
+        page.goto(dashboard["url"] + "/tai-khoan-cua-toi")
+        script_idle(page)
+        page.get_by_label("Mật khẩu hiện tại").fill(E2E_PASSWORD)
+        page.get_by_label("Mật khẩu mới", exact=True).fill(new)
+        page.get_by_label("Nhập lại mật khẩu mới").fill(new)
+        page.get_by_role("button", name="Đổi mật khẩu").click()
+        expect(page.get_by_text("Đã đổi mật khẩu.")).to_be_visible(timeout=30_000)
+        page.screenshot(path=str(screenshots / "doi-mat-khau.png"), full_page=True)
+        page.goto(dashboard["url"])  # every session ended, this one too
+        script_idle(page)
+        expect(page.get_by_text("Phiên làm việc đã hết hạn hoặc đã kết thúc")).to_be_visible(timeout=30_000)
+        sign_in(page, dashboard["url"], "e2e.doi.matkhau", new)
+    finally:
+        context.close()
