@@ -109,8 +109,8 @@ def test_a_unit_account_sending_another_units_file_is_refused_in_vietnamese(monk
 @pytest.mark.parametrize("case", hostile.CASES)
 def test_hostile_files_through_the_page(monkeypatch, seeded_db_path, tmp_path, case):
     data, code = hostile.build(case, seeded_db_path, tmp_path)
+    at = open_upload_page(monkeypatch, seeded_db_path)  # first: signing in creates the test's account
     before = hostile.prepared(case, seeded_db_path)
-    at = open_upload_page(monkeypatch, seeded_db_path)
     private = tmp_path / "tmp"  # the page's temporary folder, watched alone (other processes share /tmp)
     private.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(private))
@@ -146,8 +146,8 @@ def test_template_of_another_period_or_plan_through_the_page(monkeypatch, seeded
     """B11.1: the Quý I/2021 file uploaded while Quý II/2021 is chosen. B12: the 2021 plan's file uploaded on
     the 2022 plan's page. Both refused; nothing written but the audit rows."""
     data = filled_template(seeded_db_path, tmp_path, CT01=(96, 100))
+    at = open_upload_page(monkeypatch, seeded_db_path)  # first: signing in creates the test's account
     before = hostile.prepared("", seeded_db_path)
-    at = open_upload_page(monkeypatch, seeded_db_path)
     at.selectbox(key="upload_period").set_value("2021-Q2").run()
     at.file_uploader(key="upload_file").upload("VPS-Q1.xlsx", data, XLSX).run()
     assert list(frame_with(at, "hint")["code"]) == ["template_of_other_period"]
