@@ -1496,6 +1496,8 @@ SIGN_IN = {
     "demo_title": "Tài khoản minh họa",
     "demo_intro": "Trang đang có dữ liệu minh họa. Các tài khoản minh họa dùng chung mật khẩu «{password}»:",
     "demo_row": "{username} — {role}{scope}",
+    "demo_names": {"admin": "Quản trị (minh họa)", "van_phong": "Văn phòng Sở (minh họa)",
+                   "lanh_dao": "Lãnh đạo Sở (minh họa)", "don_vi": "Cán bộ đơn vị {unit} (minh họa)"},
     "demo_cli": "Đã tạo tài khoản minh họa {names}, mật khẩu chung «{password}» (chỉ để xem thử; xóa cùng dữ liệu "
                 "minh họa).",
     "signed_in_as": "Đang đăng nhập: {name} · {role}",

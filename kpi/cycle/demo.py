@@ -129,12 +129,12 @@ def _demo_accounts(con) -> list[dict]:
     if not units:
         return []
     unit = DEMO_UNIT if DEMO_UNIT in units else units[0]
+    names = text.SIGN_IN["demo_names"]
     return [
-        {"username": "demo.quantri", "role": "admin", "display_name": "Quản trị (minh họa)", "org_id": None},
-        {"username": "demo.vanphong", "role": "van_phong", "display_name": "Văn phòng Sở (minh họa)",
-         "org_id": DEMO_ORG},
-        {"username": "demo.lanhdao", "role": "lanh_dao", "display_name": "Lãnh đạo Sở (minh họa)", "org_id": DEMO_ORG},
-        {"username": "demo.donvi", "role": "don_vi", "display_name": f"Cán bộ đơn vị {unit} (minh họa)",
+        {"username": "demo.quantri", "role": "admin", "display_name": names["admin"], "org_id": None},
+        {"username": "demo.vanphong", "role": "van_phong", "display_name": names["van_phong"], "org_id": DEMO_ORG},
+        {"username": "demo.lanhdao", "role": "lanh_dao", "display_name": names["lanh_dao"], "org_id": DEMO_ORG},
+        {"username": "demo.donvi", "role": "don_vi", "display_name": names["don_vi"].format(unit=unit),
          "org_id": DEMO_ORG, "units": (unit,)},
     ]
 
