@@ -28,9 +28,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def post(url: str, fields: dict | None = None, cookie: str | None = None):
+def post(url: str, fields: dict | None = None, cookie: str | None = None, method: str = "POST"):
     """(status, Location, the Set-Cookie headers) of one request."""
-    request = urllib.request.Request(url, data=urllib.parse.urlencode(fields or {}).encode(), method="POST")
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(fields or {}).encode() if method == "POST"
+                                     else None, method=method)
     if cookie:
         request.add_header("Cookie", f"{web_session.COOKIE}={cookie}")
     try:
@@ -124,6 +125,8 @@ def test_signing_out_or_expiry_ends_what_the_cookie_opens(seeded_db_file, tmp_pa
         _, _, cookies = post(running["url"] + "/dang-nhap", {"username": "ra.ve", "password": PASSWORD})
         kept = _cookie_value(cookies)
         _, _, other = post(running["url"] + "/dang-nhap", {"username": "can.bo.a", "password": PASSWORD})
+        # a link or an image of another site (GET) signs nobody out: only the sidebar's form (POST) does
+        assert post(running["url"] + "/dang-xuat", cookie=_cookie_value(other), method="GET")[::2] == (200, [])
         status, location, deleted = post(running["url"] + "/dang-xuat", cookie=kept)
         assert (status, location) == (303, "/?dang_nhap=signed_out")
         assert any(h.startswith('cchc_phien=""') or "Max-Age=0" in h for h in deleted)
