@@ -35,7 +35,7 @@ install-dev: install system-packages
 run: install
 	$(PY) -m kpi init
 	$(PY) -m kpi demo   # illustrative figures, marked "Dữ liệu minh họa" on every page; remove: python -m kpi demo --remove
-	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) -m streamlit run server.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 test: install-dev
 	$(VENV)/bin/ruff check --select F kpi pages app.py tests bench

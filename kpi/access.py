@@ -106,6 +106,12 @@ def require(con, actor: Actor, action: str, *, org_id: str | None = None, unit: 
     raise Forbidden(code, action=action, unit=unit or "", role=actor.role)
 
 
+def offers(actor: Actor, action: str) -> bool:
+    """Whether the role has `action` at all (somewhere, for some unit): what a page offers in its navigation;
+    `require` still checks each organisation and unit."""
+    return actor.role == SERVER or action in PERMISSIONS.get(actor.role, frozenset())
+
+
 def visible_orgs(actor: Actor, org_ids: list[str]) -> list[str]:
     """The organisations `actor` may read, in the order given."""
     return [org for org in org_ids if allowed(actor, "read", org_id=org)]

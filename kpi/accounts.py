@@ -109,6 +109,17 @@ def set_disabled(con, username: str, disabled: bool, *, actor: Actor) -> None:
         audit.append(con, actor, "account_change", subject=username, detail={"disabled": disabled})
 
 
+def remove(con, username: str, *, actor: Actor) -> None:
+    """Delete an account (the demo accounts of `python -m kpi demo --remove`); its audit rows stay."""
+    account = _account(stored.find(con, username))
+    if account is None:
+        return
+    require(con, actor, "accounts_admin" if account.role == ADMIN else "accounts", org_id=account.org_id)
+    with transaction(con, action="account_change", detail={"username": username}):
+        stored.delete(con, username)
+        audit.append(con, actor, "account_change", subject=username, detail={"removed": True})
+
+
 def find(con, username: str) -> Account | None:
     return _account(stored.find(con, text.clean(username or "").strip().lower()))
 

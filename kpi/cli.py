@@ -329,10 +329,15 @@ def demo_command(ctx, remove: bool) -> None:
     Ví dụ: python -m kpi demo
     """
     con = _open(ctx)
+    actor = _actor(ctx, con)
     if remove:
+        demo.remove_accounts(con, actor)
         click.echo(text.CLI["demo_removed"].format(count=demo.remove(con)))
     else:
+        made = demo.load_accounts(con, actor)
         click.echo(text.CLI["demo_loaded"].format(count=demo.load(con)))
+        if made:
+            click.echo(text.SIGN_IN["demo_cli"].format(names=", ".join(made), password=demo.DEMO_PASSWORD))
 
 
 @main.command("template")

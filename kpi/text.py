@@ -1761,3 +1761,86 @@ PROBLEMS.update({
         "Tải lại danh sách báo cáo của kỳ để thấy bản đang dùng.",
     ),
 })
+# ---- sign-in on the web, the account pages (issue 16)
+SIGN_IN = {
+    "title": "Đăng nhập",
+    "intro": "Đăng nhập bằng tài khoản được Văn phòng Sở hoặc quản trị viên cấp để xem và nộp số liệu.",
+    "username": "Tên đăng nhập",
+    "password": "Mật khẩu",
+    "submit": "Đăng nhập",
+    "or_provider": "Hoặc đăng nhập qua hệ thống định danh của tỉnh",
+    "provider_button": "Đăng nhập qua hệ thống định danh",
+    "not_linked": "Tài khoản định danh {email} chưa gắn với tài khoản nào của trang; nhờ Văn phòng Sở hoặc quản "
+                  "trị viên ghi địa chỉ thư điện tử này vào tài khoản của bạn.",
+    # ?dang_nhap=<code> after the sign-in route (server.py): a code only, never what was typed
+    "sign_in_failed": "Tên đăng nhập hoặc mật khẩu không đúng. Kiểm tra lại (chữ hoa, chữ thường, bộ gõ tiếng "
+                      "Việt); sai nhiều lần liên tiếp, tài khoản sẽ bị khóa tạm.",
+    "account_locked": "Tài khoản đang bị khóa tạm vì đăng nhập sai nhiều lần. Chờ 15 phút rồi đăng nhập lại, "
+                      "hoặc nhờ quản trị viên kiểm tra.",
+    "session_ended": "Phiên làm việc đã hết hạn hoặc đã kết thúc. Vui lòng đăng nhập lại.",
+    "signed_out": "Bạn đã đăng xuất.",
+    "demo_title": "Tài khoản minh họa",
+    "demo_intro": "Trang đang có dữ liệu minh họa. Các tài khoản minh họa dùng chung mật khẩu «{password}»:",
+    "demo_row": "{username} — {role}{scope}",
+    "demo_names": {"admin": "Quản trị (minh họa)", "van_phong": "Văn phòng Sở (minh họa)",
+                   "lanh_dao": "Lãnh đạo Sở (minh họa)", "don_vi": "Cán bộ đơn vị {unit} (minh họa)"},
+    "demo_cli": "Đã tạo tài khoản minh họa {names}, mật khẩu chung «{password}» (chỉ để xem thử; xóa cùng dữ liệu "
+                "minh họa).",
+    "signed_in_as": "Đang đăng nhập: {name} · {role}",
+    "sign_out": "Đăng xuất",
+}
+MY_ACCOUNT = {
+    "page": "Tài khoản của tôi",
+    "title": "Tài khoản của tôi",
+    "username": "Tên đăng nhập",
+    "name": "Họ tên",
+    "role": "Vai trò",
+    "organisation": "Cơ quan",
+    "units": "Đơn vị",
+    "email": "Thư điện tử",
+    "change_password": "Đổi mật khẩu",
+    "old_password": "Mật khẩu hiện tại",
+    "new_password": "Mật khẩu mới",
+    "repeat_password": "Nhập lại mật khẩu mới",
+    "mismatch": "Hai lần nhập mật khẩu mới không giống nhau.",
+    "changed": "Đã đổi mật khẩu. Mọi phiên đăng nhập của tài khoản đã kết thúc; hãy đăng nhập lại bằng mật khẩu "
+               "mới.",
+    "sign_in_again": "Đăng nhập lại",
+    "every_org": "Mọi cơ quan",
+    "provider_note": "Bạn đăng nhập qua hệ thống định danh của tỉnh; mật khẩu do hệ thống đó quản lý.",
+}
+ACCOUNTS_PAGE = {
+    "page": "Tài khoản",
+    "title": "Tài khoản",
+    "caption": "Tài khoản của cơ quan: ai đăng nhập được, với vai trò nào. Mỗi thay đổi được ghi vào nhật ký.",
+    "list": "Danh sách tài khoản",
+    "none": "Chưa có tài khoản nào.",
+    "create": "Tạo tài khoản",
+    "username": "Tên đăng nhập",
+    "username_help": "Chữ thường không dấu, số, dấu chấm, gạch; 3–40 ký tự (ví dụ: nguyen.van.a).",
+    "display_name": "Họ tên",
+    "role": "Vai trò",
+    "units": "Đơn vị (cho cán bộ đơn vị)",
+    "units_placeholder": "Chọn đơn vị",
+    "email": "Thư điện tử (không bắt buộc)",
+    "password": "Mật khẩu ban đầu",
+    "password_help": "Ít nhất 10 ký tự; người dùng nên đổi ngay sau lần đăng nhập đầu tiên.",
+    "submit": "Tạo tài khoản",
+    "created": "Đã tạo tài khoản {username} ({role}).",
+    "disable_title": "Khóa hoặc mở tài khoản",
+    "choose": "Tài khoản",
+    "disable": "Khóa tài khoản",
+    "enable": "Mở lại tài khoản",
+    "disabled_done": "Đã khóa tài khoản {username}; mọi phiên đăng nhập của tài khoản đã kết thúc.",
+    "enabled_done": "Đã mở lại tài khoản {username}.",
+    "not_self": "Bạn không tự khóa tài khoản của mình được.",
+    "active": "Đang dùng",
+    "disabled": "Đã khóa",
+    "columns": {"username": "Tên đăng nhập", "display_name": "Họ tên", "role": "Vai trò", "units": "Đơn vị",
+                "email": "Thư điện tử", "state": "Trạng thái", "created_at": "Tạo lúc"},
+}
+UPLOAD_ROLE = {
+    "no_units": "Tài khoản của bạn không nộp báo cáo cho đơn vị nào của kế hoạch này.",
+    "no_units_hint": "Chọn kế hoạch có đơn vị của mình ở thanh bên, hoặc nhờ Văn phòng Sở gắn đúng đơn vị cho "
+                     "tài khoản.",
+}

@@ -4,14 +4,14 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi import db, text
-from kpi.db import durability
+from kpi.db import connection, durability
 from kpi.plans import io
 from kpi.scope import Scope
 
 
-@st.cache_resource(show_spinner=False)
 def _connection(path: str):
-    return io.open_database(path)
+    """The process-wide connection, shared with server.py's sign-in routes (kpi/db/connection.py `shared`)."""
+    return connection.shared(path, opener=io.open_database)
 
 
 def db_cursor():
@@ -35,7 +35,7 @@ def current_actor():
 def reset_connection() -> None:
     """Drop the process-wide connection: the next run opens a fresh one. After a failed write or checkpoint
     (full disk, read-only folder, a fatal DuckDB error) the old connection may be unusable."""
-    _connection.clear()
+    connection.reset_shared(db.database_path())
 
 
 def empty_state(message: str, hint: str = "") -> None:

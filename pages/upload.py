@@ -1,8 +1,9 @@
 """Nhập số liệu: download a unit's template, upload it filled, see every problem, confirm."""
 import streamlit as st
 
-from kpi import text
+from kpi import access, text
 from kpi.cycle import reporting
+from kpi.db import queries
 from kpi.excel import template, upload
 from kpi.excel.template import ALL_UNITS
 from kpi.scope import Scope
@@ -16,8 +17,15 @@ actor = current_actor()
 
 units = reporting.reporting_units(con, plan_id)
 names = {code: name for code, name in units} | {ALL_UNITS: T["all_units"]}
+# only the units this account reports for (kpi/access.py; kpi refuses the others anyway, recorded)
+org_id = queries.plan_org_id(con, plan_id)
+offered = [code for code in [code for code, _ in units] + [ALL_UNITS]
+           if access.allowed(actor, "upload", org_id=org_id, unit=code)]
+if not offered:
+    empty_state(text.UPLOAD_ROLE["no_units"], text.UPLOAD_ROLE["no_units_hint"])
+    st.stop()
 c1, c2 = st.columns(2)
-unit = c1.selectbox(T["unit"], [code for code, _ in units] + [ALL_UNITS], format_func=names.get, key="upload_unit")
+unit = c1.selectbox(T["unit"], offered, format_func=names.get, key="upload_unit")
 periods = reporting.period_options(con, plan_id)
 code = c2.selectbox(T["period"], list(periods), format_func=lambda c: periods[c].label, key="upload_period",
                     help=T["period_help"])

@@ -113,3 +113,54 @@ def remove(con: duckdb.DuckDBPyConnection) -> int:
     with transaction(con):
         count = stored.delete_illustrative(con)
     return count
+
+
+# ---- demo accounts (issue 16): one of each role, so `make run` can be tried at once (docs/accounts.md).
+# Their shared password is printed on the sign-in page while demo data is present: never for real use.
+DEMO_PASSWORD = "minhhoa-2026"
+DEMO_ORG = "syt-thanh-hoa"
+DEMO_UNIT = "VPS"
+
+
+def _demo_accounts(con) -> list[dict]:
+    """The four demo accounts for the demo organisation (empty when that organisation is not loaded)."""
+    from kpi.db import queries
+    units = sorted(queries.unit_codes(con, DEMO_ORG))
+    if not units:
+        return []
+    unit = DEMO_UNIT if DEMO_UNIT in units else units[0]
+    names = text.SIGN_IN["demo_names"]
+    return [
+        {"username": "demo.quantri", "role": "admin", "display_name": names["admin"], "org_id": None},
+        {"username": "demo.vanphong", "role": "van_phong", "display_name": names["van_phong"], "org_id": DEMO_ORG},
+        {"username": "demo.lanhdao", "role": "lanh_dao", "display_name": names["lanh_dao"], "org_id": DEMO_ORG},
+        {"username": "demo.donvi", "role": "don_vi", "display_name": names["don_vi"].format(unit=unit),
+         "org_id": DEMO_ORG, "units": (unit,)},
+    ]
+
+
+def load_accounts(con, actor) -> list[str]:
+    """Create the demo accounts that do not exist yet; their usernames."""
+    from kpi import accounts
+    made = []
+    for spec in _demo_accounts(con):
+        if accounts.find(con, spec["username"]) is None:
+            accounts.create(con, password=DEMO_PASSWORD, actor=actor, **spec)
+            made.append(spec["username"])
+    return made
+
+
+def remove_accounts(con, actor) -> None:
+    from kpi import accounts
+    for username in ("demo.quantri", "demo.vanphong", "demo.lanhdao", "demo.donvi"):
+        accounts.remove(con, username, actor=actor)
+
+
+def shown_accounts(con) -> list:
+    """The demo accounts to list on the sign-in page: only while illustrative data is loaded, and only those
+    that still exist and are active (kpi.accounts.Account)."""
+    from kpi import accounts
+    if not any(stored.has_illustrative(con, plan_id) for plan_id, _ in stored.plan_years(con)):
+        return []
+    found = [accounts.find(con, u) for u in ("demo.quantri", "demo.vanphong", "demo.lanhdao", "demo.donvi")]
+    return [a for a in found if a is not None and not a.disabled]

@@ -84,3 +84,9 @@ def change_password(con, username: str, password_hash: str, now: dt.datetime) ->
     con.execute("UPDATE account SET password_hash = ?, password_changed_at = ?, failed_attempts = 0, "
                 "locked_until = NULL WHERE username = ?", [password_hash, clock.to_storage(now), username])
     con.execute("UPDATE account_session SET ended = true WHERE username = ?", [username])
+
+
+def delete(con, username: str) -> None:
+    """An account, its units and its sessions gone (the audit trail keeps what it did, by name)."""
+    for table in ("account_session", "account_unit", "account"):
+        con.execute(f"DELETE FROM {table} WHERE username = ?", [username])

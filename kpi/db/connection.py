@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
 from pathlib import Path
 
 import duckdb
@@ -90,3 +91,32 @@ def transaction(con: duckdb.DuckDBPyConnection, action: str | None = "write", de
     else:
         con.execute("COMMIT")
         durability.acknowledge(con, seq, action, detail)
+
+
+# ---- one connection per process, shared by the dashboard's pages and its sign-in routes (server.py)
+# DuckDB lets a process open a file once for writing; a second connect() to the same file in the same process
+# would also trip durability.guard (it sees the first connection's write-ahead log as foreign). Everything
+# in the web process therefore asks here, and takes its own cursor per request or script run.
+_shared: dict[str, duckdb.DuckDBPyConnection] = {}
+_shared_lock = threading.Lock()
+
+
+def shared(path: str | os.PathLike | None = None, opener=None) -> duckdb.DuckDBPyConnection:
+    """The process-wide connection to `path` (opened once by `opener`, default `connect`)."""
+    target = database_path(path)
+    with _shared_lock:
+        if target not in _shared:
+            _shared[target] = (opener or connect)(target)
+        return _shared[target]
+
+
+def reset_shared(path: str | os.PathLike | None = None) -> None:
+    """Forget (and close) the shared connection to `path`, or every one: the next `shared` opens afresh (after
+    a failed write or checkpoint the old connection may be unusable)."""
+    with _shared_lock:
+        targets = [database_path(path)] if path is not None else list(_shared)
+        for target in targets:
+            con = _shared.pop(target, None)
+            if con is not None:
+                with contextlib.suppress(Exception):
+                    con.close()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -120,3 +121,12 @@ def build_small(path: Path) -> Path:
     finally:
         con.close()
     return path
+
+
+@pytest.fixture(autouse=True)
+def _one_connection_per_test():
+    """The dashboard keeps one connection per database file for the whole process (kpi/db/connection.py
+    `shared`); each test's temporary file is let go when the test ends."""
+    yield
+    from kpi.db import connection
+    connection.reset_shared()

@@ -11,13 +11,15 @@ from kpi.excel import template
 from tests.app.conftest import frame_with, open_app
 from tests.excel import hostile
 from tests.excel.conftest import Filled
+from tests.conftest import fingerprint
 from tests.helpers import scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def open_upload_page(monkeypatch, db_path) -> AppTest:
-    at = open_app(monkeypatch, db_path, "pages/upload.py", org="syt-thanh-hoa", year="2021")
+    at = open_app(monkeypatch, db_path, "pages/upload.py", role="van_phong", org_id="syt-thanh-hoa",
+                  org="syt-thanh-hoa", year="2021")
     at.selectbox(key="upload_unit").set_value("VPS").run()
     return at
 
@@ -63,7 +65,6 @@ def test_a_bad_file_shows_every_problem_and_writes_nothing(monkeypatch, seeded_d
 def test_a_good_file_is_previewed_then_written_on_confirmation(monkeypatch, seeded_db_path, tmp_path):
     data = filled_template(seeded_db_path, tmp_path, CT01=(96, 100))
     at = open_upload_page(monkeypatch, seeded_db_path)
-    at.text_input(key="upload_submitter").set_value("Nguyễn Văn A, Văn phòng Sở").run()
     at.file_uploader(key="upload_file").upload("VPS-Q1.xlsx", data, XLSX).run()
     assert not at.exception and "Tệp hợp lệ" in at.success[0].value
     preview = frame_with(at, "change")
@@ -72,7 +73,7 @@ def test_a_good_file_is_previewed_then_written_on_confirmation(monkeypatch, seed
     assert not at.exception
     assert "Đã ghi 1 báo cáo kỳ Quý I/2021" in at.success[-1].value
     history = frame_with(at, "submitted_by")
-    assert list(history["submitted_by"]) == ["Nguyễn Văn A, Văn phòng Sở"]
+    assert list(history["submitted_by"]) == ["Người van_phong"]  # the signed-in account (tests/app/conftest.py)
     con = db.connect(seeded_db_path)
     try:
         assert engine.attainment(con, scope("syt-thanh-hoa-2021", "2021-Q1")).set_index("code").loc["CT01", "rate"] == 0.96
@@ -80,19 +81,36 @@ def test_a_good_file_is_previewed_then_written_on_confirmation(monkeypatch, seed
         con.close()
 
 
-def test_confirming_without_a_name_asks_for_it(monkeypatch, seeded_db_path, tmp_path):
+def test_a_unit_account_sending_another_units_file_is_refused_in_vietnamese(monkeypatch, seeded_db_path, tmp_path):
+    """The person is the signed-in account (no name box); a unit account of TCCB is offered only TCCB, and a
+    filled VPS template sent there is refused by kpi (kpi/excel/upload.py), shown in Vietnamese, nothing written
+    (kpi's own refusal of a unit outside the account: tests of kpi/excel/upload.py)."""
     data = filled_template(seeded_db_path, tmp_path, CT01=(96, 100))
-    at = open_upload_page(monkeypatch, seeded_db_path)
+    at = open_app(monkeypatch, seeded_db_path, "pages/upload.py", role="don_vi", org_id="syt-thanh-hoa",
+                  units=("TCCB",), org="syt-thanh-hoa", year="2021")
+    con = db.connect(seeded_db_path)
+    try:
+        before = fingerprint(con)
+    finally:
+        con.close()
+    assert at.selectbox(key="upload_unit").value == "TCCB" and len(at.selectbox(key="upload_unit").options) == 1
     at.file_uploader(key="upload_file").upload("VPS-Q1.xlsx", data, XLSX).run()
-    at.button(key="upload_confirm").click().run()
-    assert "Ghi họ tên người nộp" in at.error[0].value
+    assert not at.exception and "upload_confirm" not in [b.key for b in at.button]
+    problems = frame_with(at, "hint")
+    # the file names VPS, the slot is TCCB: refused before the account's units are even asked
+    assert list(problems["code"]) == ["template_of_other_unit"]
+    con = db.connect(seeded_db_path)
+    try:
+        assert fingerprint(con) == before
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("case", hostile.CASES)
 def test_hostile_files_through_the_page(monkeypatch, seeded_db_path, tmp_path, case):
     data, code = hostile.build(case, seeded_db_path, tmp_path)
+    at = open_upload_page(monkeypatch, seeded_db_path)  # first: signing in creates the test's account
     before = hostile.prepared(case, seeded_db_path)
-    at = open_upload_page(monkeypatch, seeded_db_path)
     private = tmp_path / "tmp"  # the page's temporary folder, watched alone (other processes share /tmp)
     private.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(private))
@@ -109,7 +127,6 @@ def test_real_world_files_through_the_page(monkeypatch, seeded_db_path, tmp_path
     """Files as people really save them (A21, A22, A26, B1): previewed with their warning, then written."""
     data, warning, figures = hostile.build_accepted(case, seeded_db_path, tmp_path)
     at = open_upload_page(monkeypatch, seeded_db_path)
-    at.text_input(key="upload_submitter").set_value("Nguyễn Văn A, Văn phòng Sở").run()
     at.file_uploader(key="upload_file").upload("bao-cao.xlsx", data, XLSX).run()
     assert not at.exception and not at.error
     if warning:  # accepted, the person told what to look at
@@ -129,12 +146,13 @@ def test_template_of_another_period_or_plan_through_the_page(monkeypatch, seeded
     """B11.1: the Quý I/2021 file uploaded while Quý II/2021 is chosen. B12: the 2021 plan's file uploaded on
     the 2022 plan's page. Both refused; nothing written but the audit rows."""
     data = filled_template(seeded_db_path, tmp_path, CT01=(96, 100))
+    at = open_upload_page(monkeypatch, seeded_db_path)  # first: signing in creates the test's account
     before = hostile.prepared("", seeded_db_path)
-    at = open_upload_page(monkeypatch, seeded_db_path)
     at.selectbox(key="upload_period").set_value("2021-Q2").run()
     at.file_uploader(key="upload_file").upload("VPS-Q1.xlsx", data, XLSX).run()
     assert list(frame_with(at, "hint")["code"]) == ["template_of_other_period"]
-    at = open_app(monkeypatch, seeded_db_path, "pages/upload.py", org="syt-thanh-hoa", year="2022")
+    at = open_app(monkeypatch, seeded_db_path, "pages/upload.py", role="van_phong", org_id="syt-thanh-hoa",
+                  org="syt-thanh-hoa", year="2022")
     at.selectbox(key="upload_unit").set_value("VPS").run()
     at.file_uploader(key="upload_file").upload("VPS-Q1-2021.xlsx", data, XLSX).run()
     assert list(frame_with(at, "hint")["code"]) == ["template_of_other_plan"]

@@ -42,26 +42,53 @@ def screenshots() -> Path:
     return SCREENSHOTS
 
 
+# Who the browser tests are: made by `python -m kpi demo` (kpi/cycle/demo.py) and by `dashboard` below.
+E2E_PASSWORD = "mat-khau-kiem-thu-trinh-duyet"
+E2E_ACCOUNTS = (("e2e.vp.dongnai", "van_phong", "syt-dong-nai"), ("e2e.vp.laichau", "van_phong", "syt-lai-chau"),
+                ("e2e.doi.matkhau", "lanh_dao", "syt-thanh-hoa"))  # the last one changes its password
+DEFAULT_USER = "demo.quantri"  # an administrator reads every organisation; a test that writes names its office
+
+
+def password_of(username: str) -> str:
+    from kpi.cycle import demo
+    return demo.DEMO_PASSWORD if username.startswith("demo.") else E2E_PASSWORD
+
+
+def script_idle(page, timeout: int = 60_000) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+
+
+def sign_in(page, url: str, username: str, password: str | None = None) -> None:
+    """Sign in the way a person does: the home page shows the form; fill it, send it, wait for the dashboard."""
+    page.goto(url)
+    script_idle(page)
+    page.locator('input[name="username"]').wait_for(timeout=30_000)
+    page.fill('input[name="username"]', username)
+    page.fill('input[name="password"]', password or password_of(username))
+    with page.expect_navigation():
+        page.click('form.cchc-sign-in button[type="submit"]')
+    script_idle(page)
+    page.get_by_text("Đang đăng nhập:").wait_for(timeout=30_000)
+
+
 @pytest.fixture(autouse=True)
-def _warm(request, browser):
-    """Open the home page once per server before any deep link: Streamlit 1.67 shows a false "Page not
-    found" over a deep link that is a fresh server's very first page (streamlit/streamlit#8860, #9992)."""
-    if "dashboard" not in request.fixturenames or getattr(request.session, "_kpi_warm", False):
+def _signed_in(request):
+    """Every test on the `dashboard` server starts signed in (as @pytest.mark.signed_in_as names, else
+    DEFAULT_USER) in its browser context. Signing in opens the home page first, which also avoids Streamlit
+    1.67's false "Page not found" over a deep link opened first on a fresh server (streamlit/streamlit#8860)."""
+    if "dashboard" not in request.fixturenames or "page" not in request.fixturenames:
         return
+    marker = request.node.get_closest_marker("signed_in_as")
     dashboard = request.getfixturevalue("dashboard")
-    page = browser.new_page()
-    page.goto(dashboard["url"])
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
-    page.close()
-    request.session._kpi_warm = True
+    sign_in(request.getfixturevalue("page"), dashboard["url"], marker.args[0] if marker else DEFAULT_USER)
 
 
 def start_dashboard(folder: Path, env: dict) -> dict:
-    """`streamlit run app.py` as the README starts it, on `env`'s database; waits until it answers."""
+    """`streamlit run server.py` as `make run` starts it, on `env`'s database; waits until it answers."""
     port = _free_port()
     log = (folder / "streamlit.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -86,11 +113,16 @@ def stop_dashboard(running: dict) -> None:
 
 @pytest.fixture(scope="session")
 def dashboard(tmp_path_factory):
-    """`make run`: `python -m kpi init`, then `streamlit run app.py`, on a fresh database."""
+    """`make run`: `python -m kpi init`, `python -m kpi demo` (with its demo accounts), then `streamlit run
+    server.py`, on a fresh database; plus an office account for two more organisations."""
     folder = tmp_path_factory.mktemp("dashboard")
     env = {**os.environ, "KPI_DATABASE": str(folder / "cchc.duckdb")}
     subprocess.run([sys.executable, "-m", "kpi", "init"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([sys.executable, "-m", "kpi", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    for username, role, org in E2E_ACCOUNTS:
+        subprocess.run([sys.executable, "-m", "kpi", "users", "create", "--username", username, "--role", role,
+                        "--org", org, "--password-stdin"], input=E2E_PASSWORD + "\n", text=True, cwd=ROOT, env=env,
+                       check=True, capture_output=True)
     running = start_dashboard(folder, env)
     yield running
     stop_dashboard(running)

@@ -24,6 +24,7 @@ def _export(page: Page, make: str, download_label: str, folder):
     return path
 
 
+@pytest.mark.signed_in_as("e2e.vp.dongnai")
 def test_freeze_the_quarter_and_export(page: Page, dashboard, screenshots, tmp_path):
     page.goto(dashboard["url"])
     settle(page)

@@ -104,10 +104,10 @@ def test_percent_cell_through_the_page(percent_plan, tmp_path, monkeypatch):
     con, blank = percent_plan
     data = _percent_workbook(con, blank, tmp_path)
     con.close()
-    at = open_app(monkeypatch, tmp_path / "percent.duckdb", "pages/upload.py", org="tiny", year="2023")
+    at = open_app(monkeypatch, tmp_path / "percent.duckdb", "pages/upload.py", role="van_phong", org_id="tiny",
+                  org="tiny", year="2023")
     at.selectbox(key="upload_unit").set_value("A").run()
     at.selectbox(key="upload_period").set_value("2023-Q1").run()
-    at.text_input(key="upload_submitter").set_value("Phòng A").run()
     at.file_uploader(key="upload_file").upload("A-Q1.xlsx", data,
                                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
     assert not at.exception and not at.error
