@@ -1,4 +1,6 @@
 """Tài khoản của tôi: who I am signed in as, and changing my password (every session then ends)."""
+import html
+
 import streamlit as st
 
 from kpi import accounts, text
@@ -37,4 +39,4 @@ else:
                     st.error(f"{refused.message}\n\n{refused.hint}")
                 else:  # every session has ended: the next run of any page shows the sign-in view
                     st.success(T["changed"])
-                    st.html(f'<a href="/" target="_self">{T["sign_in_again"]}</a>')
+                    st.html(f'<a href="/" target="_self">{html.escape(T["sign_in_again"])}</a>')

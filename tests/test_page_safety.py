@@ -36,5 +36,5 @@ def test_every_page_file_is_registered_in_the_navigation():
     """A page file not in app.py's st.navigation would be reachable by its own path without the frame's sign-in
     gate (Streamlit's pages/ auto-discovery is replaced by st.navigation; a stray file must not exist)."""
     app = (ROOT / "app.py").read_text(encoding="utf-8")
-    registered = set(re.findall(r'st\.Page\("pages/([a-z_]+\.py)"', app))
+    registered = set(re.findall(r'"pages/([a-z_]+\.py)"', app))
     assert {p.name for p in PAGE_FILES} == registered

@@ -49,6 +49,16 @@ def open_app(monkeypatch, db_path, page: str | None = None, *, role: str = "admi
     return at
 
 
+def not_offered(at: AppTest, page: str) -> bool:
+    """The page is not in this person's navigation (app.py filters it by role): AppTest cannot switch to it,
+    as a browser cannot open it; kpi/ still refuses the writes if reached another way (its own tests)."""
+    try:
+        at.switch_page(page)
+    except ValueError as refused:
+        return "Could not find a navigation page" in str(refused)
+    return False
+
+
 def frame_with(at: AppTest, column: str):
     """The table that has `column` (st.dataframe elements carry no key in AppTest)."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
