@@ -103,7 +103,7 @@ def load(con: duckdb.DuckDBPyConnection, plan_ids: list[str] | None = None) -> i
                         continue
                     record(con, Submission(plan_id, unit, period, figures, reports, source="demo",
                                            illustrative=True, submitted_by=DEMO_AUTHOR,
-                                           submitted_at=clock.from_local(dt.datetime.combine(period.end, dt.time(16, 30)))))
+                                           submitted_at=_demo_moment(con, plan_id, unit, period)))
                     written += 1
     return written
 
@@ -113,6 +113,17 @@ def remove(con: duckdb.DuckDBPyConnection) -> int:
     with transaction(con):
         count = stored.delete_illustrative(con)
     return count
+
+
+def _demo_moment(con, plan_id: str, unit: str, period) -> dt.datetime:
+    """When a demo report "arrived": most units a few days before the deadline, one in five a few days after,
+    so «Tình hình báo cáo» shows both. Its own generator per report: the figures' generator is not touched,
+    so the demo's figures stay what they were."""
+    from kpi.cycle import locks
+    chance = random.Random(f"{plan_id}|{unit}|{period.code}")
+    due = locks.deadline(con, plan_id, period).due
+    shift = chance.randint(1, 4) if chance.random() < 0.2 else -chance.randint(0, 5)
+    return clock.from_local(dt.datetime.combine(due + dt.timedelta(days=shift), dt.time(16, 30)))
 
 
 # ---- demo accounts (issue 16): one of each role, so `make run` can be tried at once (docs/accounts.md).

@@ -124,3 +124,25 @@ def test_changing_my_password_signs_me_out_and_the_new_one_works(browser, browse
         sign_in(page, dashboard["url"], "e2e.doi.matkhau", new)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("username, heading, sees_cycle", [
+    ("demo.lanhdao", "Tổng quan", False), ("demo.vanphong", "Tổng quan", True),
+    ("demo.donvi", "Tổng quan", False), ("demo.quantri", "Tổng quan", False)])
+def test_each_roles_overview_in_a_browser(browser, browser_context_args, dashboard, screenshots, username, heading,
+                                          sees_cycle):
+    """Each role's overview as it signs in (screenshots for the closing note): «Tình hình báo cáo» first, and the
+    office's own page in the menu only for the office."""
+    context = _context(browser, browser_context_args)
+    try:
+        page = context.new_page()
+        sign_in(page, dashboard["url"], username)
+        page.goto(dashboard["url"] + "/?org=syt-thanh-hoa&year=2021")
+        script_idle(page)
+        expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("Tình hình báo cáo").first).to_be_visible()
+        menu = page.get_by_test_id("stSidebarNav")
+        assert (menu.get_by_text("Điều hành kỳ báo cáo").count() > 0) is sees_cycle
+        page.screenshot(path=str(screenshots / f"tong-quan-{username.split('.')[1]}.png"), full_page=True)
+    finally:
+        context.close()
