@@ -168,7 +168,11 @@ def choose_scope(actor) -> None:
             st.query_params["as_of"] = scopes.as_of_to_url(as_of)
         elif "as_of" in st.query_params:
             del st.query_params["as_of"]
-        st.session_state["scope"] = scopes.Scope(plan_id, period, as_of)
+        basis_of = {slug: basis for basis, slug in text.BASIS_URL.items()}
+        slug = url_selectbox(text.PAGE["basis"], list(basis_of), "so-lieu", key="basis",
+                             format_func=lambda s: text.BASES[basis_of[s]], container=st.sidebar,
+                             help=text.PAGE["basis_help"])
+        st.session_state["scope"] = scopes.Scope(plan_id, period, as_of, basis_of[slug])
     else:
         st.session_state["scope"] = None
 

@@ -20,7 +20,7 @@ from kpi.cycle import demo
 from kpi.plans import catalogue, io
 from kpi.periods import Period, parse_period
 from kpi.problems import ImportRejected, KpiError, Severity
-from kpi.scope import Scope
+from kpi.scope import BASES, SUBMITTED, Scope
 
 EXIT_INVALID = 2
 EXIT_INFRASTRUCTURE = 3
@@ -250,15 +250,16 @@ ROW_COLUMNS = {  # what each level prints, besides code, actual, attainment, sta
               help=text.CLI_HELP["as_of"])
 @click.option("--by", type=click.Choice(engine.BY_LEVELS), default="area", help=text.CLI_HELP["by"])
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--basis", type=click.Choice(list(BASES)), default=SUBMITTED, help=text.CLI_HELP["basis"])
 @click.pass_context
-def attainment_command(ctx, plan_id: str, period: Period, as_of, by: str, fmt: str) -> None:
+def attainment_command(ctx, plan_id: str, period: Period, as_of, by: str, fmt: str, basis: str) -> None:
     """Mức độ đạt kế hoạch theo kế hoạch, lĩnh vực, đơn vị, chỉ tiêu hoặc nhiệm vụ.
 
     Ví dụ: python -m kpi attainment --plan syt-dong-nai-2023 --period 2023-H1 --by area
     """
     con = _open(ctx)
     try:
-        frame = engine.attainment(con, Scope(plan_id, period, as_of.date() if as_of else None), by=by)
+        frame = engine.attainment(con, Scope(plan_id, period, as_of.date() if as_of else None, basis), by=by)
     except KpiError as exc:
         _fail(str(exc), EXIT_INVALID)
     columns = ["code", *ROW_COLUMNS[by], "actual", "attainment", "status", "status_label", "coverage",
@@ -303,15 +304,16 @@ def _readable(frame: pd.DataFrame, by: str) -> pd.DataFrame:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None,
               help=text.CLI_HELP["as_of"])
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
+@click.option("--basis", type=click.Choice(list(BASES)), default=SUBMITTED, help=text.CLI_HELP["basis"])
 @click.pass_context
-def overview_command(ctx, plan_id: str, period: Period, as_of, fmt: str) -> None:
+def overview_command(ctx, plan_id: str, period: Period, as_of, fmt: str, basis: str) -> None:
     """Số liệu trang Tổng quan của một kế hoạch và kỳ, dạng JSON (đúng như trang hiển thị).
 
     Ví dụ: python -m kpi overview --plan syt-dong-nai-2023 --period 2023-9M --format json
     """
     from kpi.presentation import dashboard
     con = _open(ctx)
-    scope = Scope(plan_id, period, as_of.date() if as_of else None)
+    scope = Scope(plan_id, period, as_of.date() if as_of else None, basis)
     try:
         engine.attainment(con, scope, by="plan")  # refuses an unknown plan or a period outside its year
         view = dashboard.overview(con, scope)

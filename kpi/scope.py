@@ -16,11 +16,22 @@ from kpi.periods import Period
 
 
 
+# Which reports the figures count (issue 16): every current report the units sent ("tất cả đã nộp"), or only
+# those the office approved ("đã duyệt"). Labels in kpi/text.py BASES; the engine filters (kpi/engine).
+SUBMITTED, APPROVED = "submitted", "approved"
+BASES = (SUBMITTED, APPROVED)
+
+
 @dataclass(frozen=True)
 class Scope:
     plan_id: str
     period: Period
     as_of: dt.date | None = None  # None: the period's last day
+    basis: str = SUBMITTED        # SUBMITTED or APPROVED
+
+    @property
+    def approved_only(self) -> bool:
+        return self.basis == APPROVED
 
     @property
     def as_of_date(self) -> dt.date:

@@ -883,6 +883,8 @@ CLI = {
 }
 
 PAGE = {
+    "basis": "Số liệu tính trên",
+    "basis_help": "Tất cả báo cáo các đơn vị đã nộp, hay chỉ những báo cáo Văn phòng Sở đã duyệt.",
     "sign_in_needed": "Vui lòng đăng nhập để xem số liệu.",
     "database_unsafe": "Cơ sở dữ liệu đang chờ quản trị viên kiểm tra: nhật ký ghi tạm không khớp với tệp dữ liệu, "
                        "nên trang dừng lại để không mất hay ghi trùng số liệu. Không có gì bị thay đổi. Hãy báo quản "
@@ -1394,6 +1396,7 @@ CLI_HELP = {
     "blank": "Không điền sẵn số liệu đã nộp.",
     "yes": "Ghi ngay, không hỏi xác nhận.",
     "by_2": "Ghi chú hiển thị kèm lần nộp (không phải danh tính: người nộp là tài khoản --as).",
+    "basis": "submitted: mọi báo cáo đã nộp (mặc định); approved: chỉ báo cáo Văn phòng Sở đã duyệt.",
     "as": "Thực hiện với tư cách tài khoản này (kiểm tra quyền như trên trang); bỏ trống: quản trị máy chủ.",
     "units": "Mã đơn vị mà tài khoản cán bộ đơn vị được nộp báo cáo (lặp lại cho nhiều đơn vị).",
     "plan_2": "Kế hoạch mà tệp phải thuộc về; biểu mẫu của kế hoạch khác bị từ chối.",
@@ -1464,6 +1467,8 @@ PREVIEW = {
 
 
 # Accounts (kpi/accounts.py, python -m kpi users …).
+BASES = {"submitted": "Tất cả báo cáo đã nộp", "approved": "Chỉ báo cáo đã duyệt"}
+BASIS_URL = {"submitted": "tat-ca", "approved": "da-duyet"}  # ?so-lieu=da-duyet in a shared link
 ROLES = {"admin": "Quản trị", "lanh_dao": "Lãnh đạo Sở", "van_phong": "Văn phòng Sở", "don_vi": "Cán bộ đơn vị",
          "server": "Quản trị máy chủ", "legacy": "Trước khi có tài khoản", "?": "Không rõ"}
 CHANNELS = {"web": "Trang tổng hợp", "cli": "Dòng lệnh", "test": "Kiểm thử", "legacy": "Nhật ký cũ"}
@@ -1651,6 +1656,8 @@ CYCLE = {
     "basis": "Số liệu tính trên tất cả báo cáo đã nộp: {approved} báo cáo đã duyệt, {waiting} chưa duyệt, "
              "{returned} bị trả lại.",
     "basis_all_approved": "Số liệu tính trên tất cả báo cáo đã nộp; cả {approved} báo cáo đều đã được duyệt.",
+    "basis_approved_only": "Số liệu chỉ tính báo cáo đã duyệt ({approved} báo cáo); chưa tính {waiting} báo cáo chờ "
+                           "duyệt và {returned} báo cáo bị trả lại.",
     "reporting_title": "Tình hình báo cáo",
     "reporting_caption": "Đơn vị chưa nộp và nộp muộn đứng đầu. Đúng hạn: báo cáo đầu tiên đến trước hoặc trong "
                          "ngày hạn nộp; bị trả lại: Văn phòng Sở trả lại, chờ đơn vị nộp lại.",

@@ -155,8 +155,11 @@ def reporting_status(con, scope: Scope) -> ReportingStatus:
 def review_basis(con, scope: Scope) -> dict[str, int]:
     """How many of the submissions behind the figures are approved, waiting, returned: the figures count every
     current report ("tất cả đã nộp"); this says how many of them the office has approved."""
+    from dataclasses import replace
+
     from kpi import engine
-    used = engine.chosen_submissions(con, scope)
+    from kpi.scope import SUBMITTED
+    used = engine.chosen_submissions(con, replace(scope, basis=SUBMITTED))  # every report, to say what is left out
     reviews = submissions.reviews_of(con, list(used["submission_id"].unique()) if len(used) else [])
     values = list(reviews.values())
     return {key: values.count(key) for key in ("approved", "submitted", "returned")}

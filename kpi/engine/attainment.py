@@ -51,7 +51,8 @@ _CHOSEN_REPORTS = """
         FROM submission s
         JOIN scope sc ON sc.plan_id = s.plan_id AND s.period_year = sc.year
         JOIN period_kind k ON k.key = s.period_key
-        WHERE s.status = 'current' AND k.first_quarter >= sc.fq AND k.last_quarter <= sc.lq),
+        WHERE s.status = 'current' AND k.first_quarter >= sc.fq AND k.last_quarter <= sc.lq
+          AND (NOT $approved OR s.review = 'approved')),  -- the scope's basis: every report, or approved ones
     prefix AS (
         SELECT plan_id, unit_code, max(rlq) AS plq FROM sub WHERE rfq = fq GROUP BY ALL),
     chosen AS (
@@ -210,6 +211,8 @@ def _task_sql(plan_filter: str, by_unit: bool = False) -> str:
         JOIN period_kind k ON k.key = p.period_key
         JOIN task t ON t.plan_id = p.plan_id AND t.code = p.task_code
         WHERE k.last_quarter <= s.lq
+          AND (NOT $approved OR EXISTS (SELECT 1 FROM submission x WHERE x.id = p.submission_id
+                                                                    AND x.review = 'approved'))
           -- an ongoing or per-period task answers for this period only
           AND (t.deadline_kind NOT IN ('recurring', 'periodic') OR k.first_quarter >= s.fq)),
     latest AS (
@@ -335,8 +338,9 @@ def _rollup_over(level: str, trows: str, krows: str, urows: str) -> str:
 
 # ---------------------------------------------------------------- public interface
 
-def _params(period: Period, as_of: dt.date | None, plans: list[str] | None) -> dict:
-    params = {"fq": min(period.kind.quarters), "lq": max(period.kind.quarters), "as_of": as_of}
+def _params(period: Period, as_of: dt.date | None, plans: list[str] | None, approved: bool = False) -> dict:
+    params = {"fq": min(period.kind.quarters), "lq": max(period.kind.quarters), "as_of": as_of,
+              "approved": approved}
     if plans is not None:
         params["plans"] = plans
     return params
@@ -381,7 +385,7 @@ def attainment(con: duckdb.DuckDBPyConnection, scope: Scope, *, by: str = "targe
     if row[0] != period.year:
         raise KpiError("period_outside_plan", value=period.code, plan=plan, year=row[0])
     filter_sql = "p.id = $plan"
-    params = {**_params(period, as_of, None), "plan": plan}
+    params = {**_params(period, as_of, None, scope.approved_only), "plan": plan}
     if by == "target":
         frame = _finish(_run(con, _target_sql(filter_sql), params), "target")
         return _with_projection(con, frame, scope)
@@ -415,7 +419,7 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, pd.DataF
     plan = scope.plan_id
     targets = attainment(con, scope, by="target")
     tasks = attainment(con, scope, by="task")
-    params = {**_params(scope.period, scope.as_of, None), "plan": plan}
+    params = {**_params(scope.period, scope.as_of, None, scope.approved_only), "plan": plan}
     unit_targets = _run(con, _target_sql("p.id = $plan", True), params)
     unit_tasks = _run(con, _task_sql("p.id = $plan", True), params)
     unit_coverage = _run(con, _unit_coverage_sql("p.id = $plan"), params)
@@ -455,7 +459,7 @@ def _with_projection(con, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     """
     ytd = scope.period.year_to_date
     source = frame if ytd == scope.period else _run(
-        con, _target_sql("p.id = $plan"), {**_params(ytd, scope.as_of, None), "plan": scope.plan_id})
+        con, _target_sql("p.id = $plan"), {**_params(ytd, scope.as_of, None, scope.approved_only), "plan": scope.plan_id})
     months = ytd.months
     projected = source[["code", "kind", "comparator", "aggregation", "lower_better", "goal", "actual",
                         "baseline"]].copy()
@@ -470,7 +474,7 @@ def _with_projection(con, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 
 def units_reported(con: duckdb.DuckDBPyConnection, scope: Scope) -> set[str]:
     """The units whose reports cover every quarter of the scope's period (the coverage rule)."""
-    params = {**_params(scope.period, scope.as_of, None), "plan": scope.plan_id}
+    params = {**_params(scope.period, scope.as_of, None, scope.approved_only), "plan": scope.plan_id}
     frame = _run(con, _unit_coverage_sql("p.id = $plan"), params)
     return set(frame.loc[frame["reported"], "unit_code"])
 
@@ -481,6 +485,6 @@ def chosen_submissions(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataF
     sql = f"WITH {_scope_sql('p.id = $plan')}, {_CHOSEN_REPORTS} " \
           "SELECT s.id AS submission_id, s.unit_code, s.period, s.submitted_by, s.submitted_at, s.file_name, " \
           "s.sha256, s.illustrative FROM submission s JOIN chosen c ON c.id = s.id ORDER BY s.unit_code, s.period"
-    params = {k: v for k, v in {**_params(period, None, [plan]), "plan": plan}.items()
+    params = {k: v for k, v in {**_params(period, None, [plan], scope.approved_only), "plan": plan}.items()
               if f"${k}" in sql}
     return con.execute(sql, params).df()

@@ -10,7 +10,7 @@ from kpi import engine, text
 from kpi.cycle import reporting
 from kpi.db import queries, submissions
 from kpi.periods import Period, trend_sequence
-from kpi.scope import Scope
+from kpi.scope import APPROVED, Scope
 
 
 @dataclass
@@ -59,6 +59,7 @@ def overview(con, scope: Scope) -> Overview:
         "units_reported": int(plan_row["units_reported"]) if plan_row is not None else 0,
         "units_expected": int(plan_row["units_expected"]) if plan_row is not None else 0,
         **{f"reports_{key}": n for key, n in reporting.review_basis(con, scope).items()},
+        "basis": scope.basis,
     }
     trend_rows = []
     for point in trend_sequence(period):  # each point exactly as selecting that period shows it (Scope.at)
@@ -99,6 +100,10 @@ def basis_line(headline: dict) -> str:
     approved, waiting, returned = (int(headline.get(f"reports_{k}") or 0) for k in ("approved", "submitted", "returned"))
     if not approved + waiting + returned:
         return ""
+    if headline.get("basis") == APPROVED:
+        return text.CYCLE["basis_approved_only"].format(
+            approved=text.format_number(approved), waiting=text.format_number(waiting),
+            returned=text.format_number(returned))
     if not waiting and not returned:
         return text.CYCLE["basis_all_approved"].format(approved=text.format_number(approved))
     return text.CYCLE["basis"].format(approved=text.format_number(approved), waiting=text.format_number(waiting),
@@ -169,7 +174,7 @@ def reporting_document(view: Overview) -> dict:
     frame = view.reporting
     return {"due": text.iso_date(view.due), **reporting.counts(frame),
             "completeness": reporting.completeness(frame), "timeliness": reporting.timeliness(frame),
-            "basis": "all_submitted",
+            "basis": "approved" if view.headline.get("basis") == APPROVED else "all_submitted",
             "reports_approved": view.headline.get("reports_approved"),
             "reports_submitted": view.headline.get("reports_submitted"),
             "reports_returned": view.headline.get("reports_returned"),
