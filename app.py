@@ -40,7 +40,8 @@ def navigation_for(actor):
     from kpi import access
     return st.navigation([
         st.Page(script, title=title, icon=icon, **({"url_path": url} if url else {"default": True}))
-        for script, title, icon, url, needs in PAGES if needs is None or access.offers(actor, needs)])
+        for script, title, icon, url, needs in PAGES if needs is None or access.offers(actor, needs)],
+        expanded=True)  # every page of the role in the menu, none folded behind «View more»
 
 
 def sign_in_gate():
