@@ -336,8 +336,9 @@ def demo_command(ctx, remove: bool) -> None:
         demo.remove_accounts(con, actor)
         click.echo(text.CLI["demo_removed"].format(count=demo.remove(con)))
     else:
+        loaded = demo.load(con)  # the figures first: if they cannot be written, no demo account is made either
         made = demo.load_accounts(con, actor)
-        click.echo(text.CLI["demo_loaded"].format(count=demo.load(con)))
+        click.echo(text.CLI["demo_loaded"].format(count=loaded))
         if made:
             click.echo(text.SIGN_IN["demo_cli"].format(names=", ".join(made), password=demo.DEMO_PASSWORD))
 
