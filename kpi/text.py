@@ -667,7 +667,37 @@ PROBLEMS: dict[str, Msg] = {
         "Cơ sở dữ liệu {path} đang được một chương trình khác mở (tiến trình số {pid}, thường là trang tổng hợp "
         "đang chạy).",
         "Dừng trang tổng hợp (Ctrl+C ở cửa sổ đang chạy «make run»/«streamlit run») rồi chạy lại lệnh, "
-        "hoặc thực hiện thao tác này ngay trên trang.",
+        "hoặc thực hiện thao tác này ngay trên trang. Để trang tổng hợp và dòng lệnh cùng chạy một lúc, "
+        "dùng cơ sở dữ liệu PostgreSQL (KPI_DATABASE=postgresql://…, xem docs/deploy.md).",
+    ),
+    # PostgreSQL through DuckDB's postgres extension (kpi/db/postgres.py); {server} never holds the password.
+    "postgres_extension_missing": Msg(
+        "Không tìm thấy phần mở rộng PostgreSQL của DuckDB {version}.",
+        "Cài gói duckdb-extension-postgres cùng phiên bản với duckdb (pip install -r requirements.txt).",
+    ),
+    "postgres_extension_mismatch": Msg(
+        "Phần mở rộng PostgreSQL đã cài không khớp phiên bản DuckDB {version} (có bản dựng cho: {built}).",
+        "Cài duckdb-extension-postgres đúng phiên bản {version} (pip install -r requirements.txt).",
+    ),
+    "postgres_unreachable": Msg(
+        "Không kết nối được máy chủ PostgreSQL {server}.",
+        "Kiểm tra máy chủ đã chạy, địa chỉ và cổng trong KPI_DATABASE đúng, và tường lửa cho phép kết nối.",
+    ),
+    "postgres_password": Msg(
+        "Máy chủ PostgreSQL {server} từ chối tên đăng nhập hoặc mật khẩu.",
+        "Kiểm tra tên và mật khẩu trong KPI_DATABASE (hoặc .streamlit/secrets.toml).",
+    ),
+    "postgres_no_database": Msg(
+        "Máy chủ PostgreSQL {server} không có cơ sở dữ liệu này.",
+        "Tạo cơ sở dữ liệu trước (createdb), rồi chạy lại.",
+    ),
+    "postgres_failed": Msg(
+        "Không mở được cơ sở dữ liệu PostgreSQL {server}: {reason}",
+        "Kiểm tra KPI_DATABASE và nhật ký của máy chủ PostgreSQL.",
+    ),
+    "database_contended": Msg(
+        "Cơ sở dữ liệu đang bận ghi thao tác khác; đã thử {attempts} lần mà chưa ghi được. Chưa có gì được ghi.",
+        "Thử lại sau ít phút.",
     ),
     "database_newer": Msg(
         "Cơ sở dữ liệu {path} có phiên bản cấu trúc {found}, mới hơn phiên bản chương trình hỗ trợ ({supported}).",

@@ -17,6 +17,7 @@ import pytest
 from kpi import db
 from kpi.cycle import demo
 from kpi.plans import io
+from tests import backend
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "seeds"
@@ -27,25 +28,24 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 @pytest.fixture
 def fresh_db(tmp_path):
-    con = db.connect(tmp_path / "fresh.duckdb")
+    con = db.connect(backend.new_database(tmp_path, "fresh.duckdb"))
     yield con
     con.close()
 
 
 @pytest.fixture(scope="session")
-def seeded_db_file(tmp_path_factory) -> Path:
-    """A database file holding the five bundled plans, made once; copy it before writing."""
-    path = tmp_path_factory.mktemp("seeded") / "seeded.duckdb"
-    con = io.open_database(path)
+def seeded_db_file(tmp_path_factory) -> Path | str:
+    """A database holding the five bundled plans, made once; copy it before writing (`backend.copy_database`).
+    A DuckDB file, or on PostgreSQL the URL of a database used as a template."""
+    target = backend.new_database(tmp_path_factory.mktemp("seeded"), "seeded.duckdb")
+    con = io.open_database(target)
     con.close()
-    return path
+    return Path(target) if not backend.ON_POSTGRES else target
 
 
 @pytest.fixture
-def seeded_db_path(seeded_db_file, tmp_path) -> Path:
-    path = tmp_path / "plans.duckdb"
-    shutil.copy(seeded_db_file, path)
-    return path
+def seeded_db_path(seeded_db_file, tmp_path) -> Path | str:
+    return backend.copy_database(seeded_db_file, tmp_path, "plans.duckdb")
 
 
 @pytest.fixture
@@ -58,8 +58,7 @@ def seeded_db(seeded_db_path):
 @pytest.fixture(scope="session")
 def demo_db_file(seeded_db_file, tmp_path_factory) -> Path:
     """The five bundled plans with the illustrative reports (kpi.cycle.demo), made once; copy it before writing."""
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    shutil.copy(seeded_db_file, path)
+    path = backend.copy_database(seeded_db_file, tmp_path_factory.mktemp("demo"), "demo.duckdb")
     con = db.connect(path)
     try:
         demo.load(con)
@@ -85,8 +84,10 @@ def fingerprint(con) -> dict[str, tuple[int, str]]:
     and the write journal (a numbered row per write transaction, kpi/db/durability.py): equal before and after =
     nothing written."""
     tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' "
-        "AND table_name NOT IN ('audit', 'audit_event', 'write_journal') ORDER BY table_name").fetchall()]
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
+        "AND table_schema = current_schema() AND table_type = 'BASE TABLE' "
+        "AND table_name NOT IN ('audit', 'audit_event', 'write_journal', 'write_lock') ORDER BY table_name"
+    ).fetchall()]
     result = {}
     for table in tables:
         rows = con.execute(f"SELECT * FROM {table}").fetchall()
@@ -98,7 +99,7 @@ def fingerprint(con) -> dict[str, tuple[int, str]]:
 def file_fingerprint(path: Path) -> dict[str, tuple[int, str]]:
     """The logical fingerprint of a database file (audit log excepted), read without writing."""
     import duckdb
-    con = duckdb.connect(str(path), read_only=True)
+    con = db.connect(path, migrate=False) if backend.ON_POSTGRES else duckdb.connect(str(path), read_only=True)
     try:
         return fingerprint(con)
     finally:

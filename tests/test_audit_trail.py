@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 
 from kpi import accounts, audit, db
+from tests import backend
 from kpi.access import Forbidden
 from kpi.cycle import reminders
 from kpi.excel import template, upload
@@ -63,15 +64,12 @@ def build_trail(path: Path, tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def trail_file(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("trail")
-    return build_trail(folder / "trail.duckdb", folder)
+    return build_trail(backend.new_database(folder, "trail.duckdb"), folder)
 
 
 @pytest.fixture
 def trail_path(trail_file, tmp_path) -> Path:
-    import shutil
-    path = tmp_path / "trail.duckdb"
-    shutil.copy(trail_file, path)
-    return path
+    return backend.copy_database(trail_file, tmp_path, "trail.duckdb")
 
 
 def _actions(path: Path) -> list[str]:
@@ -83,8 +81,8 @@ def _actions(path: Path) -> list[str]:
 
 
 def _raw(path: Path, *statements):
-    """Someone with the file, behind the product's back."""
-    con = duckdb.connect(str(path))
+    """Someone with the file (or the database owner's password), behind the product's back."""
+    con = db.connect(path, migrate=False) if backend.ON_POSTGRES else duckdb.connect(str(path))
     try:
         for statement, params in statements:
             con.execute(statement, params)

@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from kpi.plans import catalogue, io, transcription
+from tests import backend
 
 from tests.conftest import SEEDS, TEAM_SEEDS  # data/seeds/; the team's originals beside the clone
 AREAS = ("the_che", "thu_tuc_hanh_chinh", "to_chuc_bo_may", "cong_vu", "tai_chinh_cong", "chinh_quyen_so",
@@ -166,7 +167,7 @@ def test_bundled_workbooks_are_in_step_with_their_transcriptions(tmp_path):
     shipped = {p.name: p for p in io.bundled_workbooks()}
     assert rebuilt.keys() == shipped.keys()
     from kpi import db
-    con = db.connect(":memory:")
+    con = db.connect(backend.new_database())
     for name in shipped:
         assert io.check_workbook(con, shipped[name]) == io.check_workbook(con, rebuilt[name]), name
 

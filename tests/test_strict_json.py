@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from kpi import db, text
+from tests import backend
 from kpi.cli import main
 
 
@@ -21,9 +22,7 @@ def strict(document: str):
 
 @pytest.fixture(scope="module")
 def demo_path(demo_db_file, tmp_path_factory):
-    import shutil
-    path = tmp_path_factory.mktemp("json") / "demo.duckdb"
-    shutil.copy(demo_db_file, path)
+    path = backend.copy_database(demo_db_file, tmp_path_factory.mktemp("json"), "demo.duckdb")
     return path
 
 

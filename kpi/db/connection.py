@@ -1,20 +1,28 @@
-"""Owns the DuckDB file: nothing else in the project calls `duckdb.connect`.
+"""Owns the connection to the database: nothing else in the project calls `duckdb.connect`.
+
+Two backends, one dialect. The default is an embedded DuckDB file; `KPI_DATABASE=postgresql://…` (or the
+same key in `.streamlit/secrets.toml`) names a PostgreSQL database instead, attached through DuckDB's
+`postgres` extension (kpi/db/postgres.py), so every query in kpi/ runs unchanged on either.
 
 DuckDB lets one process hold a file read-write, and while it does, no other process can
 open it at all. The dashboard holds it while it runs, so the command line turns the lock
-error into `DatabaseBusy` with a Vietnamese message instead of a traceback.
+error into `DatabaseBusy` with a Vietnamese message instead of a traceback. PostgreSQL has no such limit:
+there, writers from several processes are put in one order by the `write_lock` row (`transaction`).
 """
 from __future__ import annotations
 
 import contextlib
 import os
+import random
 import re
 import threading
+import time
+import tomllib
 from pathlib import Path
 
 import duckdb
 
-from kpi.db import durability
+from kpi.db import durability, postgres
 from kpi.problems import KpiError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -27,10 +35,30 @@ class DatabaseBusy(KpiError):
         super().__init__("database_busy", path=path, pid=pid or "?")
 
 
+SECRETS_FILES = (PROJECT_ROOT / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml")
+
+
 def database_path(explicit: str | os.PathLike | None = None) -> str:
-    """`--db` beats `KPI_DATABASE` beats `data/cchc.duckdb`; ":memory:" is allowed."""
-    chosen = explicit or os.environ.get(ENV_DATABASE) or DEFAULT_DATABASE
+    """`--db` beats `KPI_DATABASE` beats `KPI_DATABASE` in `.streamlit/secrets.toml` beats `data/cchc.duckdb`.
+    A file path, ":memory:", or a `postgresql://` URL."""
+    chosen = explicit or os.environ.get(ENV_DATABASE) or _from_secrets() or DEFAULT_DATABASE
     return str(chosen)
+
+
+def _from_secrets() -> str | None:
+    """The key as Streamlit's secrets file holds it (read here: kpi/ never imports Streamlit)."""
+    for file in SECRETS_FILES:
+        try:
+            value = tomllib.loads(file.read_text(encoding="utf-8")).get(ENV_DATABASE)
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        if value:
+            return str(value)
+    return None
+
+
+def is_postgres_target(target: str | os.PathLike | None) -> bool:
+    return postgres.is_url(str(target) if target is not None else None)
 
 
 def connect(path: str | os.PathLike | None = None, *, migrate: bool = True) -> duckdb.DuckDBPyConnection:
@@ -38,6 +66,17 @@ def connect(path: str | os.PathLike | None = None, *, migrate: bool = True) -> d
     from kpi.db import schema  # late: schema imports this module's helpers
 
     target = database_path(path)
+    if postgres.is_url(target):
+        con = duckdb.connect(":memory:", config=_settings())
+        try:
+            postgres.attach(con, target)
+        except BaseException:
+            con.close()
+            raise
+        con.execute("SET enable_progress_bar = false")
+        if migrate:
+            schema.migrate(con)
+        return con
     if target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         durability.guard(target)  # a WAL or ledger that disagrees with the file stops here, before replay
@@ -81,7 +120,7 @@ def transaction(con: duckdb.DuckDBPyConnection, action: str | None = "write", de
     `action` names the write in the write journal and, once committed and checkpointed, in the ledger
     (kpi/db/durability.py): only then is it safe to tell a person "đã lưu". `action=None` for what is not a
     product write: audit rows of refused files, migrations."""
-    con.execute("BEGIN TRANSACTION")
+    _begin_writing(con)
     try:
         yield con
         seq = durability.journal_write(con, action, detail) if action else None
@@ -91,6 +130,52 @@ def transaction(con: duckdb.DuckDBPyConnection, action: str | None = "write", de
     else:
         con.execute("COMMIT")
         durability.acknowledge(con, seq, action, detail)
+
+
+# ---- writers in one order
+# Every write transaction first bumps the single `write_lock` row (migration 14). A second writer — another
+# thread, another dashboard process, the command line on PostgreSQL — collides on that row at once, before
+# doing any work: PostgreSQL (REPEATABLE READ, as the extension runs it) answers "could not serialize access",
+# DuckDB "Conflict on update". It rolls back, waits a little and begins again with a fresh snapshot that holds
+# the first writer's commit, so two uploads for one slot never interleave and an approval racing an upload
+# sees the upload's outcome (or the other way round). Readers never wait.
+WRITE_ATTEMPTS = 60
+WRITE_WAIT_SECONDS = (0.02, 0.5)  # first wait, longest wait (doubling, jittered): ~25 s in all
+_CONFLICT = re.compile(r"could not serialize access|conflict on update|deadlock detected|"
+                       r"conflict on tuple deletion|write-write conflict", re.I)
+
+
+class DatabaseContended(KpiError):
+    def __init__(self, attempts: int):
+        super().__init__("database_contended", attempts=attempts)
+
+
+def is_conflict(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.Error) and bool(_CONFLICT.search(str(exc)))
+
+
+def _has_write_lock(con) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = current_schema() AND table_name = 'write_lock'").fetchone()[0])
+
+
+def _begin_writing(con) -> None:
+    """BEGIN, then take the write lock; on a collision roll back and try again, a bounded number of times."""
+    wait = WRITE_WAIT_SECONDS[0]
+    for _ in range(WRITE_ATTEMPTS):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if _has_write_lock(con):
+                con.execute("UPDATE write_lock SET taken = taken + 1 WHERE id = 1")
+            return
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            if not is_conflict(exc):
+                raise
+        time.sleep(wait * random.uniform(0.5, 1.0))
+        wait = min(wait * 2, WRITE_WAIT_SECONDS[1])
+    raise DatabaseContended(WRITE_ATTEMPTS)
 
 
 # ---- one connection per process, shared by the dashboard's pages and its sign-in routes (server.py)
@@ -105,9 +190,15 @@ def shared(path: str | os.PathLike | None = None, opener=None) -> duckdb.DuckDBP
     """The process-wide connection to `path` (opened once by `opener`, default `connect`)."""
     target = database_path(path)
     with _shared_lock:
-        if target not in _shared:
-            _shared[target] = (opener or connect)(target)
-        return _shared[target]
+        con = _shared.get(target)
+        if con is not None and postgres.is_url(target) and not postgres.alive(con):
+            # the server restarted or the network dropped the idle connection: open afresh for this request
+            with contextlib.suppress(Exception):
+                con.close()
+            con = None
+        if con is None:
+            con = _shared[target] = (opener or connect)(target)
+        return con
 
 
 def reset_shared(path: str | os.PathLike | None = None) -> None:

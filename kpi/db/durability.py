@@ -77,13 +77,14 @@ def originals_dir(path: str | os.PathLike) -> Path:
 
 def database_file(con) -> str | None:
     """The file behind a connection (None in memory)."""
-    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
-    return row[0] if row and row[0] else None
+    row = con.execute("SELECT path, type FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return row[0] if row and row[0] and row[1] == "duckdb" else None  # PostgreSQL keeps its own log
 
 
 def has_journal(con) -> bool:
     return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'write_journal' "
-                            "AND schema_name = 'main'").fetchone()[0])
+                            "AND database_name = current_database() AND schema_name = current_schema()"
+                            ).fetchone()[0])
 
 
 def journal_write(con, action: str, detail: dict | None) -> int | None:

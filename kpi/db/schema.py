@@ -357,20 +357,20 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             period VARCHAR NOT NULL,
             period_year INTEGER NOT NULL,
             period_key VARCHAR NOT NULL,
-            numerator DOUBLE CHECK (isfinite(numerator) AND numerator >= 0),
-            denominator DOUBLE CHECK (isfinite(denominator) AND denominator >= 0),
-            value DOUBLE CHECK (isfinite(value)),
+            numerator DOUBLE CHECK (abs(numerator) <= 1.7976931348623157e308 AND numerator >= 0),
+            denominator DOUBLE CHECK (abs(denominator) <= 1.7976931348623157e308 AND denominator >= 0),
+            value DOUBLE CHECK (abs(value) <= 1.7976931348623157e308),
             done BOOLEAN,
-            baseline DOUBLE CHECK (isfinite(baseline)),
+            baseline DOUBLE CHECK (abs(baseline) <= 1.7976931348623157e308),
             note VARCHAR,
             evidence VARCHAR,
             PRIMARY KEY (submission_id, target_code)
         )""",
         """INSERT INTO actual_finite SELECT submission_id, plan_id, target_code, unit_code, period, period_year,
             period_key,
-            CASE WHEN isfinite(numerator) AND isfinite(denominator) THEN numerator END,
-            CASE WHEN isfinite(numerator) AND isfinite(denominator) THEN denominator END,
-            CASE WHEN isfinite(value) THEN value END, done, CASE WHEN isfinite(baseline) THEN baseline END,
+            CASE WHEN abs(numerator) <= 1.7976931348623157e308 AND abs(denominator) <= 1.7976931348623157e308 THEN numerator END,
+            CASE WHEN abs(numerator) <= 1.7976931348623157e308 AND abs(denominator) <= 1.7976931348623157e308 THEN denominator END,
+            CASE WHEN abs(value) <= 1.7976931348623157e308 THEN value END, done, CASE WHEN abs(baseline) <= 1.7976931348623157e308 THEN baseline END,
             note, evidence FROM actual""",
         "DROP VIEW current_actual",
         "DROP TABLE actual",
@@ -387,14 +387,14 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             period_year INTEGER NOT NULL,
             period_key VARCHAR NOT NULL,
             status VARCHAR NOT NULL CHECK (status IN ('not_started', 'in_progress', 'done', 'dropped')),
-            progress DOUBLE CHECK (isfinite(progress) AND progress BETWEEN 0 AND 100),
+            progress DOUBLE CHECK (abs(progress) <= 1.7976931348623157e308 AND progress BETWEEN 0 AND 100),
             completed_on DATE,
             result VARCHAR,
             note VARCHAR,
             PRIMARY KEY (submission_id, task_code)
         )""",
         """INSERT INTO task_progress_finite SELECT submission_id, plan_id, task_code, unit_code, period,
-            period_year, period_key, status, CASE WHEN isfinite(progress) THEN progress END, completed_on, result,
+            period_year, period_key, status, CASE WHEN abs(progress) <= 1.7976931348623157e308 THEN progress END, completed_on, result,
             note FROM task_progress""",
         "DROP VIEW current_task_progress",
         "DROP TABLE task_progress",
@@ -555,6 +555,21 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             sent_by VARCHAR NOT NULL
         )""",
     ]),
+    # Several processes may write one PostgreSQL database: every write transaction first bumps this one row,
+    # which puts writers in one order (kpi/db/connection.py `transaction`). Accepted uploads' original files
+    # live in `original_file` on PostgreSQL (every app server must reach them); beside the file on DuckDB.
+    (14, "writers in one order; original files in the database", [
+        """CREATE TABLE write_lock (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            taken BIGINT NOT NULL
+        )""",
+        "INSERT INTO write_lock VALUES (1, 0)",
+        """CREATE TABLE original_file (
+            sha256 VARCHAR PRIMARY KEY,
+            data BLOB NOT NULL,
+            kept_at TIMESTAMP NOT NULL
+        )""",
+    ]),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -601,7 +616,8 @@ def _chain_old_audit(con: duckdb.DuckDBPyConnection) -> None:
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
     exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version' "
+        "AND table_catalog = current_database() AND table_schema = current_schema()"
     ).fetchone()[0]
     if not exists:
         return 0

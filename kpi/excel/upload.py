@@ -24,7 +24,7 @@ import pandas as pd
 from kpi import access, audit, clock, errors, text, vocabulary
 from kpi.access import Actor
 from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
-from kpi.db import durability, queries, transaction, uploads
+from kpi.db import originals, queries, transaction, uploads
 from kpi.excel import reader, safety
 from kpi.excel.template import (
     ALL_UNITS,
@@ -882,12 +882,12 @@ def apply(con, checked: CheckedUpload, *, actor: Actor, note: str | None = None)
     """Write a checked upload in one transaction; returns the new submission ids (none when identical)."""
     if checked.blocked:
         raise ImportRejected(checked.errors)
-    if checked.data and checked.changes:  # the original first, synced, so an accepted upload always has it
-        durability.keep_original(durability.database_file(con), checked.sha256, checked.data)
     ids = []
     with transaction(con, action="upload", detail={"sha256": checked.sha256, "file": checked.file_name,
                                                    "plan": checked.plan_id, "unit": checked.template_unit,
                                                    "period": checked.period.code if checked.period else None}):
+        if checked.data and checked.changes:  # the original before the commit: an accepted upload always has it
+            originals.keep(con, checked.sha256, checked.data)
         for report in checked.changes:
             ids.append(record(con, Submission(
                 checked.plan_id, report.unit, checked.period, tuple(report.figures.values()),

@@ -15,6 +15,7 @@ import datetime as dt
 import pytest
 
 from kpi import db
+from tests import backend
 from kpi.periods import parse_period
 from kpi.db import plan_store
 from kpi.plans import transcription, validate
@@ -63,8 +64,8 @@ TINY = {
 }
 
 
-def build_tiny(path=":memory:"):
-    con = db.connect(path)
+def build_tiny(path=None):
+    con = db.connect(path if path is not None else backend.new_database())
     bundle = validate.build_bundle(transcription.to_raw(TINY))
     plan_store.save(con, bundle)
     return con

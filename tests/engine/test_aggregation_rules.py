@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpi import db, engine
+from tests import backend
 from kpi.db import plan_store
 from kpi.plans import transcription, validate
 from kpi.problems import ImportRejected
@@ -47,7 +48,7 @@ report = functools.partial(tiny_report, plan="levels-2023")
 
 
 def _build(doc=LEVELS):
-    con = db.connect(":memory:")
+    con = db.connect(backend.new_database())
     plan_store.save(con, validate.build_bundle(transcription.to_raw(doc)))
     return con
 

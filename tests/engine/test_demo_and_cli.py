@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kpi import db, engine
+from tests import backend
 from kpi.cycle import demo
 from tests.conftest import fingerprint
 from tests.engine.conftest import report
@@ -30,12 +31,9 @@ def figures(con):
 
 
 def test_demo_is_deterministic(tmp_path, seeded_db_file):
-    import shutil
-    paths = [tmp_path / "one.duckdb", tmp_path / "two.duckdb"]
     loaded = []
-    for path in paths:
-        shutil.copy(seeded_db_file, path)
-        con = db.connect(path)
+    for name in ("one.duckdb", "two.duckdb"):
+        con = db.connect(backend.copy_database(seeded_db_file, tmp_path, name))
         demo.load(con)
         loaded.append(figures(con))
         con.close()

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from kpi import db, engine
+from tests import backend
 from kpi.db import plan_store
 from kpi.plans import transcription, validate
 from kpi.presentation import dashboard
@@ -38,7 +39,7 @@ report = functools.partial(tiny_report, plan="restated-2023")
 
 @pytest.fixture(scope="module")
 def restated():
-    con = db.connect(":memory:")
+    con = db.connect(backend.new_database())
     plan_store.save(con, validate.build_bundle(transcription.to_raw(RESTATED)))
     # Both with data, different figures, so counting S2 would show: S1 36/50 = 0,72 -> attainment 0,72/0,90 = 0,8
     # (below); S2 45/50 = 0,90 -> attainment 1,0 (met). Counted twice the area would read (0,8 + 1,0)/2 = 0,9.

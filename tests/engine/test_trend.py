@@ -5,11 +5,11 @@ Before, every point took the selected view's as-of date: Sở Công Thương 202
 "9 tháng" selected and 82,1% with "Năm 2021" selected."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 from kpi import db
+from tests import backend
 from kpi.periods import periods_of_year, trend_sequence
 from kpi.presentation import dashboard
 from kpi.scope import Scope
@@ -17,9 +17,7 @@ from kpi.scope import Scope
 
 @pytest.fixture(scope="module")
 def demo_con(demo_db_file, tmp_path_factory):
-    path = tmp_path_factory.mktemp("trend") / "demo.duckdb"
-    shutil.copy(demo_db_file, path)
-    con = db.connect(path)
+    con = db.connect(backend.copy_database(demo_db_file, tmp_path_factory.mktemp("trend"), "demo.duckdb"))
     yield con
     con.close()
 

