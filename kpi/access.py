@@ -32,9 +32,10 @@ CHANNELS = ("web", "cli", "test")
 # (own units only for don_vi); `explain`: write a unit's explanation of a figure (own units for don_vi);
 # `cycle`: deadlines, locks, reopening, approving and returning submissions, restoring an earlier one;
 # `comment`: the office's comment on an area; `remind`: send reminders; `plans`: import and replace plans;
-# `accounts`: create and change accounts (`accounts_admin`: administrators); `snapshot`: freeze a snapshot for a meeting; `audit`: read the trail.
+# `accounts`: create and change accounts (`accounts_admin`: administrators); `snapshot`: freeze a snapshot for a meeting; `audit`: read the trail;
+# `database`: move the whole database between backends (`db copy`).
 PERMISSIONS: dict[str, frozenset[str]] = {
-    ADMIN: frozenset({"read", "accounts", "accounts_admin", "audit"}),
+    ADMIN: frozenset({"read", "accounts", "accounts_admin", "audit", "database"}),
     OFFICE: frozenset({"read", "upload", "explain", "cycle", "comment", "remind", "plans", "accounts", "snapshot",
                        "audit"}),
     LEADER: frozenset({"read", "snapshot", "audit"}),

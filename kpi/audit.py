@@ -30,7 +30,7 @@ ACTIONS = ("plan_import", "upload_applied", "upload_rejected", "duplicate_ignore
            "submission_approve", "submission_return", "period_lock", "period_unlock", "period_allow",
            "period_approve", "period_unapprove", "deadline_set", "snapshot_create", "snapshot_delete",
            "account_create", "account_change", "account_password", "sign_in", "sign_in_failed", "sign_out",
-           "reminder", "explanation", "area_comment", "refused", "legacy_upload")
+           "reminder", "explanation", "area_comment", "refused", "legacy_upload", "db_copy")
 
 
 def _canonical(fields: dict) -> str:

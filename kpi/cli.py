@@ -15,7 +15,7 @@ import pandas as pd
 
 from kpi import accounts as accounts_rule
 from kpi import db, engine, errors, text
-from kpi.db import durability
+from kpi.db import connection, durability, postgres
 from kpi.cycle import demo
 from kpi.plans import catalogue, io
 from kpi.periods import Period, parse_period
@@ -52,7 +52,7 @@ def _clean_text(ctx, param, value):
 def _open(ctx: click.Context):
     try:
         return db.connect(ctx.obj["db"])
-    except (db.DatabaseBusy, durability.DatabaseUnsafe) as refused:
+    except KpiError as refused:  # busy, unsafe, PostgreSQL unreachable or refusing, extension missing
         _fail(f"{refused.message}\n{refused.hint}", EXIT_INFRASTRUCTURE)
 
 
@@ -899,6 +899,8 @@ def db_group() -> None:
 
 def _database_file(ctx) -> str:
     path = db.database_path(ctx.obj["db"])
+    if connection.is_postgres_target(path):
+        _fail(text.DB_CLI["not_a_file"].format(path=postgres.redacted(path)), EXIT_INVALID)
     if not Path(path).exists():
         _fail(text.DB_CLI["no_file"].format(path=path), EXIT_INFRASTRUCTURE)
     return path
@@ -957,6 +959,52 @@ def db_recover(ctx, yes: bool) -> None:
     _echo_health(health, "table")
     if health.lost:
         click.echo(text.DB_CLI["reapply"].format(originals=durability.originals_dir(path)))
+
+
+@db_group.command("copy")
+@click.option("--to", "target", required=True, help=text.CLI_HELP["copy_to"])
+@click.option("--replace", is_flag=True, help=text.CLI_HELP["copy_replace"])
+@click.pass_context
+def db_copy(ctx, target: str, replace: bool) -> None:
+    """Chép toàn bộ cơ sở dữ liệu sang nơi khác (tệp DuckDB ⇄ PostgreSQL), đối chiếu từng bảng rồi mới ghi.
+
+    Ví dụ: python -m kpi db copy --to postgresql://cchc:matkhau@127.0.0.1:5432/cchc
+    """
+    from kpi import access
+    from kpi.db import copy as database_copy
+    con = _open(ctx)
+    try:
+        actor = _actor(ctx, con)
+        access.require(con, actor, "database")
+        carried = database_copy.copy_database(con, target, replace=replace, actor=actor)
+    except KpiError as exc:
+        _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID if exc.code.startswith("copy_") or
+              exc.code.startswith("forbidden") else EXIT_INFRASTRUCTURE)
+    finally:
+        con.close()
+    described = postgres.redacted(target) if connection.is_postgres_target(target) else target
+    click.echo(text.DB_CLI["copied"].format(tables=len(carried), rows=text.format_number(sum(c.rows for c in carried)),
+                                            target=described))
+    for table in carried:
+        click.echo(text.DB_CLI["copied_table"].format(table=table.table, rows=text.format_number(table.rows)))
+
+
+@db_group.command("grant")
+@click.option("--role", "role", required=True, help=text.CLI_HELP["grant_role"])
+@click.pass_context
+def db_grant(ctx, role: str) -> None:
+    """Cấp quyền cho vai trò PostgreSQL của trang tổng hợp (chạy bằng tài khoản chủ cơ sở dữ liệu).
+
+    Ví dụ: python -m kpi --db postgresql://chu:matkhau@127.0.0.1/cchc db grant --role cchc_app
+    """
+    con = _open(ctx)
+    try:
+        postgres.grant_application_role(con, role)
+    except KpiError as exc:
+        _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID)
+    finally:
+        con.close()
+    click.echo(text.DB_CLI["granted"].format(role=role))
 
 
 @main.command("remind")

@@ -695,6 +695,35 @@ PROBLEMS: dict[str, Msg] = {
         "Không mở được cơ sở dữ liệu PostgreSQL {server}: {reason}",
         "Kiểm tra KPI_DATABASE và nhật ký của máy chủ PostgreSQL.",
     ),
+    "postgres_role_name": Msg(
+        "Tên vai trò PostgreSQL «{role}» không hợp lệ.",
+        "Dùng chữ thường không dấu, chữ số và dấu gạch dưới, ví dụ cchc_app.",
+    ),
+    "postgres_role_missing": Msg(
+        "Máy chủ PostgreSQL chưa có vai trò «{role}».",
+        "Tạo vai trò trước (createuser --pwprompt {role}), rồi chạy lại lệnh.",
+    ),
+    "postgres_only": Msg(
+        "Lệnh này chỉ dành cho cơ sở dữ liệu PostgreSQL.",
+        "Đặt KPI_DATABASE=postgresql://… (hoặc --db postgresql://…) rồi chạy lại.",
+    ),
+    "copy_target_not_empty": Msg(
+        "Cơ sở dữ liệu đích đã có dữ liệu ({count} bảng, ví dụ: {tables}); không có gì được ghi.",
+        "Chọn một cơ sở dữ liệu trống, hoặc thêm --replace để thay toàn bộ dữ liệu của nó bằng bản chép.",
+    ),
+    "copy_version": Msg(
+        "Hai cơ sở dữ liệu khác phiên bản cấu trúc (nguồn {found}, đích {supported}); không có gì được ghi.",
+        "Cập nhật chương trình ở cả hai nơi lên cùng một phiên bản rồi chép lại.",
+    ),
+    "copy_columns": Msg(
+        "Bảng {table} có các cột khác nhau ở nguồn và đích; không có gì được ghi.",
+        "Cập nhật chương trình ở cả hai nơi lên cùng một phiên bản rồi chép lại.",
+    ),
+    "copy_mismatch": Msg(
+        "Bảng {table} chép sang không khớp (nguồn {expected} dòng, đích {found} dòng, hoặc khác nội dung); "
+        "đã hủy toàn bộ, không có gì được ghi.",
+        "Chép lại; nếu vẫn lỗi, báo cho nhóm phát triển kèm tệp nhật ký.",
+    ),
     "database_contended": Msg(
         "Cơ sở dữ liệu đang bận ghi thao tác khác; đã thử {attempts} lần mà chưa ghi được. Chưa có gì được ghi.",
         "Thử lại sau ít phút.",
@@ -1408,13 +1437,22 @@ DB_CLI = {
     "confirm_recover": "Giữ bản sao {path} và nhật ký ghi tạm, để riêng nhật ký rồi mở lại. Tiếp tục?",
     "recovered": "Đã giữ bản sao trong {kept}; nhật ký ghi tạm đã được để riêng, cơ sở dữ liệu mở lại được.",
     "reapply": "Hãy nộp lại các báo cáo bị thiếu; tệp gốc của các báo cáo đã nhận nằm trong {originals}.",
+    "copied": "Đã chép {tables} bảng, {rows} dòng sang {target}; từng bảng đã được đối chiếu số dòng và tổng kiểm tra.",
+    "copied_table": "  {table}: {rows} dòng",
+    "granted": "Vai trò {role} được đọc và ghi các bảng của chương trình; nhật ký thao tác và nhật ký ghi chỉ được "
+               "thêm dòng, không được sửa hay xóa.",
+    "not_a_file": "{path} là cơ sở dữ liệu PostgreSQL: lệnh này chỉ dành cho tệp DuckDB (PostgreSQL tự giữ nhật "
+                  "ký ghi; sao lưu bằng pg_dump, xem docs/deploy.md).",
 }
 
 
 # Help of the command line's options (python -m kpi … --help); the commands' own help is their docstring.
 CLI_HELP = {
     "password_stdin": "Đọc mật khẩu từ đầu vào chuẩn (một dòng); không bao giờ nhận mật khẩu trên dòng lệnh.",
-    "db": "Tệp cơ sở dữ liệu DuckDB (mặc định data/cchc.duckdb, hoặc biến KPI_DATABASE).",
+    "db": "Tệp cơ sở dữ liệu DuckDB hoặc địa chỉ postgresql://… (mặc định data/cchc.duckdb, hoặc biến KPI_DATABASE).",
+    "copy_to": "Nơi chép tới: địa chỉ postgresql://người_dùng:mật_khẩu@máy:cổng/tên hoặc đường dẫn tệp DuckDB.",
+    "copy_replace": "Thay toàn bộ dữ liệu đang có ở nơi chép tới.",
+    "grant_role": "Vai trò PostgreSQL mà trang tổng hợp dùng để kết nối (đã tạo bằng createuser).",
     "replace": "Thay kế hoạch đã có (cùng mã) bằng tệp này, trọn vẹn.",
     "plan": "Mã kế hoạch, ví dụ syt-dong-nai-2023.",
     "period": "Kỳ: 2023-Q1, 2023-Q2, 2023-H1, 2023-Q3, 2023-9M, 2023-Q4, 2023.",
@@ -1560,6 +1598,7 @@ REMIND_CLI = {
 
 # The audit trail (kpi/audit.py): every action's name, the page "Nhật ký thao tác", `python -m kpi audit`.
 AUDIT_ACTIONS = {
+    "db_copy": "Chuyển toàn bộ cơ sở dữ liệu",
     "plan_import": "Nhập kế hoạch", "upload_applied": "Nộp báo cáo", "upload_rejected": "Báo cáo bị từ chối",
     "duplicate_ignored": "Nộp trùng, bỏ qua", "submission_restore": "Khôi phục lần nộp trước",
     "submission_approve": "Duyệt báo cáo", "submission_return": "Trả lại báo cáo", "period_lock": "Khóa kỳ",

@@ -21,6 +21,7 @@ from pathlib import Path
 
 
 SUPERUSER = "kpi_admin"
+SUPERUSER_PASSWORD = "kpi-test-admin"  # a throw-away server on loopback; passwords are checked (scram)
 
 
 def _binaries() -> Path:
@@ -55,9 +56,14 @@ class PgServer:
         if as_user:
             shutil.chown(folder, as_user)
         port = _free_port()
-        server = cls(f"postgresql://{SUPERUSER}@127.0.0.1:{port}/postgres", folder, as_user)
-        server._run([str(bin_dir / "initdb"), "-D", str(folder / "data"), "-A", "trust", "-E", "UTF8",
-                     "--locale=C.UTF-8", "-U", SUPERUSER])
+        server = cls(f"postgresql://{SUPERUSER}:{SUPERUSER_PASSWORD}@127.0.0.1:{port}/postgres", folder, as_user)
+        password_file = folder / "password"
+        password_file.write_text(SUPERUSER_PASSWORD + "\n")
+        if as_user:
+            shutil.chown(password_file, as_user)
+        server._run([str(bin_dir / "initdb"), "-D", str(folder / "data"), "--auth-local=trust",
+                     "--auth-host=scram-sha-256", f"--pwfile={password_file}", "-E", "UTF8", "--locale=C.UTF-8",
+                     "-U", SUPERUSER])
         server.port = port
         server.bin_dir = bin_dir
         server.resume()
@@ -87,8 +93,10 @@ class PgServer:
 
     # ---- databases
     def url(self, database: str, user: str | None = None, password: str | None = None) -> str:
+        """The URL of `database` on this server, as `user` (the superuser by default)."""
         parts = urllib.parse.urlsplit(self.admin_url)
-        user = user or parts.username
+        if user is None:
+            user, password = parts.username, parts.password
         auth = f"{user}:{password}@" if password else f"{user}@"
         return f"postgresql://{auth}{parts.hostname}:{parts.port}/{database}"
 

@@ -130,6 +130,9 @@ def _review(con, submission_id: str, review: str, comment: str | None, actor, ac
     if status != "current":
         raise KpiError("submission_not_current", value=submission_id)
     with transaction(con, action=action, detail={"submission": submission_id}):
+        # read again under the write lock: an upload for the slot may have superseded it since the check above
+        if stored.review_slot(con, submission_id)[4] != "current":
+            raise KpiError("submission_not_current", value=submission_id)
         stored.set_review(con, submission_id, review, actor.shown, clock.now(), comment)
         audit.append(con, actor, action, plan_id=plan_id, unit_code=unit_code, period=period_code,
                      subject=submission_id, detail={"before": before, "after": review, "comment": comment})

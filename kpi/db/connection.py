@@ -136,12 +136,13 @@ def transaction(con: duckdb.DuckDBPyConnection, action: str | None = "write", de
 # Every write transaction first bumps the single `write_lock` row (migration 14). A second writer — another
 # thread, another dashboard process, the command line on PostgreSQL — collides on that row at once, before
 # doing any work: PostgreSQL (REPEATABLE READ, as the extension runs it) answers "could not serialize access",
-# DuckDB "Conflict on update". It rolls back, waits a little and begins again with a fresh snapshot that holds
+# DuckDB "Conflict on update" (on PostgreSQL the row is first taken with FOR UPDATE NOWAIT, so a writer
+# never sits waiting behind another). It rolls back, waits a little and begins again with a fresh snapshot that holds
 # the first writer's commit, so two uploads for one slot never interleave and an approval racing an upload
 # sees the upload's outcome (or the other way round). Readers never wait.
 WRITE_ATTEMPTS = 60
 WRITE_WAIT_SECONDS = (0.02, 0.5)  # first wait, longest wait (doubling, jittered): ~25 s in all
-_CONFLICT = re.compile(r"could not serialize access|conflict on update|deadlock detected|"
+_CONFLICT = re.compile(r"could not serialize access|could not obtain lock|conflict on update|deadlock detected|"
                        r"conflict on tuple deletion|write-write conflict", re.I)
 
 
@@ -167,6 +168,8 @@ def _begin_writing(con) -> None:
         con.execute("BEGIN TRANSACTION")
         try:
             if _has_write_lock(con):
+                if postgres.is_postgres(con):
+                    postgres.lock_row_now(con)  # PostgreSQL would wait for the row; NOWAIT fails at once
                 con.execute("UPDATE write_lock SET taken = taken + 1 WHERE id = 1")
             return
         except duckdb.Error as exc:

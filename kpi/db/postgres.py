@@ -106,3 +106,42 @@ def alive(con: duckdb.DuckDBPyConnection) -> bool:
 def is_postgres(con: duckdb.DuckDBPyConnection) -> bool:
     row = con.execute("SELECT type FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
     return bool(row) and row[0] == "postgres"
+
+
+# ---- the application's own role: it reads and writes the product's tables but cannot rewrite history.
+# The owner (who runs `python -m kpi init` and the migrations) grants; the dashboard and the command line
+# then connect as the application role (docs/deploy.md). The audit trail and the write journal take only
+# new rows from it: UPDATE, DELETE and TRUNCATE are refused by PostgreSQL itself (RELIABILITY D10).
+APPEND_ONLY = ("audit_event", "write_journal")
+_ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def grant_statements(role: str) -> list[str]:
+    if not _ROLE.match(role):
+        raise KpiError("postgres_role_name", role=role)
+    append_only = ", ".join(APPEND_ONLY)
+    return [
+        f"GRANT USAGE ON SCHEMA public TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON {append_only} FROM {role}",
+    ]
+
+
+def grant_application_role(con: duckdb.DuckDBPyConnection, role: str) -> None:
+    """Run as the owner, on the attached database: what the application role may do (idempotent)."""
+    if not is_postgres(con):
+        raise KpiError("postgres_only")
+    for statement in grant_statements(role):
+        try:
+            con.execute(f"CALL postgres_execute('{CATALOG}', '{statement}')")  # role name checked above
+        except duckdb.Error as exc:
+            if "does not exist" in str(exc):
+                raise KpiError("postgres_role_missing", role=role) from exc
+            raise
+
+
+def lock_row_now(con: duckdb.DuckDBPyConnection) -> None:
+    """Inside a write transaction: take the write_lock row, or fail at once ("could not obtain lock") when
+    another writer holds it. The query runs in the same PostgreSQL transaction as the DuckDB statements."""
+    con.execute(f"SELECT * FROM postgres_query('{CATALOG}', "
+                "'SELECT taken FROM write_lock WHERE id = 1 FOR UPDATE NOWAIT')").fetchall()

@@ -11,6 +11,8 @@ orphaned. Multi-valued facts (a task's lead units) are link tables; flags are a
 """
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pandas as pd
 
@@ -573,6 +575,12 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
+
+def view_names() -> set[str]:
+    """The views the migrations make (the postgres extension lists PostgreSQL's views among its tables)."""
+    return {match.group(1) for _, _, statements in MIGRATIONS for statement in statements
+            for match in [re.match(r"\s*CREATE VIEW (\w+)", statement)] if match}
+
 SEEDERS = {1: reference.seed_areas, 2: reference.seed_period_kinds, 7: durability.seed_table,
            8: reference.infer_target_rules, 13: lambda con: _chain_old_audit(con)}  # fill reference tables in their migration
 
@@ -614,12 +622,15 @@ def _chain_old_audit(con: duckdb.DuckDBPyConnection) -> None:
     audit.chain_legacy_uploads(con)
 
 
-def current_version(con: duckdb.DuckDBPyConnection) -> int:
-    exists = con.execute(
+def _has_schema_version(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version' "
         "AND table_catalog = current_database() AND table_schema = current_schema()"
-    ).fetchone()[0]
-    if not exists:
+    ).fetchone()[0])
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    if not _has_schema_version(con):
         return 0
     return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
@@ -628,13 +639,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply every pending migration, each in its own transaction. Re-running is a no-op."""
     from kpi.problems import KpiError
 
-    con.execute(
-        """CREATE TABLE IF NOT EXISTS schema_version (
-            version INTEGER PRIMARY KEY,
-            name VARCHAR NOT NULL,
-            applied_at TIMESTAMP NOT NULL
-        )"""
-    )
+    if not _has_schema_version(con):  # not "IF NOT EXISTS": PostgreSQL asks the application role for CREATE
+        con.execute(
+            """CREATE TABLE schema_version (
+                version INTEGER PRIMARY KEY,
+                name VARCHAR NOT NULL,
+                applied_at TIMESTAMP NOT NULL
+            )"""
+        )
     version = current_version(con)
     if version > LATEST_VERSION:
         raise KpiError("database_newer", path="", found=version, supported=LATEST_VERSION)
