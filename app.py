@@ -44,6 +44,22 @@ def navigation_for(actor):
         expanded=True)  # every page of the role in the menu, none folded behind «View more»
 
 
+PAGE_NOT_FOUND = "page_not_found"
+
+
+def _note_page_not_found(ctx) -> None:
+    """Streamlit 1.67 answers an address naming no page of the navigation (mistyped, an old link, a page of
+    another role, kept through signing in) with the default page and an English "Page not found" dialog, sent by
+    `streamlit.commands.navigation.send_page_not_found`, which no option turns off. The dashboard replaces that
+    function: the request is noted, and the overview opens with a Vietnamese note instead (below)."""
+    st.session_state[PAGE_NOT_FOUND] = True
+
+
+def say_page_not_found_in_vietnamese() -> None:
+    from streamlit.commands import navigation as streamlit_navigation
+    streamlit_navigation.send_page_not_found = _note_page_not_found
+
+
 def sign_in_gate():
     """Who is asking, decided afresh on every run (never carried over in session state, which a browser
     could be made to alter): the identity provider's sign-in (st.user, Streamlit's own login cookie) mapped to
@@ -60,8 +76,10 @@ def sign_in_gate():
     st.session_state["actor"] = actor = Actor.of(account, "web") if account else None
     if actor is None:
         ended = "session_ended" if cookie else None  # a cookie that no longer opens a session
-        st.navigation([st.Page(lambda: sign_in_view(con, ended), title=text.SIGN_IN["title"],
-                               icon=":material/login:", default=True)], position="hidden").run()
+        gate = st.navigation([st.Page(lambda: sign_in_view(con, ended), title=text.SIGN_IN["title"],
+                                      icon=":material/login:", default=True)], position="hidden")
+        st.session_state.pop(PAGE_NOT_FOUND, None)  # before signing in, every address leads here: nothing is missing
+        gate.run()
         st.stop()
     return actor
 
@@ -184,8 +202,11 @@ def choose_scope(actor) -> None:
 navigation = None
 try:
     st.session_state["actor"] = None  # nobody, until the gate says otherwise on this very run
+    say_page_not_found_in_vietnamese()
     actor = sign_in_gate()
     navigation = navigation_for(actor)
+    if st.session_state.pop(PAGE_NOT_FOUND, False):
+        st.info(text.NAVIGATION["page_not_found"], icon=":material/info:")
     choose_scope(actor)
     sidebar_account(actor)
     navigation.run()

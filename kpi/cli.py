@@ -53,7 +53,8 @@ def _open(ctx: click.Context):
     try:
         return db.connect(ctx.obj["db"])
     except KpiError as refused:  # busy, unsafe, PostgreSQL unreachable or refusing, extension missing
-        _fail(f"{refused.message}\n{refused.hint}", EXIT_INFRASTRUCTURE)
+        _fail(f"{refused.message}
+{_hint(refused)}", EXIT_INFRASTRUCTURE)
 
 
 def _fail(message: str, code: int):
@@ -68,8 +69,13 @@ def echo_problems(problems) -> None:
         label = text.SEVERITY_LABEL[problem.severity.value]
         where = problem.location
         click.echo(f"- [{label} {problem.code}] {where + ': ' if where else ''}{problem.message}", err=True)
-        if problem.hint:
-            click.echo(f"    → {problem.hint}", err=True)
+        if problem.hint or problem.command:
+            click.echo(f"    → {_hint(problem)}", err=True)
+
+
+def _hint(problem) -> str:
+    """A problem's hint and, on the command line, its command-line form (text.Msg.command)."""
+    return " ".join(part for part in (problem.hint, getattr(problem, "command", "")) if part)
 
 
 @click.group()
@@ -98,7 +104,7 @@ def _actor(ctx: click.Context, con):
     try:
         return accounts_rule.actor_for(con, username, "cli")
     except KpiError as exc:
-        _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID)
+        _fail(f"{exc.message}\n{_hint(exc)}", EXIT_INVALID)
 
 
 @main.command()
@@ -506,7 +512,7 @@ def users_create(ctx, username, role, display_name, units, org_id, email, passwo
         account = accounts_rule.create(con, username, role, password, actor=_actor(ctx, con),
                                        display_name=display_name, org_id=org_id, units=units, email=email)
     except KpiError as exc:
-        _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID)
+        _fail(f"{exc.message}\n{_hint(exc)}", EXIT_INVALID)
     click.echo(text.USERS_CLI["created"].format(username=account.username, role=text.ROLES[account.role]))
 
 
@@ -1025,7 +1031,7 @@ def remind(ctx, plan_id, period, dry_run, fmt) -> None:
     try:
         results = reminders.send(con, scope, _actor(ctx, con), dry_run=dry_run)
     except KpiError as exc:
-        _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID)
+        _fail(f"{exc.message}\n{_hint(exc)}", EXIT_INVALID)
     deadline = reporting.report_deadline(con, plan_id, period)
     kind = reminders.kind_for(deadline, clock.local_date())
     counts = reminders.summary(results)
@@ -1070,7 +1076,7 @@ def audit_group(ctx, plan_id, since, person, action, fmt) -> None:
         frame = audit_log.read(con, _actor(ctx, con), plan_id=plan_id, since=since.date() if since else None,
                                person=person, action=action)
     except KpiError as exc:
-        _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID)
+        _fail(f"{exc.message}\n{_hint(exc)}", EXIT_INVALID)
     if fmt == "json":
         click.echo(text.strict_json(audit.document(frame)))
     elif frame.empty:
@@ -1096,7 +1102,7 @@ def audit_verify(ctx, fmt) -> None:
     try:
         found = audit_log.integrity(con, _actor(ctx, con))
     except KpiError as exc:
-        _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID)
+        _fail(f"{exc.message}\n{_hint(exc)}", EXIT_INVALID)
     con.close()
     if fmt == "json":
         click.echo(text.strict_json(found.document()))

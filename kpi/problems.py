@@ -49,6 +49,11 @@ class Problem:
         return self._format(text.PROBLEMS[self.code].hint)
 
     @property
+    def command(self) -> str:
+        """The hint's command-line form (kpi/cli.py prints it after the hint; pages never show it)."""
+        return self._format(text.PROBLEMS[self.code].command)
+
+    @property
     def location(self) -> str:
         """«Sheet "Chỉ tiêu", dòng 12, cột "So sánh" (D12)», or "" for whole-file problems."""
         parts = []
@@ -112,8 +117,15 @@ class KpiError(Exception):
     def hint(self) -> str:
         return text.PROBLEMS[self.code].hint.format(**self.params)
 
+    @property
+    def command(self) -> str:
+        """The hint's command-line form (kpi/cli.py prints it after the hint; pages never show it)."""
+        return text.PROBLEMS[self.code].command.format(**self.params)
+
     def __str__(self) -> str:
-        return f"{self.message} {self.hint}"
+        """The command line's wording (kpi/cli.py prints str(error)): the hint and its command; pages show
+        `message` and `hint` only."""
+        return " ".join(part for part in (self.message, self.hint, self.command) if part)
 
 
 class HasProblems:

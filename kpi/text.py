@@ -172,7 +172,8 @@ def format_quarter(year: int, quarter: int) -> str:
 @dataclass(frozen=True)
 class Msg:
     message: str
-    hint: str = ""
+    hint: str = ""      # what to do, in words that suit a page too: no command, option or path
+    command: str = ""   # the same on the command line (a command to run, an option to add): kpi/cli.py only
 
 
 # Problems found in a plan workbook or a plan transcription. Codes are stable: they are
@@ -366,7 +367,8 @@ PROBLEMS: dict[str, Msg] = {
     ),
     "metadata_sheet_missing": Msg(
         "Tệp không có sheet ẩn «_meta» của biểu mẫu, nên không biết tệp thuộc kế hoạch, đơn vị và kỳ nào.",
-        "Tải biểu mẫu mới ở trang «Nhập số liệu» (hoặc lệnh python -m kpi template), chép số liệu sang rồi tải lên.",
+        "Tải biểu mẫu mới ở trang «Nhập số liệu», chép số liệu sang rồi tải lên.",
+        "Biểu mẫu mới: python -m kpi template.",
     ),
     "not_a_report_template": Msg(
         "Tệp này không phải biểu mẫu báo cáo CCHC (có thể là sổ kế hoạch hoặc tệp khác).",
@@ -569,11 +571,13 @@ PROBLEMS: dict[str, Msg] = {
     ),
     "plan_exists": Msg(
         "Kế hoạch {plan} đã có trong cơ sở dữ liệu.",
-        "Dùng tùy chọn --replace (hoặc chọn «Thay thế» trên trang) để thay kế hoạch cũ bằng tệp này.",
+        "Chọn «Thay thế» để thay kế hoạch cũ bằng tệp này.",
+        "Dùng tùy chọn --replace để thay kế hoạch cũ bằng tệp này.",
     ),
     "plan_year_taken": Msg(
         "{organisation} đã có kế hoạch năm {year} với mã khác ({plan}).",
-        "Mỗi cơ quan một kế hoạch mỗi năm: dùng lại mã {plan} và --replace, hoặc sửa năm.",
+        "Mỗi cơ quan một kế hoạch mỗi năm: dùng lại mã {plan} và thay thế kế hoạch cũ, hoặc sửa năm.",
+        "Thay thế bằng tùy chọn --replace.",
     ),
     "organisation_mismatch": Msg(
         "Mã cơ quan «{value}» đã có với tên «{existing}», khác tên trong tệp «{name}».",
@@ -581,11 +585,13 @@ PROBLEMS: dict[str, Msg] = {
     ),
     "plan_unknown": Msg(
         "Không có kế hoạch «{value}».",
+        "Chọn một kế hoạch có trong danh sách (cơ quan và năm ở thanh bên).",
         "Xem danh sách bằng lệnh: python -m kpi plans list",
     ),
     "snapshot_unknown": Msg(
         "Không có ảnh chụp số «{value}».",
-        "Xem danh sách bằng lệnh: python -m kpi snapshot list (hoặc trang «Báo cáo họp»).",
+        "Chọn một ảnh chụp có trong danh sách của trang «Báo cáo họp».",
+        "Xem danh sách bằng lệnh: python -m kpi snapshot list",
     ),
     "snapshot_name_missing": Msg(
         "Chưa đặt tên cho ảnh chụp.",
@@ -605,14 +611,17 @@ PROBLEMS: dict[str, Msg] = {
     ),
     "submission_unknown": Msg(
         "Không có báo cáo mã «{value}».",
+        "Chọn một báo cáo có trong lịch sử nộp của kỳ.",
         "Xem mã các báo cáo bằng: python -m kpi actuals history --plan KẾ_HOẠCH --period KỲ",
     ),
     "unit_needs_plan": Msg(
         "Đơn vị «{value}» chỉ xác định được trong một kế hoạch.",
+        "Chọn kế hoạch trước, rồi chọn đơn vị của kế hoạch đó.",
         "Thêm --plan, ví dụ: --plan syt-dong-nai-2023 --unit \"{value}\".",
     ),
     "unit_not_in_plan": Msg(
         "Không có đơn vị «{value}» trong cơ quan của kế hoạch {plan}.",
+        "Chọn một đơn vị có trong danh sách đơn vị của kế hoạch.",
         "Xem tên các đơn vị bằng: python -m kpi plans show {plan} --format json (mục units).",
     ),
     "username_invalid": Msg(
@@ -625,12 +634,13 @@ PROBLEMS: dict[str, Msg] = {
         "Dùng một trong: admin (quản trị), van_phong (Văn phòng Sở), lanh_dao (lãnh đạo Sở), don_vi (cán bộ đơn vị).",
     ),
     "unit_required": Msg("Tài khoản cán bộ đơn vị cần ghi rõ đơn vị.", "Thêm mã đơn vị của người dùng."),
-    "org_required": Msg("Tài khoản này cần ghi rõ cơ quan (Sở).", "Thêm mã cơ quan, ví dụ --org syt-dong-nai."),
+    "org_required": Msg("Tài khoản này cần ghi rõ cơ quan (Sở).", "Chọn cơ quan (Sở) của tài khoản.", "Thêm mã cơ quan, ví dụ --org syt-dong-nai."),
     "email_invalid": Msg("Địa chỉ thư «{value}» không hợp lệ.", "Nhập theo dạng ten@coquan.gov.vn."),
     "unit_unknown_for_org": Msg("Cơ quan {org} không có đơn vị {value}.",
                                 "Dùng mã đơn vị như trong danh mục đơn vị của kế hoạch."),
     "account_unknown": Msg("Không có tài khoản đang hoạt động tên «{value}».",
-                           "Kiểm tra tên đăng nhập (python -m kpi users list cho quản trị viên)."),
+                           "Kiểm tra tên đăng nhập; quản trị viên xem được danh sách tài khoản.",
+                           "Danh sách tài khoản: python -m kpi users list."),
     # A request outside the caller's role or scope (kpi/access.py); recorded in the audit trail.
     "file_name_extension": Msg("Tệp «{value}» không phải bảng tính (.xlsx, .xls, .ods); không có gì được ghi.",
                                "Mở biểu mẫu bằng Excel, lưu dưới dạng .xlsx rồi tải tệp đó lên."),
@@ -977,7 +987,7 @@ PAGE = {
     "metric_budget": "Kinh phí (triệu đồng)",
     "plan_meta": "Số {number} · ban hành {issued} · người ký {signer} · nguồn {source}",
     "no_plans": "Chưa có kế hoạch nào trong cơ sở dữ liệu.",
-    "no_plans_hint": "Chạy «python -m kpi init» để nạp năm kế hoạch mẫu, hoặc «python -m kpi plans import TỆP.xlsx».",
+    "no_plans_hint": "Nhờ quản trị viên hệ thống nạp các kế hoạch (năm kế hoạch mẫu đi kèm, hoặc tệp kế hoạch của Sở).",
     "no_rows": "Không có dòng nào khớp bộ lọc.",
     "conflict_banner": "Kế hoạch có {count} chỉ tiêu mà thân văn bản và phụ lục nêu khác nhau. Cả hai giá trị được giữ; cần người có thẩm quyền chốt.",
     "conflict_both": "Thân: {body} · Phụ lục: {appendix}",
@@ -1625,7 +1635,7 @@ AUDIT_DETAIL = {
 }
 AUDIT_COLUMNS = {"seq": "Số", "at": "Thời điểm", "person": "Người thực hiện", "role": "Vai trò",
                  "channel": "Kênh", "action": "Thao tác", "plan": "Kế hoạch", "unit": "Đơn vị", "period": "Kỳ",
-                 "subject": "Đối tượng", "detail": "Chi tiết", "sha256": "Mã tệp (SHA-256)"}
+                 "subject": "Đối tượng", "detail": "Chi tiết", "sha256": "Dấu kiểm tra của tệp"}
 AUDIT_PAGE = {
     "title": "Nhật ký thao tác",
     "caption": "Mọi thao tác ghi dữ liệu và mọi yêu cầu bị từ chối: ai, vai trò gì, lúc nào (giờ Việt Nam), qua "
@@ -1919,4 +1929,20 @@ UPLOAD_ROLE = {
     "no_units": "Tài khoản của bạn không nộp báo cáo cho đơn vị nào của kế hoạch này.",
     "no_units_hint": "Chọn kế hoạch có đơn vị của mình ở thanh bên, hoặc nhờ Văn phòng Sở gắn đúng đơn vị cho "
                      "tài khoản.",
+}
+
+# ---- Vietnamese only: the file uploader's own words, pages that cannot be opened (issue 18)
+# Streamlit 1.67 draws "Upload", "20MB per file • XLSX" and "Drag and drop a file here" itself and cannot
+# translate them: pages/_widgets.py `file_uploader` hides them and shows these instead.
+UPLOADER = {
+    "browse": "Chọn tệp",
+    "drop": "Kéo thả tệp vào đây",
+    "dragging": "Thả tệp vào đây",
+    "limit": "tối đa {size} MB, tệp {types}",
+}
+NAVIGATION = {
+    # An address that names no page this account can open (mistyped, an old link, a page of another role):
+    # Streamlit would say "Page not found" in English; app.py opens the overview with this note.
+    "page_not_found": "Không mở được trang theo đường dẫn này (trang không có, hoặc không dành cho tài khoản "
+                      "của bạn). Đây là trang Tổng quan; chọn trang khác ở thanh bên.",
 }

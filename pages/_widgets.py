@@ -165,6 +165,44 @@ def show_reporting(view, key: str = "overview") -> None:
     dataframe(view.reporting[list(REPORTING_SHOWN)], text.REPORTING_COLUMNS, key=f"{key}_reporting")
 
 
+# Streamlit 1.67's uploader draws its own English ("Upload", "20MB per file • XLSX", "Drag and drop a file here")
+# and offers no parameter for it (streamlit/streamlit#13500): its words are hidden and Vietnamese ones drawn in
+# their place. The drag text has no test id; its element's class is Streamlit 1.67's own (checked by
+# tests/app/test_vietnamese_only.py against the installed front end).
+UPLOADER_CSS = """
+[data-testid="stFileUploaderDropzoneInstructions"] > * {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"]::after {{ content: {limit}; font-size: .875rem; opacity: .75; }}
+[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: {browse}; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzone"] .{drag_class} {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] .{drag_class}::after {{ content: {dragging}; font-size: .875rem; }}
+"""
+UPLOADER_DRAG_CLASS = "euud7oh2"
+UPLOADER_TYPES = ["xlsx", "xls", "ods"]  # what the dashboard reads (kpi/excel/safety.py checks the content)
+
+
+def _uploader_style() -> str:
+    """The style sheet of UPLOADER_CSS with its words, from kpi.text and the server's upload limit only."""
+    import json
+    U = text.UPLOADER
+    limit = U["limit"].format(size=text.format_number(st.get_option("server.maxUploadSize")),
+                              types=", ".join(f".{t}" for t in UPLOADER_TYPES))
+    css = UPLOADER_CSS.format(limit=json.dumps(f'{U["drop"]} · {limit}', ensure_ascii=False),
+                              browse=json.dumps(U["browse"], ensure_ascii=False),
+                              dragging=json.dumps(U["dragging"], ensure_ascii=False), drag_class=UPLOADER_DRAG_CLASS)
+    return f"<style>{css}</style>"
+
+
+UPLOADER_STYLE = _uploader_style()  # no person's text in it: a constant for st.html (tests/test_page_safety.py)
+
+
+def file_uploader(label: str, *, key: str, **kwargs):
+    """st.file_uploader for the dashboard's workbooks, whose own words are Vietnamese: «Chọn tệp», «Kéo thả tệp vào
+    đây · tối đa 20 MB, tệp .xlsx, .xls, .ods» (the limit is the server's, .streamlit/config.toml)."""
+    st.html(UPLOADER_STYLE)
+    return st.file_uploader(label, type=UPLOADER_TYPES, key=key, **kwargs)
+
+
 def show_table(table) -> None:
     """A report table (kpi.meetings.export.Table) with its cells as the dashboard prints them."""
     import pandas as pd
@@ -173,4 +211,4 @@ def show_table(table) -> None:
 
 
 __all__ = ["db_cursor", "empty_state", "page_header", "selected_scope", "url_selectbox", "dataframe", "show_overview",
-           "show_reporting", "show_table", "text"]
+           "show_reporting", "show_table", "file_uploader", "text"]

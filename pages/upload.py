@@ -8,6 +8,7 @@ from kpi.excel import template, upload
 from kpi.excel.template import ALL_UNITS
 from kpi.scope import Scope
 from pages._widgets import current_actor, dataframe, db_cursor, empty_state, page_header
+from pages._widgets import file_uploader  # Vietnamese words on the uploader (issue 18)
 
 T = text.UPLOAD_PAGE
 scope = page_header(T["title"], T["caption"])
@@ -40,7 +41,7 @@ st.download_button(T["download"].format(period=period.label),
 
 st.subheader(T["step_upload"])
 note = st.text_input(T["note"], help=T["note_help"], key="upload_note")
-uploaded = st.file_uploader(T["uploader"], type=["xlsx", "xls", "ods"], key="upload_file")
+uploaded = file_uploader(T["uploader"], key="upload_file")
 if uploaded is not None:
     slot = (uploaded.file_id, plan_id, unit, period)
     if st.session_state.get("upload_slot") != slot:

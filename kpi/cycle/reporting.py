@@ -141,13 +141,14 @@ def reporting_status(con, scope: Scope) -> ReportingStatus:
         state = _state(row, deadline.due)
         rows.append({"unit_code": code, "unit": name, "state": state, "state_label": text.CYCLE_STATES[state],
                      "submitted_at": text.format_datetime(row.submitted_at) if row is not None else "",
+                     "submitted_moment": row.submitted_at if row is not None else None,  # UTC, for workbooks
                      "submitted_by": row.submitted_by if row is not None else "",
                      "review": text.REVIEW[row.review] if row is not None else "",
                      "comment": row.review_comment if row is not None else "",
                      "submission_id": row.id if row is not None else "",
                      "order": REPORTING_ORDER.index(state)})
-    columns = ["unit_code", "unit", "state", "state_label", "submitted_at", "submitted_by", "review", "comment",
-               "submission_id", "order"]
+    columns = ["unit_code", "unit", "state", "state_label", "submitted_at", "submitted_moment", "submitted_by",
+               "review", "comment", "submission_id", "order"]
     frame = pd.DataFrame(rows, columns=columns).sort_values("order", kind="stable").drop(columns=["order"])
     return ReportingStatus(frame.reset_index(drop=True), deadline.due, deadline.grace_days)
 

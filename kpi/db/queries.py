@@ -37,9 +37,8 @@ def unit_names(con, plan_id: str) -> dict[str, str]:
 
 
 def target_choices(con, plan_id: str) -> list[tuple[str, str]]:
-    """(code, "code · start of its text") of every target of the plan, in plan order."""
-    return con.execute("SELECT code, code || ' · ' || left(text, 90) FROM target WHERE plan_id = ? ORDER BY seq",
-                       [plan_id]).fetchall()
+    """(code, text) of every target of the plan, in plan order."""
+    return con.execute("SELECT code, text FROM target WHERE plan_id = ? ORDER BY seq", [plan_id]).fetchall()
 
 
 def area_names(con) -> dict[str, str]:

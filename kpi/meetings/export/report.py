@@ -4,7 +4,8 @@
 figures and tables whose cells keep their raw values (fractions for percentages, dates as dates, None
 where data is missing). Every exporter renders the same Report; the text shown for a cell is always
 `Column.show(value)`, the same formatting functions the dashboard uses, so a PDF, a slide and the screen
-print the same "91,9%". Spreadsheets keep the raw number with a display format instead.
+print the same "91,9%". Spreadsheets keep the raw number with a display format instead; a figure with words
+around it ("≥ 96,5%", "5 (số liệu Quý III/2021)") is a `Figure`: the words for pages, the number for workbooks.
 """
 from __future__ import annotations
 
@@ -32,11 +33,35 @@ def missing(value) -> bool:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number inside the words its row shows around it: `shown` = prefix + the number written + suffix.
+    Pages, PDF and slides print `shown`; a workbook stores `number` under a format that prints the same."""
+    shown: str
+    number: float
+    percent: bool      # `number` is a fraction, written ×100 with "%"
+    decimals: int
+    prefix: str = ""
+    suffix: str = ""
+
+
+def figure(shown: str, number, written: str, percent: bool) -> Figure | str | None:
+    """The figure `shown` holds, where the number appears in it as `written` ("96,5%", "1.500"); None when the
+    number is missing, the text itself when the number cannot be found in it."""
+    if missing(number):
+        return None
+    at = shown.find(written)
+    if at < 0:
+        return shown
+    digits = written.removesuffix("%")
+    return Figure(shown, float(number), percent, len(digits.partition(",")[2]), shown[:at], shown[at + len(written):])
+
+
+@dataclass(frozen=True)
 class Column:
     key: str
     label: str
     kind: str = "text"    # text | percent (fraction 0..1) | share (fraction, whole percent) | points | int | date
-    #                       | moment (a stored UTC instant, shown on Việt Nam's clock)
+    #                       | moment (a stored UTC instant, shown on Việt Nam's clock) | figure (a Figure)
     width: float = 1.0    # relative width for page and slide tables
 
     def show(self, value) -> str:
@@ -56,6 +81,8 @@ class Column:
             return text.format_date(value)
         if self.kind == "moment":
             return text.format_datetime(value)
+        if isinstance(value, Figure):
+            return value.shown
         return str(value)
 
 
@@ -218,14 +245,12 @@ def _tables(view: dashboard.Overview) -> dict[str, Table]:
 
     tg = view.levels["target"]
     targets = Table("targets", T["targets"], [
-        Column("code", C["code"], width=0.8), Column("text", C["text"], width=5), Column("target", C["target"]),
-        Column("actual", C["actual"]), Column("attainment", C["attainment"], "percent"),
-        Column("status", C["status"], width=1.3)],
+        Column("code", C["code"], width=0.8), Column("text", C["text"], width=5),
+        Column("target", C["target"], "figure"), Column("actual", C["actual"], "figure"),
+        Column("attainment", C["attainment"], "percent"), Column("status", C["status"], width=1.3)],
         pd.DataFrame({
             "code": tg["code"], "text": tg["text"], "area_code": tg["area_code"],
-            "target": [comparators.describe(c, v, u) for c, v, u in
-                       zip(tg["comparator"], tg["target_value"], tg["unit_of_measure"])],
-            "actual": [text.format_actual(a, k) for a, k in zip(tg["actual"], tg["kind"])],
+            "target": _target_figures(tg), "actual": _actual_figures(tg),
             "attainment": tg["attainment"], "status": tg["status_label"],
             "status_key": tg["status"], "actual_value": tg["actual"]}).reset_index(drop=True))
 
@@ -246,17 +271,38 @@ def _tables(view: dashboard.Overview) -> dict[str, Table]:
             "coverage": coverage}
 
 
+def _target_figures(targets: pd.DataFrame) -> list[Figure | str]:
+    """Each target as the pages state it ("≥ 96,5%", "✓ hoàn thành"), its value a number where it has one."""
+    figures = []
+    for comparator, value, unit in zip(targets["comparator"], targets["target_value"], targets["unit_of_measure"]):
+        shown = comparators.describe(comparator, value, unit)
+        written = text.format_amount(value) + ("%" if unit == "%" else "")
+        number = None if missing(value) else float(value) / (100 if unit == "%" else 1)
+        figures.append(shown if number is None else figure(shown, number, written, unit == "%"))
+    return figures
+
+
+def _actual_figures(targets: pd.DataFrame) -> list[Figure | None]:
+    """Each target's result as the pages show it (dashboard.figures_shown: a rate as a percentage, a value as
+    an amount, a latest figure with its quarter), the result itself a number."""
+    return [figure(shown, actual, text.format_actual(actual, kind), kind == "ratio")
+            for shown, actual, kind in zip(dashboard.figures_shown(targets), targets["actual"], targets["kind"])]
+
+
 def _reporting_table(view: dashboard.Overview, unit_cov: pd.Series) -> Table:
     """«Tình hình báo cáo» as the overview shows it (who has not reported first), with each unit's coverage;
     its title carries the completeness and timeliness rates. A snapshot made before the table existed
     gives its older freshness table instead."""
     if len(view.reporting):
         rp = view.reporting
-        frame = pd.DataFrame({"unit": rp["unit"], "state": rp["state_label"], "last": rp["submitted_at"],
+        # The moment itself where the table keeps it (snapshots made before it: the words shown)
+        raw = "submitted_moment" in rp
+        frame = pd.DataFrame({"unit": rp["unit"], "state": rp["state_label"],
+                              "last": rp["submitted_moment" if raw else "submitted_at"],
                               "by": rp["submitted_by"], "review": rp["review"], "state_key": rp["state"]})
         title = f"{T['coverage']} · {view.reporting_summary}"
         columns = [Column("unit", C["unit"], width=3), Column("state", C["state"], width=1.4),
-                   Column("last", C["last"]), Column("by", C["by"], width=1.5),
+                   Column("last", C["last"], "moment" if raw else "text"), Column("by", C["by"], width=1.5),
                    Column("review", C["review"], width=1.1), Column("unit_coverage", C["unit_coverage"], "share")]
     else:
         frame, title = view.freshness, T["coverage"]
@@ -290,9 +336,7 @@ def change_tables(cmp: snapshots.Comparison) -> list[Table]:
                          state_after=frame["state_after"].map(text.STATUS)))
 
     labels = {p.code: p.label for p in periods_of_year(cmp.before.period.year)}  # a snapshot holds one plan year
-    reported = cmp.reported_since.assign(
-        period=cmp.reported_since["period"].map(labels),
-        submitted_at=cmp.reported_since["submitted_at"].map(text.format_datetime))
+    reported = cmp.reported_since.assign(period=cmp.reported_since["period"].map(labels))
     return [
         status_table("targets_met", T["targets_met"], cmp.targets_met),
         status_table("targets_missed", T["targets_missed"], cmp.targets_missed),
@@ -302,7 +346,7 @@ def change_tables(cmp: snapshots.Comparison) -> list[Table]:
         task_table("tasks_completed", T["tasks_completed"], cmp.tasks_completed),
         Table("reported_since", T["reported_since"], [
             Column("unit", C["unit"], width=3), Column("period", C["period"]),
-            Column("submitted_at", C["submitted_at"], width=1.4), Column("submitted_by", C["by"], width=1.5),
+            Column("submitted_at", C["submitted_at"], "moment", width=1.4), Column("submitted_by", C["by"], width=1.5),
             Column("file_name", C["file_name"], width=2)], reported),
     ]
 

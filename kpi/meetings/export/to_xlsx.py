@@ -3,7 +3,9 @@ office's comments on areas and the units' explanations included).
 
 Cells keep the report's raw values (fractions, counts, real dates) under a display format, so people can
 sort, filter and compute with them; the dashboard's wording (`Column.show`) is only used to size columns.
-Missing values stay empty cells: an empty cell is never mistaken for a 0 % attainment.
+A figure with words around it (a target "≥ 96,5%", a result "5 (số liệu Quý III/2021)": report.Figure) is a
+number too, its words kept in its format. Missing values stay empty cells: an empty cell is never mistaken for
+a 0 % attainment. Every table starts in column A, its columns under their headers (docs/meetings.md).
 
 No exported text can become a formula (docs/reliability-catalogue.md D1): every string is written with
 `write_string` (xlsxwriter's `write()` stores "=…" as a live `<f>`), and formula-like text gets Excel's
@@ -23,16 +25,18 @@ from xlsxwriter.worksheet import Worksheet
 
 from kpi import clock, text
 from kpi.meetings.export import safe
-from kpi.meetings.export.report import Report, Table, missing
+from kpi.meetings.export.report import Figure, Report, Table, missing
 
 X = text.EXPORT_XLSX
 T = text.SNAPSHOT
 
-# Format codes are stored in Excel's invariant notation; Excel shows them with the reader's own decimal
-# and thousands separators (91,4% on a Vietnamese system).
-NUMBER_FORMATS = {"percent": "0.0%", "share": "0%", "points": "+0.0;-0.0;0.0", "int": "#,##0",
-                  "date": "dd/mm/yyyy"}
-DATETIME_FORMAT = "dd/mm/yyyy hh:mm"  # as text.format_datetime
+# Format codes are stored in Excel's invariant notation behind Vietnamese's locale tag [$-42A]: LibreOffice
+# then prints Vietnamese separators (91,4% · 1.234) whatever the reader's own settings; Excel prints the
+# separators of the reader's system (the same on a Vietnamese one).
+VIETNAMESE = "[$-42A]"
+NUMBER_FORMATS = {kind: VIETNAMESE + code for kind, code in {
+    "percent": "0.0%", "share": "0%", "points": "+0.0;-0.0;0.0", "int": "#,##0", "date": "dd/mm/yyyy"}.items()}
+DATETIME_FORMAT = VIETNAMESE + "dd/mm/yyyy hh:mm"  # as text.format_datetime
 NUMERIC_KINDS = ("percent", "share", "points", "int")
 HEADER_ROW = 2              # row 0: the table's title, row 1: what it is measured on
 TEXT_WIDTH = (6, 60)        # characters; longer text wraps instead of widening the column
@@ -101,6 +105,10 @@ class _Book:
             if style:
                 ws.write_blank(row, col, None, self.fmt(**style))
             return
+        if isinstance(value, Figure):
+            if math.isfinite(value.number):
+                ws.write_number(row, col, value.number, self.fmt(num_format=figure_format(value), **style))
+            return
         if kind in NUMERIC_KINDS and isinstance(value, numbers.Real) and not isinstance(value, bool):
             number = float(value) * (100 if kind == "points" else 1)
             if math.isfinite(number):
@@ -127,7 +135,7 @@ class _Book:
             ws.set_landscape()
         ws.fit_to_pages(1, 0)
         ws.set_footer("&C" + T["page"].format(page="&P", pages="&N"))
-        # Columns such as "Thực hiện" hold the dashboard's wording ("91,4%"), which is text on purpose.
+        # Codes such as "1.2" or "2023" are text on purpose: Excel would flag them as numbers stored as text.
         ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
         return ws
 
@@ -196,33 +204,31 @@ class _Book:
         self.text(ws, 0, 0, T["changes"], **TITLE)
         self.text(ws, 1, 0, report.changes_against or T["no_previous"], italic=True)
         ws.freeze_panes(HEADER_ROW, 0)
-        # The stacked tables share columns. A table without a code column starts one column to the right,
-        # so that its names share the wide column of the other tables' "Nội dung" instead of widening
-        # the narrow code column; each column then gets the widest need of any table.
-        placed = [(table, 0 if table.columns[0].key == "code" else 1) for table in report.changes]
+        # The stacked tables share columns, each table from column A (a table starting further right reads as
+        # shifted: its headers over another table's columns); each column gets the widest need of any table.
         widths: list[float] = []
-        for table, left in placed:
-            for col, width in enumerate(_widths(table), start=left):
+        for table in report.changes:
+            for col, width in enumerate(_widths(table)):
                 widths.extend([0.0] * (col + 1 - len(widths)))
                 widths[col] = max(widths[col], width)
-        _set_widths(ws, [w or NUMBER_WIDTH[0] for w in widths])
+        _set_widths(ws, widths)
         row = HEADER_ROW + 1
-        for table, left in placed:
-            self.text(ws, row, left, table.title, bold=True, font_size=12)
-            row = self._table(ws, row + 1, table, widths[left:], left) + 1
+        for table in report.changes:
+            self.text(ws, row, 0, table.title, bold=True, font_size=12)
+            row = self._table(ws, row + 1, table, widths) + 1
 
-    def _table(self, ws: Worksheet, top: int, table: Table, widths: list[float], left: int = 0) -> int:
-        """Header row at `top`, columns from `left`, then the rows; returns the first row after the table."""
-        for col, column in enumerate(table.columns, start=left):
+    def _table(self, ws: Worksheet, top: int, table: Table, widths: list[float]) -> int:
+        """Header row at `top`, columns from A, then the rows; returns the first row after the table."""
+        for col, column in enumerate(table.columns):
             # Numbers are right-aligned: so are their headings.
             self.text(ws, top, col, column.label, **HEADER, **({} if column.kind == "text" else {"align": "right"}))
         _fit_height(ws, top, [(c.label, w) for c, w in zip(table.columns, widths)])
         rows = table.rows()
         if not rows:
-            self.text(ws, top + 1, left, T["none"], italic=True)
+            self.text(ws, top + 1, 0, T["none"], italic=True)
             return top + 2
         for r, values in enumerate(rows, start=top + 1):
-            for col, (column, value) in enumerate(zip(table.columns, values), start=left):
+            for col, (column, value) in enumerate(zip(table.columns, values)):
                 if column.kind == "text" and value is not None:
                     self.text(ws, r, col, value, text_wrap=True, **GRID)
                 else:
@@ -230,6 +236,18 @@ class _Book:
             _fit_height(ws, r, [(v, w) for c, v, w in zip(table.columns, values, widths)
                                 if c.kind == "text" and v is not None])
         return top + 1 + len(rows)
+
+
+def figure_format(value: Figure) -> str:
+    """The format that prints a Figure's number with its words: "≥ "0.0% prints 0.965 as «≥ 96,5%»."""
+    digits = "0" + ("." + "0" * value.decimals if value.decimals else "")
+    core = digits + "%" if value.percent else "#,##" + digits
+    return VIETNAMESE + _literal(value.prefix) + core + _literal(value.suffix)
+
+
+def _literal(words: str) -> str:
+    """Words inside a format code: quoted; a quote mark itself, which cannot sit inside quotes, escaped."""
+    return '\\"'.join(f'"{part}"' if part else "" for part in words.split('"'))
 
 
 def _widths(table: Table) -> list[float]:
@@ -245,6 +263,8 @@ def _widths(table: Table) -> list[float]:
             low, high = TEXT_WIDTH
             cap = min(max(TEXT_WIDTH_PER_UNIT * column.width, 18), high)
             widths.append(min(max(longest, min(len(column.label), cap - 2), word, low) + 2, cap))
+        elif column.kind == "figure":  # a number never wraps: its words must fit, or Excel prints "###"
+            widths.append(min(max(longest + 3, word + 2, NUMBER_WIDTH[0]), TEXT_WIDTH[1]))
         else:
             low, high = NUMBER_WIDTH
             widths.append(min(max(longest + 3, word + 2, min(len(column.label), 12) + 2, low), high))
