@@ -1851,3 +1851,42 @@ UPLOAD_ROLE = {
     "no_units_hint": "Chọn kế hoạch có đơn vị của mình ở thanh bên, hoặc nhờ Văn phòng Sở gắn đúng đơn vị cho "
                      "tài khoản.",
 }
+
+
+# ---- upload that follows the sidebar's period, its preview of changes, the web entry form (issue 18)
+UPLOAD_PAGE["period_help"] = ("Theo kỳ đang xem ở thanh bên; chọn kỳ khác ở đây nếu nộp cho kỳ khác (ví dụ nộp bổ "
+                              "sung kỳ trước).")
+CHANGES = {
+    "cleared": "bỏ trống",
+    "none": "Không có gì thay đổi so với số liệu đã lưu; không cần ghi.",
+    "count": "Sẽ thay đổi {count} ô:",
+    "columns": {"unit": GLOSSARY["unit"], "item": "Chỉ tiêu / nhiệm vụ", "field": "Ô", "before": "Đã lưu",
+                "after": "Mới", "change": "Thay đổi", "code": GLOSSARY["code"]},
+}
+ENTRY_FORM = {
+    "tab_file": "Tải tệp Excel",
+    "tab_form": "Nhập trên trang",
+    "file_name": "Nhập trên trang",  # what a report typed on the page is called where a file's name would be
+    "intro": "Dành cho đơn vị chỉ có vài số liệu: điền thẳng vào các ô dưới đây thay cho tệp Excel. Ô để trống là "
+             "chưa có số liệu (không phải 0). Số liệu đã nộp kỳ này được điền sẵn để sửa; ghi lại sẽ thay bản cũ.",
+    "all_units": "Biểu mẫu tổng hợp toàn Sở chỉ nộp bằng tệp Excel. Chọn một đơn vị để nhập trên trang.",
+    "nothing_to_report": "Đơn vị này không có chỉ tiêu hay nhiệm vụ nào phải báo cáo trong kế hoạch.",
+    "targets": "Chỉ tiêu",
+    "tasks": "Nhiệm vụ",
+    "target_caption": "{code} · {area} · Chỉ tiêu kế hoạch: {goal}",
+    "task_caption": "{code} · {area} · Thời hạn: {goal}",
+    "choose": "Chọn…",
+    "check": "Kiểm tra và xem trước",
+    "blocked": "Có {errors} lỗi (và {warnings} cảnh báo). Chưa ghi gì vào cơ sở dữ liệu. Sửa các ô được nêu dưới "
+               "đây rồi bấm «Kiểm tra và xem trước» lại.",
+    "warnings": "Số liệu hợp lệ, có {warnings} cảnh báo (không chặn việc ghi):",
+    "ok": "Số liệu hợp lệ, không có lỗi.",
+    "columns": {"severity": "Mức", "item": "Chỉ tiêu / nhiệm vụ", "field": "Ô", "value": "Giá trị đã nhập",
+                "message": "Vấn đề", "hint": "Cách sửa", "code": GLOSSARY["code"]},
+}
+UPLOAD_CHANNELS = {"file": "tệp Excel", "web_form": "nhập trên trang"}  # an upload's detail in the audit trail
+AUDIT_DETAIL["channel"] = "nộp bằng"
+PROBLEMS.update({
+    "entry_form_one_unit": Msg("Nhập trên trang chỉ dành cho từng đơn vị, không cho biểu mẫu tổng hợp toàn Sở.",
+                               "Chọn một đơn vị, hoặc nộp biểu mẫu tổng hợp bằng tệp Excel."),
+})
