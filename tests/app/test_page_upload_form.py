@@ -51,6 +51,18 @@ def test_the_upload_period_is_the_sidebars(monkeypatch, seeded_db_path):
     assert not at.exception and at.selectbox(key="upload_period").value == "2021-Q1"
 
 
+def test_a_new_sidebar_period_is_followed_a_choice_on_the_page_kept_until_then(monkeypatch, seeded_db_path):
+    """The sidebar's «Kỳ báo cáo» (app.py, session key "period") moves to Quý III: the upload follows it."""
+    at = open_upload(monkeypatch, seeded_db_path)
+    assert at.selectbox(key="upload_period").value == "2021-Q1"
+    at.selectbox(key="upload_period").set_value("2021-Q2").run()   # the person's own choice on the page
+    at.text_input(key="upload_note").set_value("nộp bổ sung").run()  # any other rerun keeps it
+    assert at.selectbox(key="upload_period").value == "2021-Q2"
+    at.session_state["period"] = "2021-Q3"  # the sidebar moves to Quý III
+    at.run()
+    assert not at.exception and at.selectbox(key="upload_period").value == "2021-Q3"
+
+
 # ---------------------------------------------------------------- the preview: only what changes, by name
 
 def test_the_preview_shows_only_changes_with_names_old_and_new(monkeypatch, seeded_db_path, tmp_path):
