@@ -53,8 +53,7 @@ def _open(ctx: click.Context):
     try:
         return db.connect(ctx.obj["db"])
     except KpiError as refused:  # busy, unsafe, PostgreSQL unreachable or refusing, extension missing
-        _fail(f"{refused.message}
-{_hint(refused)}", EXIT_INFRASTRUCTURE)
+        _fail(f"{refused.message}\n{_hint(refused)}", EXIT_INFRASTRUCTURE)
 
 
 def _fail(message: str, code: int):
@@ -984,7 +983,7 @@ def db_copy(ctx, target: str, replace: bool) -> None:
         access.require(con, actor, "database")
         carried = database_copy.copy_database(con, target, replace=replace, actor=actor)
     except KpiError as exc:
-        _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID if exc.code.startswith("copy_") or
+        _fail(f"{exc.message}\n{_hint(exc)}", EXIT_INVALID if exc.code.startswith("copy_") or
               exc.code.startswith("forbidden") else EXIT_INFRASTRUCTURE)
     finally:
         con.close()
@@ -1007,7 +1006,7 @@ def db_grant(ctx, role: str) -> None:
     try:
         postgres.grant_application_role(con, role)
     except KpiError as exc:
-        _fail(f"{exc.message}\n{exc.hint}", EXIT_INVALID)
+        _fail(f"{exc.message}\n{_hint(exc)}", EXIT_INVALID)
     finally:
         con.close()
     click.echo(text.DB_CLI["granted"].format(role=role))

@@ -683,27 +683,32 @@ PROBLEMS: dict[str, Msg] = {
     # PostgreSQL through DuckDB's postgres extension (kpi/db/postgres.py); {server} never holds the password.
     "postgres_extension_missing": Msg(
         "Không tìm thấy phần mở rộng PostgreSQL của DuckDB {version}.",
-        "Cài gói duckdb-extension-postgres cùng phiên bản với duckdb (pip install -r requirements.txt).",
+        "Cài gói duckdb-extension-postgres cùng phiên bản với duckdb.",
+        "pip install -r requirements.txt",
     ),
     "postgres_extension_mismatch": Msg(
         "Phần mở rộng PostgreSQL đã cài không khớp phiên bản DuckDB {version} (có bản dựng cho: {built}).",
-        "Cài duckdb-extension-postgres đúng phiên bản {version} (pip install -r requirements.txt).",
+        "Cài duckdb-extension-postgres đúng phiên bản {version}.",
+        "pip install -r requirements.txt",
     ),
     "postgres_unreachable": Msg(
         "Không kết nối được máy chủ PostgreSQL {server}.",
-        "Kiểm tra máy chủ đã chạy, địa chỉ và cổng trong KPI_DATABASE đúng, và tường lửa cho phép kết nối.",
+        "Kiểm tra máy chủ đã chạy, địa chỉ và cổng của cơ sở dữ liệu đúng, và tường lửa cho phép kết nối.",
+        "Địa chỉ đặt trong KPI_DATABASE hoặc .streamlit/secrets.toml.",
     ),
     "postgres_password": Msg(
         "Máy chủ PostgreSQL {server} từ chối tên đăng nhập hoặc mật khẩu.",
-        "Kiểm tra tên và mật khẩu trong KPI_DATABASE (hoặc .streamlit/secrets.toml).",
+        "Kiểm tra tên và mật khẩu kết nối cơ sở dữ liệu.",
+        "Tên và mật khẩu nằm trong KPI_DATABASE hoặc .streamlit/secrets.toml.",
     ),
     "postgres_no_database": Msg(
         "Máy chủ PostgreSQL {server} không có cơ sở dữ liệu này.",
-        "Tạo cơ sở dữ liệu trước (createdb), rồi chạy lại.",
+        "Tạo cơ sở dữ liệu trên máy chủ trước, rồi chạy lại.",
+        "createdb -h <máy> -U <chủ> <tên>",
     ),
     "postgres_failed": Msg(
         "Không mở được cơ sở dữ liệu PostgreSQL {server}: {reason}",
-        "Kiểm tra KPI_DATABASE và nhật ký của máy chủ PostgreSQL.",
+        "Kiểm tra địa chỉ cơ sở dữ liệu và nhật ký của máy chủ PostgreSQL.",
     ),
     "postgres_role_name": Msg(
         "Tên vai trò PostgreSQL «{role}» không hợp lệ.",
@@ -711,15 +716,18 @@ PROBLEMS: dict[str, Msg] = {
     ),
     "postgres_role_missing": Msg(
         "Máy chủ PostgreSQL chưa có vai trò «{role}».",
-        "Tạo vai trò trước (createuser --pwprompt {role}), rồi chạy lại lệnh.",
+        "Tạo vai trò trước, rồi chạy lại.",
+        "createuser --pwprompt {role}",
     ),
     "postgres_only": Msg(
         "Lệnh này chỉ dành cho cơ sở dữ liệu PostgreSQL.",
-        "Đặt KPI_DATABASE=postgresql://… (hoặc --db postgresql://…) rồi chạy lại.",
+        "Chọn cơ sở dữ liệu PostgreSQL rồi chạy lại.",
+        "--db postgresql://… hoặc KPI_DATABASE=postgresql://…",
     ),
     "copy_target_not_empty": Msg(
         "Cơ sở dữ liệu đích đã có dữ liệu ({count} bảng, ví dụ: {tables}); không có gì được ghi.",
-        "Chọn một cơ sở dữ liệu trống, hoặc thêm --replace để thay toàn bộ dữ liệu của nó bằng bản chép.",
+        "Chọn một cơ sở dữ liệu trống, hoặc cho phép thay toàn bộ dữ liệu của nó bằng bản chép.",
+        "Thêm --replace để thay.",
     ),
     "copy_version": Msg(
         "Hai cơ sở dữ liệu khác phiên bản cấu trúc (nguồn {found}, đích {supported}); không có gì được ghi.",
@@ -1946,3 +1954,41 @@ NAVIGATION = {
     "page_not_found": "Không mở được trang theo đường dẫn này (trang không có, hoặc không dành cho tài khoản "
                       "của bạn). Đây là trang Tổng quan; chọn trang khác ở thanh bên.",
 }
+
+# ---- upload that follows the sidebar's period, its preview of changes, the web entry form (issue 18)
+UPLOAD_PAGE["period_help"] = ("Theo kỳ đang xem ở thanh bên; chọn kỳ khác ở đây nếu nộp cho kỳ khác (ví dụ nộp bổ "
+                              "sung kỳ trước).")
+CHANGES = {
+    "cleared": "bỏ trống",
+    "none": "Không có gì thay đổi so với số liệu đã lưu; không cần ghi.",
+    "count": "Sẽ thay đổi {count} ô:",
+    "columns": {"unit": GLOSSARY["unit"], "item": "Chỉ tiêu / nhiệm vụ", "field": "Ô", "before": "Đã lưu",
+                "after": "Mới", "change": "Thay đổi", "code": GLOSSARY["code"]},
+}
+ENTRY_FORM = {
+    "tab_file": "Tải tệp Excel",
+    "tab_form": "Nhập trên trang",
+    "file_name": "Nhập trên trang",  # what a report typed on the page is called where a file's name would be
+    "intro": "Dành cho đơn vị chỉ có vài số liệu: điền thẳng vào các ô dưới đây thay cho tệp Excel. Ô để trống là "
+             "chưa có số liệu (không phải 0). Số liệu đã nộp kỳ này được điền sẵn để sửa; ghi lại sẽ thay bản cũ.",
+    "all_units": "Biểu mẫu tổng hợp toàn Sở chỉ nộp bằng tệp Excel. Chọn một đơn vị để nhập trên trang.",
+    "nothing_to_report": "Đơn vị này không có chỉ tiêu hay nhiệm vụ nào phải báo cáo trong kế hoạch.",
+    "targets": "Chỉ tiêu",
+    "tasks": "Nhiệm vụ",
+    "target_caption": "{code} · {area} · Chỉ tiêu kế hoạch: {goal}",
+    "task_caption": "{code} · {area} · Thời hạn: {goal}",
+    "choose": "Chọn…",
+    "check": "Kiểm tra và xem trước",
+    "blocked": "Có {errors} lỗi (và {warnings} cảnh báo). Chưa ghi gì vào cơ sở dữ liệu. Sửa các ô được nêu dưới "
+               "đây rồi bấm «Kiểm tra và xem trước» lại.",
+    "warnings": "Số liệu hợp lệ, có {warnings} cảnh báo (không chặn việc ghi):",
+    "ok": "Số liệu hợp lệ, không có lỗi.",
+    "columns": {"severity": "Mức", "item": "Chỉ tiêu / nhiệm vụ", "field": "Ô", "value": "Giá trị đã nhập",
+                "message": "Vấn đề", "hint": "Cách sửa", "code": GLOSSARY["code"]},
+}
+UPLOAD_CHANNELS = {"file": "tệp Excel", "web_form": "nhập trên trang"}  # an upload's detail in the audit trail
+AUDIT_DETAIL["channel"] = "nộp bằng"
+PROBLEMS.update({
+    "entry_form_one_unit": Msg("Nhập trên trang chỉ dành cho từng đơn vị, không cho biểu mẫu tổng hợp toàn Sở.",
+                               "Chọn một đơn vị, hoặc nộp biểu mẫu tổng hợp bằng tệp Excel."),
+})

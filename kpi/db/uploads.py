@@ -49,3 +49,10 @@ def insert_audit(con, kind: str, who: str | None, plan_id, unit_code, period_cod
     con.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [uuid.uuid4().hex, clock.to_storage(clock.now_precise()), kind, who, plan_id,  # µs: keeps the order
                  unit_code, period_code, file_name, sha256, size, codes, None])
+
+
+def item_names(con, plan_id: str) -> dict[tuple[str, str], str]:
+    """("target" | "task", code) -> its text, for the preview of an upload's changes (kpi/excel/changes.py)."""
+    return {(kind, code): name for kind, code, name in con.execute(
+        "SELECT 'target', code, text FROM target WHERE plan_id = $plan "
+        "UNION ALL SELECT 'task', code, text FROM task WHERE plan_id = $plan", {"plan": plan_id}).fetchall()}

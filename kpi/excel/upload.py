@@ -51,6 +51,7 @@ MISSING_MARKS = {"", "-", "–", "—"}
 # (2**53 ≈ 9e15): a larger figure is a typing accident or a built file, refused like inf and NaN.
 MAX_FIGURE = 1e15
 MAX_MERGES_NAMED = 20
+FILE, WEB_FORM = "file", "web_form"  # how an upload came in: said in its audit rows
 
 
 def _finite(number: float) -> bool:
@@ -77,6 +78,7 @@ class CheckedUpload(HasProblems):
     units: dict[str, UnitReport] = field(default_factory=dict)
     preview: pd.DataFrame = field(default_factory=pd.DataFrame)
     data: bytes = field(default=b"", repr=False)  # the file as received: kept beside the database once accepted
+    channel: str = FILE  # FILE, or WEB_FORM: entries typed on the page (kpi/excel/entry_form.py)
 
     @property
     def blocked(self) -> bool:
@@ -264,6 +266,8 @@ class _Sheet:
 
     def add(self, problem_code: str, excel_row: int, key: str | None, value=None, severity=Severity.ERROR,
             **params):
+        if value.__class__ is float and math.isfinite(value):
+            value = text.format_amount(value)  # what a person reads: -3 and 1,15, not Python's -3.0 and 1.15
         self.problems.append(Problem(
             problem_code, severity, sheet=self.label, rows=(excel_row,),
             column=column_letter(self.keys[key]) if key in self.keys else None,
@@ -444,28 +448,54 @@ def _check(con, path: Path, *, name: str | None, plan: str | None, unit: str | N
         checked.problems.append(refused_name)
         return checked
     ready: dict = {}
-
-    def on_metadata(rows: list[list]) -> None:
-        """Runs while the reading process still parses the data sheets: which plan, unit and period, whether
-        that slot is open, and everything the checks need from the database."""
-        plan_id, the_period, template_unit = _check_meta(
-            con, _meta(rows), {"plan": plan, "unit": unit, "period": period}, now)
-        checked.plan_id, checked.period, checked.template_unit = plan_id, the_period, template_unit
-        if template_unit != ALL_UNITS:
-            from kpi.cycle import locks
-            refused = locks.refusal(con, plan_id, the_period, template_unit, clock.local_date(now))
-            if refused:
-                raise ImportRejected([Problem(refused[0], params=refused[1])])
-        ready["context"] = _Context(con, plan_id, the_period, template_unit, now)
-        ready["stored"] = _stored_all(con, plan_id, the_period)
-
+    expected = {"plan": plan, "unit": unit, "period": period}
     try:
-        workbook = reader.read(path, name, unread=_READ_ONLY_TEXT, first=(text.TEMPLATE["sheet_meta"], on_metadata))
+        workbook = reader.read(path, name, unread=_READ_ONLY_TEXT, first=(
+            text.TEMPLATE["sheet_meta"], lambda rows: _take_metadata(con, checked, ready, rows, expected, now)))
         if "context" not in ready:  # no metadata sheet: nothing was handed over early
             raise ImportRejected([Problem("metadata_sheet_missing")])
     except ImportRejected as rejected:
         checked.problems = rejected.problems
         return checked
+    return _check_workbook(con, checked, workbook, ready, now)
+
+
+def check_entries(con, workbook: reader.Workbook, *, name: str, data: bytes, plan: str, unit: str, period: Period,
+                  now: dt.datetime | None = None) -> CheckedUpload:
+    """Check entries typed on the page (kpi/excel/entry_form.py), handed over as the workbook the reader
+    would give for the same values in the unit's template: the same metadata, slot and lock checks, the same
+    cell checks and messages. `data` is what was typed (canonical JSON), kept as the original once accepted."""
+    now = clock.to_utc(now) if now else clock.now()
+    checked = CheckedUpload(name, hashlib.sha256(data).hexdigest(), len(data), data=data, channel=WEB_FORM)
+    ready: dict = {}
+    try:
+        _take_metadata(con, checked, ready, workbook.sheets[text.TEMPLATE["sheet_meta"]],
+                       {"plan": plan, "unit": unit, "period": period}, now)
+    except ImportRejected as rejected:
+        checked.problems = rejected.problems
+        return checked
+    with _collector_paused():
+        return _check_workbook(con, checked, workbook, ready, now)
+
+
+def _take_metadata(con, checked: CheckedUpload, ready: dict, rows: list[list], expected: dict,
+                   now: dt.datetime) -> None:
+    """Which plan, unit and period, whether that slot is open, and everything the checks need from the
+    database. For a file it runs while the reading process still parses the data sheets."""
+    plan_id, the_period, template_unit = _check_meta(con, _meta(rows), expected, now)
+    checked.plan_id, checked.period, checked.template_unit = plan_id, the_period, template_unit
+    if template_unit != ALL_UNITS:
+        from kpi.cycle import locks
+        refused = locks.refusal(con, plan_id, the_period, template_unit, clock.local_date(now))
+        if refused:
+            raise ImportRejected([Problem(refused[0], params=refused[1])])
+    ready["context"] = _Context(con, plan_id, the_period, template_unit, now)
+    ready["stored"] = stored_reports(con, plan_id, the_period)
+
+
+def _check_workbook(con, checked: CheckedUpload, workbook: reader.Workbook, ready: dict,
+                    now: dt.datetime) -> CheckedUpload:
+    """Every check of the data sheets, whether they came from a file or from the page's form."""
     plan_id, the_period, template_unit = checked.plan_id, checked.period, checked.template_unit
     designated = (text.TEMPLATE["sheet_targets"], text.TEMPLATE["sheet_tasks"])
     # A second sheet carrying the template's key row (a copy, often hidden, with other figures): which one is
@@ -800,7 +830,7 @@ def _check_tasks(ctx: _Context, sheet: _Sheet, inputs, checked: CheckedUpload) -
         report.tasks[code] = TaskReport(code, status, progress, completed, result, note)
 
 
-def _stored_all(con, plan_id: str, period: Period) -> dict[str, tuple[dict, dict, str, dt.datetime]]:
+def stored_reports(con, plan_id: str, period: Period) -> dict[str, tuple[dict, dict, str, dt.datetime]]:
     """Every unit's current submission for the period: figures, task reports, sha256, time (3 queries)."""
     rows, figure_rows, task_rows = uploads.current_submissions(con, plan_id, period.code)
     subs = {r[0]: (r[1], r[2], r[3]) for r in rows}
@@ -885,7 +915,8 @@ def apply(con, checked: CheckedUpload, *, actor: Actor, note: str | None = None)
     ids = []
     with transaction(con, action="upload", detail={"sha256": checked.sha256, "file": checked.file_name,
                                                    "plan": checked.plan_id, "unit": checked.template_unit,
-                                                   "period": checked.period.code if checked.period else None}):
+                                                   "period": checked.period.code if checked.period else None,
+                                                   "channel": checked.channel}):
         if checked.data and checked.changes:  # the original before the commit: an accepted upload always has it
             originals.keep(con, checked.sha256, checked.data)
         for report in checked.changes:
@@ -931,7 +962,8 @@ def _audit_rows(con, checked: CheckedUpload, kind: str, actor: Actor, note: str 
                          checked.file_name, checked.sha256, checked.size, codes)
     audit.append(con, actor, kind, plan_id=checked.plan_id, unit_code=checked.template_unit, period=period,
                  subject=checked.file_name, sha256=checked.sha256,
-                 detail={"size": checked.size, "codes": codes, "units": sorted(checked.units), "note": note})
+                 detail={"size": checked.size, "codes": codes, "units": sorted(checked.units), "note": note,
+                         "channel": checked.channel})
 
 
 def _refuse_outside_scope(con, checked: CheckedUpload, actor: Actor, slot_unit: str | None) -> None:
@@ -993,6 +1025,14 @@ def submit(con, workbook: Path | bytes, *, actor: Actor, name: str | None = None
             checked = check(con, path, name=name, plan=plan, unit=unit, period=period, now=now)
     else:
         checked = check(con, Path(workbook), name=name, plan=plan, unit=unit, period=period, now=now)
+    return take_in(con, checked, actor=actor, unit=unit, note=note, confirmed=confirmed)
+
+
+def take_in(con, checked: CheckedUpload, *, actor: Actor, unit: str | None, note: str | None,
+            confirmed: bool = False) -> Outcome:
+    """The rest of `submit` for a checked upload, from a file or from the page's form
+    (kpi/excel/entry_form.py): the account's scope, the audit row of a refusal or a duplicate, then "ready"
+    or, when `confirmed`, written."""
     _refuse_outside_scope(con, checked, actor, unit)
     status = "rejected" if checked.blocked else "unchanged" if not checked.changes else "ready"
     if status != "ready":

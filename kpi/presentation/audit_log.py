@@ -110,7 +110,8 @@ def describe(detail) -> str:
 
 
 def _value(key: str, value) -> str:
-    words = {"kind": text.REMINDER_KINDS, "outcome": text.REMINDER_OUTCOMES, "role": text.ROLES}.get(key, {})
+    words = {"kind": text.REMINDER_KINDS, "outcome": text.REMINDER_OUTCOMES, "role": text.ROLES,
+             "channel": text.UPLOAD_CHANNELS}.get(key, {})
     if key == "reason" and value in text.REMINDER_REASONS:
         return text.REMINDER_REASONS[value]
     if key == "code" and value in text.PROBLEMS and "{" not in text.PROBLEMS[value].message:
