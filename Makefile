@@ -12,7 +12,7 @@ DEBIAN_PACKAGES := chromium chromium-driver fonts-dejavu-core fonts-noto-core po
 LEAN_PACKAGES := libreoffice-impress libreoffice-calc
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fuzz install install-dev system-packages bench bench-engine bench-upload bench-pages bench-export bench-durability clean
+.PHONY: run test test-postgres fuzz install install-dev system-packages bench bench-engine bench-upload bench-pages bench-export bench-durability clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,9 +37,21 @@ run: install
 	$(PY) -m kpi demo   # illustrative figures, marked "Dữ liệu minh họa" on every page; remove: python -m kpi demo --remove
 	$(PY) -m streamlit run server.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
+# The suites that read and write through kpi/db run a second time on PostgreSQL (a throw-away server on a
+# loopback port, started and stopped by the tests themselves: tests/pg_server.py). The pages, exports and
+# browser tests reach the database only through those same functions, so they run once, on the embedded
+# file, to keep `make test` within its 30 minutes; `make test-postgres` runs every suite on PostgreSQL.
+PG_SUITES := tests/test_cycle.py tests/test_accounts.py tests/test_commentary.py tests/test_audit_trail.py \
+	tests/engine/test_basis.py tests/engine/test_rollup_laws.py tests/engine/test_trend.py \
+	tests/excel/test_upload_scope.py tests/excel/test_entry_form.py
+
 test: install-dev
 	$(VENV)/bin/ruff check --select F kpi pages app.py tests bench
 	$(PY) -m pytest
+	KPI_TEST_BACKEND=postgres $(PY) -m pytest $(PG_SUITES)
+
+test-postgres: install-dev
+	KPI_TEST_BACKEND=postgres $(PY) -m pytest
 
 bench: install
 	$(PY) bench/bench_plan_catalogue.py

@@ -710,6 +710,12 @@ PROBLEMS: dict[str, Msg] = {
         "Không mở được cơ sở dữ liệu PostgreSQL {server}: {reason}",
         "Kiểm tra địa chỉ cơ sở dữ liệu và nhật ký của máy chủ PostgreSQL.",
     ),
+    "migration_not_permitted": Msg(
+        "Cơ sở dữ liệu cần nâng cấp cấu trúc (bước {version}: {name}) nhưng tài khoản kết nối không có quyền "
+        "tạo bảng; chưa có gì được thay đổi.",
+        "Quản trị viên chạy nâng cấp bằng tài khoản chủ cơ sở dữ liệu, cấp lại quyền, rồi khởi động lại.",
+        "python -m kpi --db <địa chỉ của chủ> init, rồi db grant --role <vai trò ứng dụng>",
+    ),
     "postgres_role_name": Msg(
         "Tên vai trò PostgreSQL «{role}» không hợp lệ.",
         "Dùng chữ thường không dấu, chữ số và dấu gạch dưới, ví dụ cchc_app.",
@@ -966,6 +972,9 @@ PAGE = {
     "database_unsafe": "Cơ sở dữ liệu đang chờ quản trị viên kiểm tra: nhật ký ghi tạm không khớp với tệp dữ liệu, "
                        "nên trang dừng lại để không mất hay ghi trùng số liệu. Không có gì bị thay đổi. Hãy báo quản "
                        "trị viên hệ thống.",
+    "database_unreachable": "Trang chưa kết nối được cơ sở dữ liệu, nên chưa hiển thị được số liệu. Không có gì bị "
+                            "thay đổi. Hãy thử lại sau ít phút; nếu vẫn vậy, báo quản trị viên hệ thống kèm mã lỗi "
+                            "{error_id}.",
     "app_title": "Theo dõi kế hoạch cải cách hành chính",
     "plan": "Kế hoạch",
     "overview": "Tổng quan",

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi import db, text
+from kpi import db, errors, text
+from kpi.problems import KpiError
 from kpi.db import connection, durability
 from kpi.plans import io
 from kpi.scope import Scope
@@ -24,6 +25,10 @@ def db_cursor():
         st.stop()
     except durability.DatabaseUnsafe:  # the administrator's commands are in the CLI's message, not on a page
         st.error(text.PAGE["database_unsafe"])
+        st.stop()
+    except KpiError as failed:  # PostgreSQL unreachable, refusing, or its extension missing: the details go
+        error_id = errors.record(failed, "database connection")  # to the log, never the server's address
+        st.error(text.PAGE["database_unreachable"].format(error_id=error_id))
         st.stop()
 
 

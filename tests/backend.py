@@ -2,7 +2,7 @@
 (`KPI_TEST_BACKEND=postgres`, a throw-away server started on first use: tests/pg_server.py).
 
 Fixtures and helpers ask here for a new database rather than naming a file, so the same tests run on both
-backends (`make test` runs the database-facing suites on each; docs/testing.md). A PostgreSQL database is
+backends (`make test` runs the database-facing suites on each: PG_SUITES in the Makefile). A PostgreSQL database is
 made from a template in one statement, as cheap as copying a small file.
 """
 from __future__ import annotations

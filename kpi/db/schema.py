@@ -655,7 +655,12 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             continue
         with transaction(con, action=None):
             for statement in statements:
-                con.execute(statement)
+                try:
+                    con.execute(statement)
+                except duckdb.Error as exc:
+                    if "permission denied" in str(exc).lower():  # PostgreSQL's application role: not the owner
+                        raise KpiError("migration_not_permitted", version=number, name=name) from exc
+                    raise
             if number in SEEDERS:
                 SEEDERS[number](con)
             if number in CONVERSIONS:
