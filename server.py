@@ -27,7 +27,7 @@ def _with_cursor(work):
     """Run `work(cursor)` on a cursor of the process-wide connection (closed afterwards), in a worker thread
     (argon2 and DuckDB block)."""
     def run():
-        cursor = connection.shared(database_path(), opener=io.open_database).cursor()
+        cursor = connection.cursor(database_path(), opener=io.open_database)
         try:
             return work(cursor)
         finally:

@@ -10,16 +10,11 @@ from kpi.plans import io
 from kpi.scope import Scope
 
 
-def _connection(path: str):
-    """The process-wide connection, shared with server.py's sign-in routes (kpi/db/connection.py `shared`)."""
-    return connection.shared(path, opener=io.open_database)
-
-
 def db_cursor():
     """One cursor per script run on the process-wide connection (DuckDB: one writer per file)."""
     path = db.database_path()
     try:
-        return _connection(path).cursor()
+        return connection.cursor(path, opener=io.open_database)
     except db.DatabaseBusy as busy:
         st.error(f"{busy.message}\n\n{busy.hint}")
         st.stop()
@@ -177,7 +172,7 @@ def show_reporting(view, key: str = "overview") -> None:
 UPLOADER_CSS = """
 [data-testid="stFileUploaderDropzoneInstructions"] > * {{ display: none; }}
 [data-testid="stFileUploaderDropzoneInstructions"]::after {{ content: {limit}; font-size: .875rem; opacity: .75; }}
-[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
 [data-testid="stFileUploaderDropzone"] button::after {{ content: {browse}; font-size: 1rem; }}
 [data-testid="stFileUploaderDropzone"] .{drag_class} {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzone"] .{drag_class}::after {{ content: {dragging}; font-size: .875rem; }}

@@ -204,6 +204,16 @@ def shared(path: str | os.PathLike | None = None, opener=None) -> duckdb.DuckDBP
         return con
 
 
+def cursor(path: str | os.PathLike | None = None, opener=None) -> duckdb.DuckDBPyConnection:
+    """A cursor of the process-wide connection for one request or script run. A DuckDB cursor starts in the
+    instance's default catalogue, not the one `USE` chose on the connection, so on PostgreSQL it is pointed
+    at the attached database again."""
+    con = shared(path, opener).cursor()
+    if postgres.is_url(database_path(path)):
+        con.execute(f"USE {postgres.CATALOG}")
+    return con
+
+
 def reset_shared(path: str | os.PathLike | None = None) -> None:
     """Forget (and close) the shared connection to `path`, or every one: the next `shared` opens afresh (after
     a failed write or checkpoint the old connection may be unusable)."""

@@ -361,6 +361,21 @@ def test_a_connection_dropped_while_idle_is_replaced_on_the_next_request(server,
         connection.reset_shared()
 
 
+def test_each_request_cursor_reads_and_writes_the_postgresql_database(small):
+    """The dashboard takes one cursor per script run (pages/_widgets.py) and the sign-in routes one per
+    request (server.py); a DuckDB cursor starts in the default in-memory catalogue, so each must be pointed
+    at PostgreSQL again (it once was not: «Table with name plan does not exist» on the first page)."""
+    try:
+        cursors = [connection.cursor(small, opener=db.connect) for _ in range(2)]
+        assert [c.execute("SELECT count(*) FROM plan").fetchone()[0] for c in cursors] == [1, 1]
+        assert postgres.is_postgres(cursors[0])
+        rows, _ = _slot(small, "A", "2023-Q1")
+        submissions.approve(cursors[1], rows[0][0], actor=TEST_ACTOR)
+        assert _slot(small, "A", "2023-Q1")[0][0][2] == "approved"
+    finally:
+        connection.reset_shared()
+
+
 def test_an_app_process_killed_during_uploads_leaves_every_report_whole(small, tmp_path):
     """kill -9 of a process in the middle of a stream of uploads: each submission is there with all of its
     figures, or not at all, and the slot has exactly one current report."""
