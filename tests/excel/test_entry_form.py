@@ -108,11 +108,9 @@ def test_the_forms_problems_name_the_target_and_the_field(seeded_db):
 
 def test_an_accepted_form_writes_what_the_same_excel_file_writes(seeded_db_path, tmp_path, fill):
     """good(): CT01 95/100 with a note, CT05 60/80 with a note, I.1 done on 15/03/2021 (100%)."""
-    import shutil
-
     from kpi import db
-    twin = tmp_path / "twin.duckdb"
-    shutil.copy(seeded_db_path, twin)
+    from tests import backend
+    twin = backend.copy_database(seeded_db_path, tmp_path, "twin.duckdb")
     by_file = db.connect(seeded_db_path)
     by_form = db.connect(twin)
     try:
@@ -216,9 +214,9 @@ def test_the_audit_trail_says_the_report_came_from_the_form(seeded_db):
     assert "nộp bằng: nhập trên trang" in audit_log.describe(json.loads(detail))  # in words on «Nhật ký thao tác»
     assert seeded_db.execute("SELECT kind, file_name FROM audit").fetchall() == [("upload_applied", "Nhập trên trang")]
     # what was typed is kept as the report's original, as a file's bytes are (kpi/db/durability.py)
-    from kpi.db import durability
-    kept = durability.originals_dir(durability.database_file(seeded_db)) / ready.checked.sha256
-    assert json.loads(kept.read_text(encoding="utf-8"))["unit"] == "VPS"
+    from kpi.db import originals
+    kept = originals.read(seeded_db, ready.checked.sha256)  # a file beside DuckDB, a row on PostgreSQL
+    assert json.loads(kept.decode("utf-8"))["unit"] == "VPS"
 
 
 def test_a_file_upload_says_it_came_from_a_file(seeded_db, fill):

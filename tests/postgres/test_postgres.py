@@ -313,6 +313,23 @@ def test_the_application_role_cannot_update_or_delete_audit_rows(server, small):
     assert kpi_cli(small, "db", "grant", "--role", "Robert'); DROP TABLE plan;--").returncode == 2
 
 
+def test_the_application_role_meeting_a_pending_migration_says_so_and_changes_nothing(server, small):
+    """An app process started with new code on a database the owner has not migrated yet: the role may not
+    create tables; it must stop with a message naming the migration, not run half-migrated."""
+    name = backend.database_name(small)
+    server.sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cchc_app') THEN "
+               "CREATE ROLE cchc_app LOGIN PASSWORD 'ung-dung'; END IF; END $$")
+    assert kpi_cli(small, "db", "grant", "--role", "cchc_app").returncode == 0
+    # as the owner: take the database back to version 13 (migration 14's tables and row gone)
+    server.sql("DROP TABLE write_lock; DROP TABLE original_file; DELETE FROM schema_version WHERE version = 14",
+               name)
+    with pytest.raises(KpiError) as refused:
+        db.connect(server.url(name, user="cchc_app", password="ung-dung"))
+    assert refused.value.code == "migration_not_permitted" and "bước 14" in refused.value.message
+    assert server.sql("SELECT max(version) FROM schema_version", name) == [["13"]]
+    assert server.sql("SELECT count(*) FROM pg_tables WHERE tablename = 'write_lock'", name) == [["0"]]
+
+
 # ---- faults
 
 def test_the_server_stopped_mid_write_loses_nothing_and_the_next_write_works(server, tmp_path):
