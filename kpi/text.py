@@ -1243,7 +1243,7 @@ TEMPLATE_COLUMNS = {
     "done": "Đã hoàn thành (Có/Không)",
     "baseline": "Cùng kỳ năm trước",
     "note": "Ghi chú / giải trình",
-    "evidence": "Minh chứng (link)",
+    "evidence": "Minh chứng (đường dẫn)",
     "product": "Sản phẩm",
     "deadline": "Thời hạn",
     "due": "Hạn (ngày)",
@@ -2001,3 +2001,12 @@ PROBLEMS.update({
     "entry_form_one_unit": Msg("Nhập trên trang chỉ dành cho từng đơn vị, không cho biểu mẫu tổng hợp toàn Sở.",
                                "Chọn một đơn vị, hoặc nộp biểu mẫu tổng hợp bằng tệp Excel."),
 })
+
+
+# ---- the files behind a target's figures (issue 18: from a figure to the file it came from)
+TARGET_FILES = {
+    "title": "Tệp gốc của các báo cáo",
+    "caption": "Tệp Excel (hoặc nội dung nhập trên trang) mà các đơn vị đã nộp cho số liệu của chỉ tiêu này trong kỳ.",
+    "download": "Tải «{file}» — {unit}, {period}, nộp lúc {at}",
+    "none": "Số liệu của chỉ tiêu này không đến từ tệp nộp lên (số liệu minh họa hoặc nhập bằng dòng lệnh).",
+}

@@ -33,6 +33,12 @@ else:
     if (detail["submitted_by"] == text.UPLOAD_PAGE["illustrative"]).any():
         st.warning(text.OVERVIEW["illustrative"], icon="⚠️")
     dataframe(detail, text.DETAIL_COLUMNS)
+    files = dashboard.target_originals(con, scope, code)
+    with st.expander(text.TARGET_FILES["title"], expanded=False):
+        st.caption(text.TARGET_FILES["caption"] if files else text.TARGET_FILES["none"])
+        for number, original in enumerate(files):
+            st.download_button(original.label, data=original.data, file_name=original.file_name,
+                               key=f"original-{code}-{number}")
 
 
 def explanation(entry: dict) -> None:

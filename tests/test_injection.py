@@ -31,6 +31,7 @@ BUILT_SQL = {
     ('kpi/db/copy.py', 'holds_data'),  # table names from the catalogue
     ('kpi/db/copy.py', 'fingerprint'),  # table and column names from the catalogue
     ('kpi/db/copy.py', '_copy_table'),
+    ('kpi/db/connection.py', 'cursor'),  # USE of the constant catalogue name
     ('kpi/db/durability.py', '_journal'),
     ('kpi/db/postgres.py', 'attach'),  # the wheel's file path; the URL as a literal with its quotes doubled
     ('kpi/db/postgres.py', 'alive'),  # constant catalogue name

@@ -85,6 +85,21 @@ def target_figures(con, plan_id: str, target_code: str, year: int, first_quarter
         [plan_id, target_code, year, first_quarter, last_quarter]).df()
 
 
+def target_files(con, plan_id: str, target_code: str, year: int, first_quarter: int,
+                 last_quarter: int) -> list[tuple]:
+    """(unit name, period_year, period_key, file name, sha256, submitted_at) of each uploaded file behind one
+    target's current figures in the quarters, newest first: the files a figure can be traced to."""
+    return con.execute(
+        """SELECT DISTINCT u.name, s.period_year, s.period_key, coalesce(s.file_name, ''), s.sha256, s.submitted_at
+           FROM current_actual a JOIN submission s ON s.id = a.submission_id
+           JOIN plan p ON p.id = a.plan_id JOIN unit u ON u.org_id = p.org_id AND u.code = a.unit_code
+           JOIN period_kind k ON k.key = a.period_key
+           WHERE a.plan_id = ? AND a.target_code = ? AND a.period_year = ? AND s.sha256 IS NOT NULL
+             AND k.first_quarter >= ? AND k.last_quarter <= ?
+           ORDER BY s.submitted_at DESC""",
+        [plan_id, target_code, year, first_quarter, last_quarter]).fetchall()
+
+
 # ---- reviews of single submissions (kpi/cycle/submissions.py approve / send_back)
 
 def review_slot(con, submission_id: str) -> tuple | None:

@@ -218,6 +218,31 @@ def target_detail(con, scope: Scope, target_code: str) -> pd.DataFrame:
     return frame.drop(columns=["illustrative", "period_year", "period_key"])
 
 
+@dataclass(frozen=True)
+class OriginalFile:
+    """An uploaded file behind a target's figures, as a person downloads it again."""
+    label: str
+    file_name: str
+    data: bytes
+
+
+def target_originals(con, scope: Scope, target_code: str) -> list[OriginalFile]:
+    """The kept original files behind one target's figures in the period, newest first (kpi/db/originals.py:
+    beside the DuckDB file or in PostgreSQL). A file that was not kept is left out, not shown broken."""
+    from kpi.db import originals
+    period = scope.period
+    found = []
+    for unit, year, key, file_name, sha256, at in submissions.target_files(
+            con, scope.plan_id, target_code, period.year, min(period.kind.quarters), max(period.kind.quarters)):
+        data = originals.read(con, sha256)
+        if data is None:
+            continue
+        name = file_name or f"{sha256[:12]}.xlsx"
+        found.append(OriginalFile(text.TARGET_FILES["download"].format(
+            file=name, unit=unit, period=Period(year, key).label, at=text.format_datetime(at)), name, data))
+    return found
+
+
 def target_choices(con, plan_id: str) -> list[tuple[str, str]]:
     """(code, "code · the start of its text …") of every target, in plan order: cut between words, never inside
     one (a word cut in two reads as a foreign one: "xã tr")."""

@@ -93,3 +93,36 @@ def test_the_as_of_date_in_the_url_decides_what_is_overdue(monkeypatch, seeded_d
     assert "ngày xét 15/03/2021" in at.caption[0].value
     all_tasks = frame_with(at, "state_label")
     assert all_tasks.set_index("code").loc["V.1", "state_label"] == "Đang thực hiện, đúng tiến độ"
+
+
+def test_the_file_behind_a_figure_downloads_from_the_target_page(monkeypatch, seeded_db_path, tmp_path):
+    """A leader goes from a target's figure to the very file the unit sent: Văn phòng Sở's Quý I/2021 workbook
+    for CT01 (95/100), uploaded through the product, is offered under its own name; a figure that came from no
+    file (a report recorded by the library, as the command line does) says so and offers no button."""
+    from kpi.excel import template, upload
+    from kpi.periods import parse_period
+    from tests.excel.conftest import Filled
+    from tests.helpers import TEST_ACTOR
+    con = db.connect(seeded_db_path)
+    q1 = parse_period("2021-Q1")
+    blank = tmp_path / "VPS-2021-Q1.xlsx"
+    blank.write_bytes(template.build(con, "syt-thanh-hoa-2021", "VPS", q1))
+    filled = Filled(blank, tmp_path / "Văn phòng Sở - Quý I.xlsx").ratio("CT01", 95, 100).save()
+    outcome = upload.submit(con, filled, actor=TEST_ACTOR, plan="syt-thanh-hoa-2021", unit="VPS", period=q1,
+                            confirmed=True)
+    assert outcome.status == "applied"
+    con.close()
+    at = open_page(monkeypatch, seeded_db_path, "pages/targets.py", org="syt-thanh-hoa", year="2021",
+                   period="2021-Q1", target="CT01")
+    buttons = at.get("download_button")
+    assert len(buttons) == 1
+    label = buttons[0].proto.label
+    assert label.startswith("Tải «Văn phòng Sở - Quý I.xlsx» — Văn phòng Sở, Quý I/2021, nộp lúc ")
+    assert buttons[0].proto.url  # served by Streamlit's media store
+    con = db.connect(seeded_db_path)
+    report(con, "VPS", "2021-Q2", {"CT01": (90, 100)}, plan="syt-thanh-hoa-2021")  # no file behind it
+    con.close()
+    none = open_page(monkeypatch, seeded_db_path, "pages/targets.py", org="syt-thanh-hoa", year="2021",
+                     period="2021-Q2", target="CT01")
+    assert len(none.get("download_button")) == 0
+    assert any("không đến từ tệp nộp lên" in c.value for c in none.caption)
