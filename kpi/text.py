@@ -2010,3 +2010,4 @@ TARGET_FILES = {
     "download": "Tải «{file}» — {unit}, {period}, nộp lúc {at}",
     "none": "Số liệu của chỉ tiêu này không đến từ tệp nộp lên (số liệu minh họa hoặc nhập bằng dòng lệnh).",
 }
+UNIT_PAGE.update({"area": "Lĩnh vực", "all_areas": "Tất cả lĩnh vực"})  # the heatmap's cell opens unit × area

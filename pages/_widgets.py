@@ -82,6 +82,30 @@ def link(path: str, **params) -> str:
     return f"/{path}?{urlencode({**keep, **params})}"
 
 
+def _clickable(live: bool) -> dict:
+    """A live chart answers a click (one point selected, the page run again); a snapshot's is a picture."""
+    return {"on_select": "rerun", "selection_mode": "points"} if live else {}
+
+
+def _clicked(event):
+    """The `customdata` of the point clicked on a chart (kpi/presentation/charts.py puts codes there), or None."""
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    for point in points:
+        data = point.get("customdata")
+        if data is not None and data != []:
+            return data
+    return None
+
+
+def drill(page: str, params: dict, *, forget: tuple[str, ...] = ()) -> None:
+    """Open `page` in the same tab with the sidebar's scope and `params` in its URL. The target page's own
+    choices (`forget`: their session keys) are dropped so that the URL decides, as on a shared link."""
+    keep = {k: st.query_params[k] for k in ("org", "year", "period", "as_of", "so-lieu") if k in st.query_params}
+    for key in forget:
+        st.session_state.pop(key, None)
+    st.switch_page(page, query_params={**keep, **{k: str(v) for k, v in params.items()}})
+
+
 def dataframe(frame, labels: dict[str, str], links: tuple[str, ...] = (), **kwargs) -> None:
     """A read-only table with Vietnamese column headings; `links` columns hold dashboard links."""
     config = {key: st.column_config.Column(label) for key, label in labels.items()}
@@ -110,7 +134,10 @@ def show_overview(view, key: str = "overview", live: bool = True) -> None:
     left, right = st.columns([3, 2])
     with left:
         st.subheader(T["by_area"])
-        st.plotly_chart(charts.area_bars(view.by_area), config={"displayModeBar": False}, key=f"{key}_area_bars")
+        chosen = st.plotly_chart(charts.area_bars(view.by_area), config={"displayModeBar": False},
+                                 key=f"{key}_area_bars", **_clickable(live))
+        if live and (area := _clicked(chosen)):  # a bar is a way in: that area's page, in the same tab
+            drill("pages/areas.py", {"area": area}, forget=("area_code",))
         if live:
             areas = view.by_area.assign(link=[link("linh-vuc", area=a) for a in view.by_area["area_code"]])
             st.dataframe(areas[["name", "link"]], hide_index=True, width="stretch",
@@ -118,9 +145,16 @@ def show_overview(view, key: str = "overview", live: bool = True) -> None:
                                         "link": st.column_config.LinkColumn("", display_text=T["open"])})
     with right:
         st.subheader(T["trend" if view.period.kind.cumulative else "trend_quarters"])  # which points the chart has
-        st.plotly_chart(charts.trend(view.trend), config={"displayModeBar": False}, key=f"{key}_trend")
+        chosen = st.plotly_chart(charts.trend(view.trend), config={"displayModeBar": False}, key=f"{key}_trend",
+                                 **_clickable(live))
+        if live and (period := _clicked(chosen)) and period != view.period.code:
+            st.query_params["period"] = period  # a point selects its period: the sidebar follows the URL
+            st.session_state.pop("period", None)  # app.py's period box: let the URL decide
+            st.rerun()
 
     st.subheader(T["heatmap"])
+    # Not clickable yet: Streamlit 1.67 reports no selection for a heatmap cell (tried in Chromium); the
+    # unit page takes `?unit=…&area=…` for when it does.
     st.plotly_chart(charts.unit_area_heatmap(view.unit_area, list(view.by_area["name"])),
                     config={"displayModeBar": False}, key=f"{key}_heatmap")
 

@@ -19,6 +19,11 @@ if levels["target"]["illustrative"].any():
 columns = ["code", "text", "target", "actual_shown", "attainment_shown", "status_label", "coverage_shown"]
 st.subheader(T["targets"])
 own = levels["unit_target"][levels["unit_target"]["unit_code"] == unit]
+areas = dict(zip(levels["area"]["area_code"], levels["area"]["name"]))
+area = url_selectbox(T["area"], ["", *areas], "area", key="unit_area_code",
+                     format_func=lambda code: areas.get(code, T["all_areas"]))
+if area:  # from a cell of the overview's heatmap: this unit's targets in that area
+    own = own[own["area_code"] == area]
 if own.empty:
     empty_state(T["none"])
 else:

@@ -68,9 +68,11 @@ def area_bar_chart(by_area: pd.DataFrame, status: str = "status") -> BarChart:
 
 
 def area_bars(by_area: pd.DataFrame) -> go.Figure:
-    """Attainment by reform area, the plan (100%) marked; each bar labelled with its figure and status."""
+    """Attainment by reform area, the plan (100%) marked; each bar labelled with its figure and status, and
+    carrying its area's code (`customdata`): a click on it opens that area (pages/_widgets.py)."""
     chart = area_bar_chart(by_area)
     bars = chart.bars[::-1]  # plotly draws the first category at the bottom
+    codes = list(by_area["area_code"])[::-1] if "area_code" in by_area else None
     # A bar of no data has no width, so its "Chưa có số liệu" is written beside it, not inside (unseen), and
     # may run past the axis in a narrow column (cliponaxis=False).
     fig = go.Figure(go.Bar(x=[(b.value or 0) * 100 for b in bars], y=[b.name for b in bars], orientation="h",
@@ -79,7 +81,7 @@ def area_bars(by_area: pd.DataFrame) -> go.Figure:
                            insidetextanchor="start", textfont=dict(color="black", size=13),
                            marker_color=[b.colour for b in bars],
                            marker_line=dict(color="#333333", width=0.5),
-                           hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False))
+                           hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False, customdata=codes))
     # The plan line's label sits above the plot area, so it never covers the top bar's own label.
     fig.add_vline(x=chart.plan * 100, line_dash="dash", line_color="#333333", annotation_text=chart.plan_label,
                   annotation_position="top left", annotation_yanchor="bottom", annotation_yshift=2)
@@ -92,8 +94,15 @@ def unit_area_heatmap(unit_area: pd.DataFrame, area_order: list[str]) -> go.Figu
     pivot = unit_area.pivot_table(index="name", columns="area_name", values="attainment", aggfunc="first")
     pivot = pivot.reindex(columns=[a for a in area_order if a in pivot.columns])
     shown = pivot.map(lambda a: text.format_percent(a, 0) if pd.notna(a) else text.MISSING)
+    # each cell carries its unit's and area's codes, for the unit × area page (pages/_widgets.py)
+    unit_codes = unit_area.drop_duplicates("name").set_index("name")["unit_code"] if "unit_code" in unit_area else None
+    area_codes = unit_area.drop_duplicates("area_name").set_index("area_name")["area_code"] \
+        if "area_code" in unit_area else None
+    cells = None
+    if unit_codes is not None and area_codes is not None:
+        cells = [[[unit_codes[unit], area_codes[area]] for area in pivot.columns] for unit in pivot.index]
     fig = go.Figure(go.Heatmap(z=(pivot * 100).values, x=list(pivot.columns), y=list(pivot.index),
-                               text=shown.values, texttemplate="%{text}", zmin=50, zmax=100,
+                               text=shown.values, texttemplate="%{text}", zmin=50, zmax=100, customdata=cells,
                                colorscale=[[0, STATUS_COLOURS["below"]], [0.8, STATUS_COLOURS["near"]],
                                            [1, STATUS_COLOURS["met"]]],
                                hovertemplate="%{y} · %{x}: %{text}<extra></extra>", showscale=False))
@@ -105,7 +114,9 @@ def trend(points: pd.DataFrame) -> go.Figure:
     """Attainment period by period (year-to-date periods, or quarters when a quarter is selected), with the plan
     line at 100%; the selected period's point is drawn larger, so the headline is visibly one of the points."""
     selected = points["selected"] if "selected" in points else pd.Series(False, index=points.index)  # old snapshots
+    codes = list(points["period"]) if "period" in points else None  # a click on a point selects that period
     fig = go.Figure(go.Scatter(x=points["label"], y=points["attainment"] * 100, mode="lines+markers+text",
+                               customdata=codes,
                                text=[text.format_percent(a) for a in points["attainment"]], textposition="bottom center",
                                line=dict(color="#0072B2", width=3), hovertemplate="%{x}: %{text}<extra></extra>",
                                marker=dict(size=[16 if s else 8 for s in selected], color="#0072B2",

@@ -63,3 +63,23 @@ def test_compare_page_puts_departments_side_by_side(monkeypatch, seeded_db_path)
     years, organisations = at.dataframe[0].value, at.dataframe[1].value
     assert set(years["year"]) == {2021, 2022}
     assert {"Sở Công Thương", "Sở Y tế Lai Châu", "Sở Y tế Thanh Hóa"} <= set(organisations["organisation"])
+
+
+def test_the_unit_page_narrows_to_one_area_from_its_url(monkeypatch, seeded_db_path):
+    """?unit=VPS&area=… (the heatmap's cell address): only that unit's targets of that area are listed, and the
+    «Lĩnh vực» box says which; without `area`, every area."""
+    from kpi import db
+    from kpi.cycle import demo
+    from tests.app.conftest import open_app
+    con = db.connect(seeded_db_path)
+    demo.load(con)
+    areas = dict(con.execute("SELECT code, area_code FROM target WHERE plan_id = 'syt-dong-nai-2023'").fetchall())
+    con.close()
+    every = open_app(monkeypatch, seeded_db_path, "pages/units.py", org="syt-dong-nai", year="2023",
+                     period="2023-9M", unit="VPS")
+    one = open_app(monkeypatch, seeded_db_path, "pages/units.py", org="syt-dong-nai", year="2023",
+                   period="2023-9M", unit="VPS", area="cong_vu")
+    all_codes = set(every.dataframe[0].value["code"])
+    shown = set(one.dataframe[0].value["code"])
+    assert shown and shown < all_codes and {areas[c] for c in shown} == {"cong_vu"}
+    assert {c for c in all_codes if areas[c] == "cong_vu"} == shown

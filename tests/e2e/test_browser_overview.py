@@ -108,3 +108,21 @@ def test_an_upload_changes_the_overview(page: Page, dashboard, tmp_path):
     script_done(page)
     expect(metric(page, "Mức đạt chung")).not_to_have_text(before)
     expect(metric(page, "Đơn vị đã báo cáo")).to_have_text("0/4 (0%)")
+
+
+def test_a_click_on_an_area_bar_opens_that_area_in_the_same_tab(page: Page, dashboard, screenshots):
+    """The leader's way in: a bar of «Mức đạt theo lĩnh vực» is a link. The bars are drawn bottom to top, the
+    plan's first area (Cải cách thể chế) at the top; its area page opens in the same tab, scope kept."""
+    page.goto(f"{dashboard['url']}/?org=syt-dong-nai&year=2023&period=2023-9M")
+    settle(page)
+    pages_before = len(page.context.pages)
+    bars = page.locator(".js-plotly-plot").first.locator("g.point path")
+    expect(bars.first).to_be_visible(timeout=30_000)
+    bars.last.click(force=True)  # the last drawn bar is the top one: the plan's first area
+    page.wait_for_url(re.compile(r"/linh-vuc\?.*area="), timeout=60_000)
+    script_done(page)
+    expect(page.get_by_role("heading", name="Lĩnh vực", exact=True)).to_be_visible()
+    assert "org=syt-dong-nai" in page.url and "period=2023-9M" in page.url
+    assert len(page.context.pages) == pages_before  # no new tab
+    page.screenshot(path=screenshots / "bam-cot-linh-vuc.png", full_page=True)
+
