@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from kpi import accounts, errors, web_session
 from kpi.db import connection, database_path
+from kpi.db.cursor import cursor as cursor_of
 from kpi.plans import io
 from kpi.problems import KpiError
 
@@ -27,7 +28,7 @@ def _with_cursor(work):
     """Run `work(cursor)` on a cursor of the process-wide connection (closed afterwards), in a worker thread
     (argon2 and DuckDB block)."""
     def run():
-        cursor = connection.shared(database_path(), opener=io.open_database).cursor()
+        cursor = cursor_of(connection.shared(database_path(), opener=io.open_database))
         try:
             return work(cursor)
         finally:

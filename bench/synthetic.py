@@ -8,12 +8,24 @@ path, where the rows are.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from kpi import db
 
 SCALES = {"province": 20, "national": 420}
 UNITS, TARGETS, YEARS, QUARTERS = 15, 80, range(2019, 2024), 4
+
+
+def built(folder: Path, scale: str) -> Path:
+    """The scale's database in `folder`, built first when missing (reused otherwise: national takes minutes)."""
+    path = folder / f"{scale}.duckdb"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        build(path, SCALES[scale])
+        print(f"[{scale}] built {path.name} in {time.perf_counter() - start:.1f} s", flush=True)
+    return path
 
 
 def build(path: Path, organisations: int) -> Path:
@@ -44,7 +56,8 @@ def build(path: Path, organisations: int) -> Path:
                     FROM plan p, range({TARGETS}) t(k)""")
     con.execute("""INSERT INTO target_unit SELECT t.plan_id, t.code, p.org_id, u.code
                    FROM target t JOIN plan p ON p.id = t.plan_id JOIN unit u ON u.org_id = p.org_id""")
-    con.execute(f"""INSERT INTO submission
+    con.execute(f"""INSERT INTO submission (id, plan_id, org_id, unit_code, period, period_year, period_key, source,
+                        illustrative, submitted_by, submitted_at, file_name, sha256, rows, status, note)
                     SELECT p.id || '/' || u.code || '/' || q, p.id, p.org_id, u.code, p.year || '-Q' || q, p.year,
                            'Q' || q, 'import', false, 'bench', now()::TIMESTAMP, NULL, NULL, {TARGETS}, 'current', NULL
                     FROM plan p JOIN unit u ON u.org_id = p.org_id, range(1, {QUARTERS + 1}) r(q)""")

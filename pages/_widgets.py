@@ -5,6 +5,7 @@ import streamlit as st
 
 from kpi import db, text
 from kpi.db import connection, durability
+from kpi.db.cursor import cursor
 from kpi.plans import io
 from kpi.scope import Scope
 
@@ -18,7 +19,7 @@ def db_cursor():
     """One cursor per script run on the process-wide connection (DuckDB: one writer per file)."""
     path = db.database_path()
     try:
-        return _connection(path).cursor()
+        return cursor(_connection(path))
     except db.DatabaseBusy as busy:
         st.error(f"{busy.message}\n\n{busy.hint}")
         st.stop()
