@@ -12,7 +12,7 @@ DEBIAN_PACKAGES := chromium chromium-driver fonts-dejavu-core fonts-noto-core po
 LEAN_PACKAGES := libreoffice-impress libreoffice-calc
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres fuzz install install-dev system-packages bench bench-engine bench-upload bench-pages bench-export bench-durability clean
+.PHONY: run test test-postgres fuzz install install-dev system-packages bench bench-engine bench-upload bench-pages bench-export bench-durability bench-backends bench-load clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,14 @@ bench-upload: install
 
 bench-engine: install
 	$(PY) bench/bench_engine.py --scales $(or $(SCALES),province national)
+
+# The engine on PostgreSQL beside the embedded file (a throw-away server on loopback; docs/performance.md)
+bench-backends: install-dev
+	$(PY) bench/bench_backends.py --scales $(or $(SCALES),province)
+
+# N browser sessions and M uploads on PostgreSQL (one and two app processes) and on the file (docs/performance.md)
+bench-load: install-dev
+	$(PY) bench/bench_load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts bench/.data

@@ -104,12 +104,7 @@ def assert_same(engine_area: pd.DataFrame, pandas_area_: pd.DataFrame) -> None:
 
 
 def run_scale(scale: str, runs: int, skip_memory: bool = False) -> dict:
-    path = DATA / f"{scale}.duckdb"
-    if not path.exists():
-        DATA.mkdir(parents=True, exist_ok=True)
-        start = time.perf_counter()
-        synthetic.build(path, synthetic.SCALES[scale])
-        print(f"[{scale}] built {path.name} in {time.perf_counter() - start:.1f} s", flush=True)
+    path = synthetic.built(DATA, scale)
     con = db.connect(path)
     rows = con.execute("SELECT count(*) FROM actual").fetchone()[0]
     engine.attainment_all(con, "Y", by="area")  # warm the buffer pool for every contestant alike

@@ -16,6 +16,7 @@ is the same whatever the block size.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from kpi import db
@@ -23,6 +24,17 @@ from kpi import db
 SCALES = {"province": 20, "national": 420}
 UNITS, TARGETS, YEARS, QUARTERS = 15, 80, range(2019, 2024), 4
 BLOCK = 10  # departments per transaction: 10 × 15 units × 80 targets × 20 quarters = 240.000 figure rows
+
+
+def built(folder: Path, scale: str) -> Path:
+    """The scale's database in `folder`, built first when missing (reused otherwise: national takes minutes)."""
+    path = folder / f"{scale}.duckdb"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        build(path, SCALES[scale])
+        print(f"[{scale}] built {path.name} in {time.perf_counter() - start:.1f} s", flush=True)
+    return path
 
 
 def build(path: Path, organisations: int, block: int = BLOCK) -> Path:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from kpi import DATA_DIR, accounts
+from kpi.db import postgres
 from kpi.db.connection import database_path
 
 COOKIE = "cchc_phien"
@@ -28,9 +29,12 @@ ERROR_CODES = ("sign_in_failed", "account_locked", "session_ended", "signed_out"
 
 
 def secret_file() -> Path:
-    """`.cookie_secret` in the database's folder (data/ by default; the project's data folder for :memory:)."""
+    """`.cookie_secret` in the database's folder (data/ by default; the project's data folder for :memory:
+    and for a PostgreSQL URL, which has no folder: read as a path, the URL made a folder named after the
+    server with its password in the name)."""
     path = database_path()
-    return (DATA_DIR if path == ":memory:" else Path(path).resolve().parent) / ".cookie_secret"
+    folderless = path == ":memory:" or postgres.is_url(path)
+    return (DATA_DIR if folderless else Path(path).resolve().parent) / ".cookie_secret"
 
 
 def secret() -> str:

@@ -150,3 +150,10 @@ def test_safe_next_keeps_only_paths_of_this_site():
         "/nhap-so-lieu?org=syt-thanh-hoa&year=2021"
     for outside in ("https://evil.example", "//evil.example", "/\\evil.example", "evil.example", None, "/\r\nx"):
         assert web_session.safe_next(outside) == "/"
+
+
+def test_on_postgres_the_signing_key_stays_in_the_data_folder_not_in_a_folder_named_after_the_url(monkeypatch):
+    # Found by bench/bench_load.py: read as a path, the URL made ./postgresql:/user:password@host:port/
+    from kpi import DATA_DIR
+    monkeypatch.setenv("KPI_DATABASE", "postgresql://cchc:bi-mat@127.0.0.1:5432/cchc")
+    assert web_session.secret_file() == DATA_DIR / ".cookie_secret"

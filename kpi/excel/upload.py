@@ -835,10 +835,15 @@ def stored_reports(con, plan_id: str, period: Period) -> dict[str, tuple[dict, d
     rows, figure_rows, task_rows = uploads.current_submissions(con, plan_id, period.code)
     subs = {r[0]: (r[1], r[2], r[3]) for r in rows}
     stored = {unit: ({}, {}, sha, at) for unit, sha, at in subs.values()}
+    # The three reads are three statements: an upload committed between them (another session, another app
+    # process) leaves figures of a submission the first read did not see. They belong to a newer state the
+    # write re-checks under its lock; skip them rather than fail (bench/bench_load.py, issue 17).
     for sid, *figure in figure_rows:
-        stored[subs[sid][0]][0][figure[0]] = TargetFigure(*figure)
+        if sid in subs:
+            stored[subs[sid][0]][0][figure[0]] = TargetFigure(*figure)
     for sid, *task in task_rows:
-        stored[subs[sid][0]][1][task[0]] = TaskReport(*task)
+        if sid in subs:
+            stored[subs[sid][0]][1][task[0]] = TaskReport(*task)
     return stored
 
 
