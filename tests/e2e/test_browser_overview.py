@@ -85,7 +85,7 @@ def test_an_upload_changes_the_overview(page: Page, dashboard, tmp_path):
     page.get_by_role("option", name="Văn phòng Sở", exact=True).click()
     page.wait_for_timeout(300)
     script_done(page)
-    expect(page.get_by_text("Hạn nộp: 20/12/2021")).to_be_visible()
+    expect(page.get_by_text("Hạn nộp: 20/12/2021").first).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("button", name="Tải biểu mẫu Quý IV/2021 (.xlsx)").click()
     path = tmp_path / "q4.xlsx"

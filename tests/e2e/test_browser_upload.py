@@ -61,7 +61,7 @@ def test_download_fill_upload_and_confirm(page: Page, dashboard, screenshots, tm
     # (streamlit/streamlit#8860, #9992); a person opens the dashboard's home first, so does the test.
     page.goto(dashboard["url"])
     settle_upload(page)
-    page.goto(f"{dashboard['url']}/nhap-so-lieu?org=syt-thanh-hoa&year=2021")
+    page.goto(f"{dashboard['url']}/nhap-so-lieu?org=syt-thanh-hoa&year=2021&period=2021-Q1")
     settle_upload(page)
     if page.get_by_text("Page not found").is_visible():  # the same upstream modal, should it still show
         page.get_by_role("button", name="Close").click()
