@@ -5,7 +5,7 @@ Rules that naive dashboards get wrong, and where they live here:
   a flow adds up, a ratio is Σ numerators / Σ denominators (never the mean of percentages), a rank or
   a stock is the latest report's (`_unit_figures`);
 - a longer period is built from the longest report that starts where it starts plus the quarters after
-  it (`_CHOSEN_REPORTS`): a 9-month view uses a unit's 6-month report plus its Q3 report, and never counts
+  it (`_chosen_reports`): a 9-month view uses a unit's 6-month report plus its Q3 report, and never counts
   a quarter twice;
 - a missing report is "no data": it lowers coverage, never attainment, and is never scored as 0 or as met;
   coverage is one rule everywhere: units whose reports cover the period / units expected; a roll-up below
@@ -18,6 +18,7 @@ Rules that naive dashboards get wrong, and where they live here:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -32,26 +33,44 @@ from kpi.scope import Scope
 BY_LEVELS = ("plan", "area", "unit", "target", "task")
 
 
-def _scope_sql(plan_filter: str) -> str:
+@dataclass(frozen=True)
+class _Plans:
+    """Which plans a query reads: one (the parameter `$plan`) or every plan.
+
+    Each base table is filtered on its own plan column rather than only through the join with `scope`: a
+    condition on the scanned table itself reaches the scan, so DuckDB skips other plans' row groups and, on
+    PostgreSQL, the condition is sent to the server instead of every plan's rows being pulled through the
+    attachment (docs/performance.md, «PostgreSQL»)."""
+    one: bool
+
+    def on(self, alias: str, column: str = "plan_id") -> str:
+        return f"{alias}.{column} = $plan" if self.one else "true"
+
+
+ONE_PLAN, ALL_PLANS = _Plans(True), _Plans(False)
+
+
+def _scope_sql(plans: _Plans) -> str:
     # One row per plan in scope: the plan's year, the quarters of the period, its end and the as-of date.
     return f"""scope AS (
         SELECT p.id AS plan_id, p.org_id, p.year, CAST($fq AS INTEGER) AS fq, CAST($lq AS INTEGER) AS lq,
                last_day(make_date(p.year, CAST($lq AS INTEGER) * 3, 1)) AS period_end,
                coalesce(CAST($as_of AS DATE), last_day(make_date(p.year, CAST($lq AS INTEGER) * 3, 1))) AS as_of
-        FROM plan p WHERE {plan_filter})"""
+        FROM plan p WHERE {plans.on("p", "id")})"""
 
 
 # Which reports make up the period, decided per unit and submission (a unit reports every target it
 # answers for in one submission): the longest report starting where the period starts, plus the quarter
 # reports after it. Deciding on the few submissions, not the many figure rows, keeps this cheap.
-_CHOSEN_REPORTS = """
+def _chosen_reports(plans: _Plans) -> str:
+    return f"""
     sub AS (
         SELECT s.id, s.plan_id, s.unit_code, s.illustrative, k.first_quarter AS rfq, k.last_quarter AS rlq,
                sc.fq, sc.lq
         FROM submission s
         JOIN scope sc ON sc.plan_id = s.plan_id AND s.period_year = sc.year
         JOIN period_kind k ON k.key = s.period_key
-        WHERE s.status = 'current' AND k.first_quarter >= sc.fq AND k.last_quarter <= sc.lq
+        WHERE s.status = 'current' AND k.first_quarter >= sc.fq AND k.last_quarter <= sc.lq AND {plans.on("s")}
           AND (NOT $approved OR s.review = 'approved')),  -- the scope's basis: every report, or approved ones
     prefix AS (
         SELECT plan_id, unit_code, max(rlq) AS plq FROM sub WHERE rfq = fq GROUP BY ALL),
@@ -59,12 +78,14 @@ _CHOSEN_REPORTS = """
         SELECT sub.* FROM sub LEFT JOIN prefix x USING (plan_id, unit_code)
         WHERE (sub.rfq = sub.fq AND sub.rlq = x.plq)
            OR (sub.rfq = sub.rlq AND sub.rfq > coalesce(x.plq, sub.fq - 1))),
-    rep AS NOT MATERIALIZED (
+    rep AS {"MATERIALIZED" if plans.one else "NOT MATERIALIZED"} (
         SELECT a.plan_id, a.target_code, a.unit_code, a.numerator, a.denominator, a.value, a.done,
                a.baseline, c.rlq, c.rlq - c.rfq + 1 AS quarters, c.illustrative
-        FROM actual a JOIN chosen c ON c.id = a.submission_id)"""
+        FROM actual a JOIN chosen c ON c.id = a.submission_id WHERE {plans.on("a")})"""
 
-_TARGETS = """
+
+def _targets(plans: _Plans) -> str:
+    return f"""
     tgt AS (
         SELECT t.plan_id, t.code, t.seq, t.area_code, t.text, t.kind, t.comparator, t.unit_of_measure,
                coalesce(t.weight, 1.0) AS weight, t.indicator_key, t.value AS stated_value,
@@ -75,10 +96,11 @@ _TARGETS = """
                t.same_as
         FROM target t JOIN scope s ON s.plan_id = t.plan_id
         LEFT JOIN target_conflict rc ON rc.plan_id = t.plan_id AND rc.target_code = t.code
-             AND rc.field = 'value' AND rc.status = 'resolved'
-        LEFT JOIN (SELECT plan_id, target_code, max(appendix_value) AS appendix_value FROM target_conflict
-                   WHERE status = 'unresolved' GROUP BY ALL) uc
-             ON uc.plan_id = t.plan_id AND uc.target_code = t.code)"""
+             AND rc.field = 'value' AND rc.status = 'resolved' AND {plans.on("rc")}
+        LEFT JOIN (SELECT plan_id, target_code, max(appendix_value) AS appendix_value FROM target_conflict c
+                   WHERE status = 'unresolved' AND {plans.on("c")} GROUP BY ALL) uc
+             ON uc.plan_id = t.plan_id AND uc.target_code = t.code
+        WHERE {plans.on("t")})"""
 
 
 def _measure() -> str:
@@ -102,7 +124,7 @@ def _judge() -> str:
         {comparators.met_sql()} AS met"""
 
 
-def _figures(by_unit: bool) -> str:
+def _figures(by_unit: bool, plans: _Plans) -> str:
     """CTE `fig`: one row per target (or per target and unit): its figures for the period, combined over the
     quarters and the units by the target's aggregation rule (kpi/rules/aggregation.py), and for `latest` the
     latest quarter with a figure. A rate's baseline is weighted by its denominators; other baselines follow
@@ -144,13 +166,13 @@ def _figures(by_unit: bool) -> str:
     return f"""
     ruled AS NOT MATERIALIZED (
         SELECT r.*, t.aggregation, t.kind FROM rep r
-        JOIN target t ON t.plan_id = r.plan_id AND t.code = r.target_code),
+        JOIN target t ON t.plan_id = r.plan_id AND t.code = r.target_code WHERE {plans.on("t")}),
     levels AS ({per_unit}),
     fig AS ({flows}
         UNION ALL {levels})"""
 
 
-def _target_sql(plan_filter: str, by_unit: bool = False) -> str:
+def _target_sql(plans: _Plans, by_unit: bool = False) -> str:
     """Target rows (or, with by_unit, one row per target and unit that reported or is expected to).
 
     Figures by the target's rule (`_figures`). Coverage = reporters whose reports cover every quarter of the
@@ -162,16 +184,16 @@ def _target_sql(plan_filter: str, by_unit: bool = False) -> str:
     units = ("JOIN (SELECT plan_id, target_code, unit_code FROM fig UNION SELECT plan_id, target_code, unit_code "
              "FROM expected) k ON k.plan_id = t.plan_id AND k.target_code = t.code") if by_unit else ""
     return f"""
-    WITH {_scope_sql(plan_filter)},
-    {_CHOSEN_REPORTS},
-    {_TARGETS},
-    {_figures(by_unit)},
+    WITH {_scope_sql(plans)},
+    {_chosen_reports(plans)},
+    {_targets(plans)},
+    {_figures(by_unit, plans)},
     ucov AS (SELECT plan_id, unit_code, sum(rlq - rfq + 1) AS quarters FROM chosen GROUP BY ALL),
     expected AS (  -- the coverage rule of `_unit_coverage_sql`: reporters whose reports cover the period
         SELECT {r_keys}, count(*) AS n_expected,
                count(*) FILTER (WHERE coalesce(u.quarters, 0) >= s.lq - s.fq + 1) AS n_reported
         FROM target_reporter r JOIN scope s ON s.plan_id = r.plan_id
-        LEFT JOIN ucov u ON u.plan_id = r.plan_id AND u.unit_code = r.unit_code GROUP BY ALL),
+        LEFT JOIN ucov u ON u.plan_id = r.plan_id AND u.unit_code = r.unit_code WHERE {plans.on("r")} GROUP BY ALL),
     summed AS (
         SELECT t.*, {"k.unit_code," if by_unit else ""} f.num, f.den, f.val, f.baseline, f.done_share, f.latest_q,
                coalesce(e.n_reported, 0) AS n_reported, coalesce(e.n_expected, 0) AS n_expected,
@@ -197,12 +219,12 @@ def _target_sql(plan_filter: str, by_unit: bool = False) -> str:
     ORDER BY plan_id, seq"""
 
 
-def _task_sql(plan_filter: str, by_unit: bool = False) -> str:
+def _task_sql(plans: _Plans, by_unit: bool = False) -> str:
     """Task rows (or one row per task and lead unit): state, score, coverage at the as-of date."""
     s = scoring()
     unit_key = ", r.unit_code" if by_unit else ""
     return f"""
-    WITH {_scope_sql(plan_filter)},
+    WITH {_scope_sql(plans)},
     trep AS (
         SELECT p.plan_id, p.task_code, p.unit_code, p.status, p.progress, p.completed_on, p.illustrative,
                k.first_quarter AS rfq, k.last_quarter AS rlq, s.year
@@ -210,7 +232,7 @@ def _task_sql(plan_filter: str, by_unit: bool = False) -> str:
         JOIN scope s ON s.plan_id = p.plan_id AND p.period_year = s.year
         JOIN period_kind k ON k.key = p.period_key
         JOIN task t ON t.plan_id = p.plan_id AND t.code = p.task_code
-        WHERE k.last_quarter <= s.lq
+        WHERE k.last_quarter <= s.lq AND {plans.on("p")} AND {plans.on("t")}
           AND (NOT $approved OR EXISTS (SELECT 1 FROM submission x WHERE x.id = p.submission_id
                                                                     AND x.review = 'approved'))
           -- an ongoing or per-period task answers for this period only
@@ -226,7 +248,7 @@ def _task_sql(plan_filter: str, by_unit: bool = False) -> str:
                                     WHEN 'recurring' THEN make_date(s.year, 12, 31)
                                     ELSE k.due_date END AS due,
                s.as_of, s.period_end
-        FROM task k JOIN scope s ON s.plan_id = k.plan_id),
+        FROM task k JOIN scope s ON s.plan_id = k.plan_id WHERE {plans.on("k")}),
     agg AS (
         SELECT tk.plan_id, tk.code, tk.seq, tk.area_code, tk.text, tk.deadline_kind, tk.deadline_text, tk.due,
                tk.as_of{unit_key},
@@ -239,7 +261,7 @@ def _task_sql(plan_filter: str, by_unit: bool = False) -> str:
                    FILTER (WHERE l.status = 'done') AS completed_on,
                avg(CASE WHEN l.status = 'done' THEN 100.0 ELSE l.progress END) AS progress,
                coalesce(bool_or(l.illustrative), false) AS illustrative
-        FROM tk LEFT JOIN task_reporter r ON r.plan_id = tk.plan_id AND r.task_code = tk.code
+        FROM tk LEFT JOIN task_reporter r ON r.plan_id = tk.plan_id AND r.task_code = tk.code AND {plans.on("r")}
         LEFT JOIN latest l ON l.plan_id = tk.plan_id AND l.task_code = tk.code AND l.unit_code = r.unit_code
         GROUP BY ALL),
     judged AS (
@@ -260,32 +282,34 @@ def _task_sql(plan_filter: str, by_unit: bool = False) -> str:
     FROM judged ORDER BY plan_id, seq"""
 
 
-def _unit_coverage_sql(plan_filter: str) -> str:
+def _unit_coverage_sql(plans: _Plans) -> str:
     """One row per plan, area and unit answerable there (a target's reporter or a task's lead): whether the
     unit's reports cover every quarter of the period. This is the one coverage rule: a roll-up's coverage is
     its units that reported ÷ its units expected ("4/5 đơn vị đã báo cáo"); a unit that sent Q1 and Q2 for a
     9-month view has not reported for it yet."""
     return f"""
-    WITH {_scope_sql(plan_filter)},
-    {_CHOSEN_REPORTS},
+    WITH {_scope_sql(plans)},
+    {_chosen_reports(plans)},
     answerable AS (
         SELECT r.plan_id, t.area_code, r.unit_code FROM target_reporter r
         JOIN target t ON t.plan_id = r.plan_id AND t.code = r.target_code JOIN scope s ON s.plan_id = r.plan_id
+        WHERE {plans.on("r")} AND {plans.on("t")}
         UNION
         SELECT r.plan_id, k.area_code, r.unit_code FROM task_reporter r
-        JOIN task k ON k.plan_id = r.plan_id AND k.code = r.task_code JOIN scope s ON s.plan_id = r.plan_id),
+        JOIN task k ON k.plan_id = r.plan_id AND k.code = r.task_code JOIN scope s ON s.plan_id = r.plan_id
+        WHERE {plans.on("r")} AND {plans.on("k")}),
     covered AS (SELECT plan_id, unit_code, sum(rlq - rfq + 1) AS quarters FROM chosen GROUP BY ALL)
     SELECT a.plan_id, a.area_code, a.unit_code, coalesce(c.quarters, 0) >= s.lq - s.fq + 1 AS reported
     FROM answerable a JOIN scope s ON s.plan_id = a.plan_id
     LEFT JOIN covered c ON c.plan_id = a.plan_id AND c.unit_code = a.unit_code"""
 
 
-def _rollup_sql(plan_filter: str, level: str) -> str:
+def _rollup_sql(plans: _Plans, level: str) -> str:
     """Roll targets and assessed tasks up to area, plan or unit (one self-contained query)."""
     by_unit = level == "unit"
-    targets = _target_sql(plan_filter, by_unit).replace("ORDER BY plan_id, seq", "")
-    tasks = _task_sql(plan_filter, by_unit).replace("ORDER BY plan_id, seq", "")
-    return _rollup_over(level, f"({targets})", f"({tasks})", f"({_unit_coverage_sql(plan_filter)})")
+    targets = _target_sql(plans, by_unit).replace("ORDER BY plan_id, seq", "")
+    tasks = _task_sql(plans, by_unit).replace("ORDER BY plan_id, seq", "")
+    return _rollup_over(level, f"({targets})", f"({tasks})", f"({_unit_coverage_sql(plans)})")
 
 
 def _rollup_over(level: str, trows: str, krows: str, urows: str) -> str:
@@ -384,14 +408,13 @@ def attainment(con: duckdb.DuckDBPyConnection, scope: Scope, *, by: str = "targe
         raise KpiError("plan_unknown", value=plan)
     if row[0] != period.year:
         raise KpiError("period_outside_plan", value=period.code, plan=plan, year=row[0])
-    filter_sql = "p.id = $plan"
     params = {**_params(period, as_of, None, scope.approved_only), "plan": plan}
     if by == "target":
-        frame = _finish(_run(con, _target_sql(filter_sql), params), "target")
+        frame = _finish(_run(con, _target_sql(ONE_PLAN), params), "target")
         return _with_projection(con, frame, scope)
     if by == "task":
-        return _finish(_run(con, _task_sql(filter_sql), params), "task")
-    return _named(con, plan, _finish(_run(con, _rollup_sql(filter_sql, by), params), by), by)
+        return _finish(_run(con, _task_sql(ONE_PLAN), params), "task")
+    return _named(con, plan, _finish(_run(con, _rollup_sql(ONE_PLAN, by), params), by), by)
 
 
 def _named(con, plan: str, frame: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -420,9 +443,9 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, pd.DataF
     targets = attainment(con, scope, by="target")
     tasks = attainment(con, scope, by="task")
     params = {**_params(scope.period, scope.as_of, None, scope.approved_only), "plan": plan}
-    unit_targets = _run(con, _target_sql("p.id = $plan", True), params)
-    unit_tasks = _run(con, _task_sql("p.id = $plan", True), params)
-    unit_coverage = _run(con, _unit_coverage_sql("p.id = $plan"), params)
+    unit_targets = _run(con, _target_sql(ONE_PLAN, True), params)
+    unit_tasks = _run(con, _task_sql(ONE_PLAN, True), params)
+    unit_coverage = _run(con, _unit_coverage_sql(ONE_PLAN), params)
     names = dict(con.execute("SELECT u.code, u.name FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ?",
                              [plan]).fetchall())
     result = {"target": targets, "task": tasks,
@@ -446,8 +469,8 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, pd.DataF
 def attainment_all(con: duckdb.DuckDBPyConnection, period_key: str = "Y", *, by: str = "area") -> pd.DataFrame:
     """Every plan at once, each for the period `period_key` of its own year (province or national scale)."""
     period = Period(2000, period_key)
-    sql = {"target": lambda: _target_sql("true"), "task": lambda: _task_sql("true")}.get(
-        by, lambda: _rollup_sql("true", by))()
+    sql = {"target": lambda: _target_sql(ALL_PLANS), "task": lambda: _task_sql(ALL_PLANS)}.get(
+        by, lambda: _rollup_sql(ALL_PLANS, by))()
     return _run(con, sql, _params(period, None, None))
 
 
@@ -459,7 +482,7 @@ def _with_projection(con, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     """
     ytd = scope.period.year_to_date
     source = frame if ytd == scope.period else _run(
-        con, _target_sql("p.id = $plan"), {**_params(ytd, scope.as_of, None, scope.approved_only), "plan": scope.plan_id})
+        con, _target_sql(ONE_PLAN), {**_params(ytd, scope.as_of, None, scope.approved_only), "plan": scope.plan_id})
     months = ytd.months
     projected = source[["code", "kind", "comparator", "aggregation", "lower_better", "goal", "actual",
                         "baseline"]].copy()
@@ -475,14 +498,14 @@ def _with_projection(con, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 def units_reported(con: duckdb.DuckDBPyConnection, scope: Scope) -> set[str]:
     """The units whose reports cover every quarter of the scope's period (the coverage rule)."""
     params = {**_params(scope.period, scope.as_of, None, scope.approved_only), "plan": scope.plan_id}
-    frame = _run(con, _unit_coverage_sql("p.id = $plan"), params)
+    frame = _run(con, _unit_coverage_sql(ONE_PLAN), params)
     return set(frame.loc[frame["reported"], "unit_code"])
 
 
 def chosen_submissions(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """The current submissions whose figures make up the period (the same choice the attainment SQL makes)."""
     plan, period = scope.plan_id, scope.period
-    sql = f"WITH {_scope_sql('p.id = $plan')}, {_CHOSEN_REPORTS} " \
+    sql = f"WITH {_scope_sql(ONE_PLAN)}, {_chosen_reports(ONE_PLAN)} " \
           "SELECT s.id AS submission_id, s.unit_code, s.period, s.submitted_by, s.submitted_at, s.file_name, " \
           "s.sha256, s.illustrative FROM submission s JOIN chosen c ON c.id = s.id ORDER BY s.unit_code, s.period"
     params = {k: v for k, v in {**_params(period, None, [plan], scope.approved_only), "plan": plan}.items()

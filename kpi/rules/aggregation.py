@@ -1,7 +1,7 @@
 """How a target's figures combine over the quarters of a longer period, and over its units: a rule table.
 
 This module owns the aggregation rule. A 9-month figure is built from a unit's reports for the quarters
-in it (kpi/engine/attainment.py `_CHOSEN_REPORTS` decides which reports); what is done with them depends on
+in it (kpi/engine/attainment.py `_chosen_reports` decides which reports); what is done with them depends on
 what the figure is:
 
 - sum: a flow (số hồ sơ, số văn bản, kinh phí): the quarters add up, and so do the units;
