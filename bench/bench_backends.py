@@ -5,8 +5,10 @@ For each scale (bench/synthetic.py, reused from bench/.data when already built):
   1. a throw-away PostgreSQL server on a loopback port (tests/pg_server.py) and the synthetic DuckDB file
      copied into it by the product's own `python -m kpi --db FILE db copy --to URL` (timed);
   2. on the file, then on PostgreSQL, the median of --runs runs of
-       roll-up   kpi.engine.attainment_all(con, "Y", by="area") (as bench/bench_engine.py), and
-       overview  engine.overview for one plan, 9 months (province scale only, as bench/bench_engine.py);
+       roll-up     kpi.engine.attainment_all(con, "Y", by="area") (as bench/bench_engine.py),
+       overview    engine.overview for one plan, 9 months (province scale only, as bench/bench_engine.py),
+       first read  the same overview with no local copy of the plan yet (on PostgreSQL the plan's rows are
+                   copied first, kpi/db/read_cache.py: what the first reader after a write waits);
      and the ratio PostgreSQL / file;
   3. the postgres extension's cheap levers (DuckDB settings, no engine change) on the roll-up: each row of
      LEVERS set on the PostgreSQL connection, timed, then reset.
@@ -29,6 +31,7 @@ import synthetic  # noqa: E402
 import timing  # noqa: E402
 
 from kpi import db, engine  # noqa: E402
+from kpi.db import read_cache  # noqa: E402
 from tests.helpers import scope  # noqa: E402
 from tests.pg_server import PgServer  # noqa: E402
 
@@ -69,6 +72,9 @@ def time_backend(con, scale: str, runs: int) -> dict:
         chosen = overview_scope(con)
         engine.overview(con, chosen)
         result["overview"] = timing.median(lambda: engine.overview(con, chosen), max(runs, 5))
+        # the first read after a write: on PostgreSQL the plan's rows are copied again (kpi/db/read_cache.py)
+        result["first read"] = timing.median(lambda: (read_cache.forget(), engine.overview(con, chosen)),
+                                             max(runs, 5))
     return result
 
 
@@ -118,12 +124,12 @@ def report(results: list[dict], pg_version: str) -> None:
     import duckdb
     print(f"\nmachine: {os.cpu_count()} cores (shared with other work), Python {sys.version.split()[0]}, "
           f"DuckDB {duckdb.__version__}, PostgreSQL {pg_version}; medians, same run")
-    print(f"{'scale':<10}{'actual rows':>13}{'what':>10}{'file s':>10}{'PostgreSQL s':>14}{'PG/file':>9}")
+    print(f"{'scale':<10}{'actual rows':>13}{'what':>12}{'file s':>10}{'PostgreSQL s':>14}{'PG/file':>9}")
     for r in results:
-        for what in ("rollup", "overview"):
+        for what in ("rollup", "overview", "first read"):
             if what in r["file"]:
                 f, p = r["file"][what], r["postgres"][what]
-                print(f"{r['scale']:<10}{r['file']['rows']:>13,}{what:>10}{f:>10.3f}{p:>14.3f}{p / f:>9.1f}")
+                print(f"{r['scale']:<10}{r['file']['rows']:>13,}{what:>12}{f:>10.3f}{p:>14.3f}{p / f:>9.1f}")
         print(f"{'':<10}(db copy file → PostgreSQL: {r['copy']:.1f} s)")
         for name, seconds in r.get("levers", []):
             print(f"{'':<10}roll-up on PostgreSQL, {name:<42}{seconds:>8.3f} s")

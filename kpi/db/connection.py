@@ -208,10 +208,15 @@ def cursor(path: str | os.PathLike | None = None, opener=None) -> duckdb.DuckDBP
     """A cursor of the process-wide connection for one request or script run. A DuckDB cursor starts in the
     instance's default catalogue, not the one `USE` chose on the connection, so on PostgreSQL it is pointed
     at the attached database again."""
-    con = shared(path, opener).cursor()
-    if postgres.is_url(database_path(path)):
-        con.execute(f"USE {postgres.CATALOG}")
-    return con
+    return cursor_of(shared(path, opener))
+
+
+def cursor_of(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A new cursor of `con` (one per thread), reading the same database as `con`."""
+    own = con.cursor()
+    if postgres.is_postgres(con):
+        own.execute(f"USE {postgres.CATALOG}")
+    return own
 
 
 def reset_shared(path: str | os.PathLike | None = None) -> None:

@@ -103,6 +103,19 @@ def alive(con: duckdb.DuckDBPyConnection) -> bool:
         return False
 
 
+def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `con` (attached to PostgreSQL) is inside an explicit transaction: there two statements share one
+    transaction id, outside each statement is its own. The id is asked of the connection's own in-memory
+    catalogue (`txid_current` on the attached one is an internal error), and nothing is tried that could
+    abort the caller's transaction (BEGIN would)."""
+    con.execute("USE memory")
+    try:
+        first = con.execute("SELECT txid_current()").fetchone()[0]
+        return con.execute("SELECT txid_current()").fetchone()[0] == first
+    finally:
+        con.execute(f"USE {CATALOG}")
+
+
 def is_postgres(con: duckdb.DuckDBPyConnection) -> bool:
     row = con.execute("SELECT type FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
     return bool(row) and row[0] == "postgres"

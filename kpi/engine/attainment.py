@@ -24,6 +24,7 @@ import duckdb
 import pandas as pd
 
 from kpi import text
+from kpi.db import read_cache
 from kpi.engine.config import scoring
 from kpi.periods import Period
 from kpi.problems import KpiError
@@ -402,6 +403,7 @@ def attainment(con: duckdb.DuckDBPyConnection, scope: Scope, *, by: str = "targe
     """
     if by not in BY_LEVELS:
         raise KpiError("by_unknown", value=by)
+    con = read_cache.for_plan(con, scope.plan_id)
     plan, period, as_of = scope.plan_id, scope.period, scope.as_of
     row = con.execute("SELECT year FROM plan WHERE id = ?", [plan]).fetchone()
     if row is None:
@@ -440,6 +442,7 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, pd.DataF
     from those rows, so each result equals `attainment(..., by=level)`.
     """
     plan = scope.plan_id
+    con = read_cache.for_plan(con, plan)
     targets = attainment(con, scope, by="target")
     tasks = attainment(con, scope, by="task")
     params = {**_params(scope.period, scope.as_of, None, scope.approved_only), "plan": plan}
@@ -497,6 +500,7 @@ def _with_projection(con, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 
 def units_reported(con: duckdb.DuckDBPyConnection, scope: Scope) -> set[str]:
     """The units whose reports cover every quarter of the scope's period (the coverage rule)."""
+    con = read_cache.for_plan(con, scope.plan_id)
     params = {**_params(scope.period, scope.as_of, None, scope.approved_only), "plan": scope.plan_id}
     frame = _run(con, _unit_coverage_sql(ONE_PLAN), params)
     return set(frame.loc[frame["reported"], "unit_code"])
@@ -505,6 +509,7 @@ def units_reported(con: duckdb.DuckDBPyConnection, scope: Scope) -> set[str]:
 def chosen_submissions(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """The current submissions whose figures make up the period (the same choice the attainment SQL makes)."""
     plan, period = scope.plan_id, scope.period
+    con = read_cache.for_plan(con, plan)
     sql = f"WITH {_scope_sql(ONE_PLAN)}, {_chosen_reports(ONE_PLAN)} " \
           "SELECT s.id AS submission_id, s.unit_code, s.period, s.submitted_by, s.submitted_at, s.file_name, " \
           "s.sha256, s.illustrative FROM submission s JOIN chosen c ON c.id = s.id ORDER BY s.unit_code, s.period"

@@ -17,6 +17,7 @@ import zipfile
 
 import pytest
 
+from kpi import db
 from kpi.excel import reader, upload
 from tests.conftest import fingerprint
 from tests.excel.conftest import good, libreoffice_copy, rewrite_part, sheet_part
@@ -338,7 +339,7 @@ def test_uploads_checked_at_once_each_get_their_own_answer(seeded_db, fill, tmp_
     answers, failures = [], []
 
     def staff(i: int) -> None:
-        cursor = seeded_db.cursor()
+        cursor = db.connection.cursor_of(seeded_db)  # a thread's own cursor, on either backend
         try:
             for k in range(3):
                 file = far if (i + k) % 3 == 0 else path

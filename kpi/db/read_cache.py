@@ -1,0 +1,104 @@
+"""One plan's rows, copied from PostgreSQL into a local in-memory DuckDB, for the engine's one-plan reads.
+
+Why: through the `postgres` extension every table a query names is a round trip to the server (one COPY per
+scan). The engine's one-plan queries name ten to twenty-five tables, so on PostgreSQL they cost 0,3–0,4 s of
+waiting even when a few thousand rows come back; sending the plan filter to the server
+(kpi/engine/attainment.py `_Plans`) trims the rows, not the round trips (docs/performance.md «PostgreSQL»).
+Here the plan's rows come over once per change, in one snapshot, and every read until the next change runs
+locally at the embedded file's speed.
+
+Fresh by construction: every write transaction bumps `write_lock.taken` (kpi/db/connection.py
+`_begin_writing`), whichever process or server makes it. A copy is tagged with the counter read before its rows,
+and is used only while the counter still reads the same: a write landing during the copy can only make the copy
+newer than its tag, and the next read copies again. Inside a transaction
+the caller's own connection is used as it is: it may hold rows that are not committed yet, which must neither
+be missed nor kept.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import duckdb
+
+from kpi.db import postgres
+
+# What the engine reads (kpi/engine), and which rows of it belong to one plan. Views are copied as the rows
+# they give for the plan (evaluated on the server), so the engine's SQL runs unchanged on the copy.
+_PLAN_ROWS = "plan_id = $plan"
+_RELATIONS: tuple[tuple[str, str | None], ...] = (
+    ("plan", "id = $plan"),
+    ("organisation", "id = $org"),
+    ("unit", "org_id = $org"),
+    ("area", None),
+    ("period_kind", None),
+    ("submission", _PLAN_ROWS),
+    ("actual", _PLAN_ROWS),
+    ("target", _PLAN_ROWS),
+    ("target_conflict", _PLAN_ROWS),
+    ("target_reporter", _PLAN_ROWS),
+    ("task", _PLAN_ROWS),
+    ("task_reporter", _PLAN_ROWS),
+    ("current_task_progress", _PLAN_ROWS),
+)
+MAX_PLANS = 16  # copies kept per process (least recently used first out): one plan is a few MB at most
+
+
+@dataclass
+class _Copy:
+    changes: int
+    local: duckdb.DuckDBPyConnection
+
+
+_copies: OrderedDict[tuple[str, str], _Copy] = OrderedDict()
+_lock = threading.Lock()
+
+
+def for_plan(con: duckdb.DuckDBPyConnection, plan_id: str) -> duckdb.DuckDBPyConnection:
+    """A connection to read `plan_id` through: `con` itself on the embedded file or inside a transaction; on
+    PostgreSQL a cursor on a local copy of the plan's rows, as fresh as the last committed write."""
+    if not postgres.is_postgres(con) or postgres.in_transaction(con):
+        return con  # in the caller's transaction its uncommitted rows must be read, and never be kept
+    con.execute("BEGIN TRANSACTION")  # the counter and the rows through one PostgreSQL connection
+    try:
+        return _current(con, plan_id).cursor()
+    finally:
+        con.execute("ROLLBACK")  # read only
+
+
+def _current(con, plan_id: str) -> duckdb.DuckDBPyConnection:
+    key = (_database(con), plan_id)
+    changes = con.execute("SELECT taken FROM write_lock WHERE id = 1").fetchone()[0]
+    with _lock:  # one copy at a time: two sessions opening the same plan copy it once
+        copy = _copies.get(key)
+        if copy is None or copy.changes != changes:
+            copy = _copies[key] = _Copy(changes, _copied(con, plan_id))
+        _copies.move_to_end(key)
+        while len(_copies) > MAX_PLANS:
+            _copies.popitem(last=False)
+        return copy.local
+
+
+def _database(con) -> str:
+    """The attached server and database (kept in this process's memory only, never shown or logged)."""
+    return con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+
+
+def _copied(con, plan_id: str) -> duckdb.DuckDBPyConnection:
+    org = con.execute("SELECT org_id FROM plan WHERE id = ?", [plan_id]).fetchone()
+    params = {"plan": plan_id, "org": org[0] if org else None}
+    local = duckdb.connect(":memory:")
+    for name, rows in _RELATIONS:
+        sql = f"SELECT * FROM {name}" + (f" WHERE {rows}" if rows else "")
+        batch = con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).to_arrow_table()
+        local.register("incoming", batch)
+        local.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
+        local.unregister("incoming")
+    return local
+
+
+def forget() -> None:
+    """Drop every copy (tests, and after restoring a backup into the database a running process reads)."""
+    with _lock:
+        _copies.clear()
