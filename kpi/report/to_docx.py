@@ -37,6 +37,7 @@ class Writer:
         self.size = Pt(outline.page("size_pt"))
         self._styles()
         self._page(self.doc.sections[0], landscape=False)
+        self._page_numbers(self.doc.sections[0])
 
     # ---- page and styles
     def _styles(self) -> None:
@@ -54,6 +55,21 @@ class Writer:
         section.page_width, section.page_height = (height, width) if landscape else (width, height)
         for side in ("top", "bottom", "left", "right"):
             setattr(section, f"{side}_margin", Mm(self.o.page(f"margins_mm.{side}")))
+
+    def _page_numbers(self, section) -> None:
+        """NĐ 30: the page number centred in the top margin, Arabic digits, not shown on the first page. The
+        appendix's section continues the same header (linked), so its pages go on counting."""
+        section.different_first_page_header_footer = True
+        paragraph = section.header.paragraphs[0]
+        paragraph.alignment = CENTER
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run = OxmlElement("w:r")
+        number = OxmlElement("w:t")
+        number.text = "1"
+        run.append(number)
+        field.append(run)
+        paragraph._p.append(field)
 
     # ---- paragraphs
     def para(self, runs: list[Run], align=JUSTIFY, *, bold=False, italic=False, caps=False, size=None,
@@ -211,7 +227,9 @@ class Writer:
     # ---- phụ lục on landscape pages
     def appendix(self) -> None:
         o = self.o
-        self._page(self.doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        self._page(section, landscape=True)
+        section.different_first_page_header_footer = False   # the appendix's first page is numbered too
         self.para(o.runs("appendix.title"), CENTER, bold=True, size=14, space_after=0)
         self.para(o.runs("appendix.subtitle", period=self.period_phrase()), CENTER, bold=True, space_after=0)
         self.para(o.runs("appendix.note", symbol=self.symbol() or "\u2026", agency=self.c.heading["agency"],

@@ -93,6 +93,11 @@ def test_appendix_figures_equal_the_attainment_command(demo_path, period):
                            db_path=path).stdout)
     shown = {row[1]: row for row in data_rows(table_with(document, O.raw("appendix.target_columns")))}
     assert sorted(shown) == sorted(t["code"] for t in targets)          # every target, once
+    ct01 = next(t for t in targets if t["code"] == "CT01")
+    # By hand from the JSON's own counts: a ratio is Σ numerators ÷ Σ denominators, e.g. in 6 tháng
+    # 161/174 = 0,92529 → "92,5%"; its target is ≥ 100%, so attainment = 0,92529/1 → "92,5%" too.
+    rate = ct01["numerator"] / ct01["denominator"]
+    assert shown["CT01"][4] == shown["CT01"][5] == f"{round(rate * 100, 1):.1f}%".replace(".", ",")
     for target in targets:
         _, _, _, goal, actual, attainment, status, coverage = shown[target["code"]]
         assert status == target["status_label"]

@@ -44,6 +44,8 @@ def test_libreoffice_opens_the_report_and_draws_its_pages(demo_path, tmp_path, p
     assert pages >= 2
     first = _page_text(pdf, 1)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "BÁO CÁO" in first
+    # NĐ 30: page numbers in the top margin from the second page on, none on the first
+    assert _page_text(pdf, 2).split()[0] == "2" and first.split()[0] != "1"
     appendix = next(n for n in range(1, pages + 1) if "PHỤ LỤC" in _page_text(pdf, n))
     assert "Bảng 1" in _page_text(pdf, appendix)
     out = OUT / f"{plan}_{period}"
