@@ -9,7 +9,7 @@ PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := chromium chromium-driver fonts-dejavu-core fonts-noto-core poppler-utils postgresql
 # LibreOffice renders exported slides and workbooks to pictures in the tests (without its ~1 GB of extras).
-LEAN_PACKAGES := libreoffice-impress libreoffice-calc
+LEAN_PACKAGES := libreoffice-impress libreoffice-calc libreoffice-writer
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-postgres fuzz install install-dev system-packages bench bench-engine bench-upload bench-pages bench-export bench-durability bench-backends bench-load clean

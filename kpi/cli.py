@@ -1125,3 +1125,40 @@ def run() -> None:
         message = text.ERRORS["cli" if fault == "unexpected" else fault]
         click.echo(message.format(id=error_id, log=errors.log_path()), err=True)
         sys.exit(EXIT_INFRASTRUCTURE)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The periodic CCHC report, a Word draft (issue 19, docs/report.md)
+
+@main.command("report")
+@click.option("--plan", "plan_id", default=None, help=text.CLI_HELP["plan"])
+@click.option("--period", type=PERIOD, default=None, help=text.CLI_HELP["period"])
+@click.option("--as-of", "as_of", type=_DATE, default=None, help=text.CLI_HELP["as_of_2"])
+@click.option("--snapshot", "snapshot_id", type=int, default=None, help=text.CLI_HELP["report_snapshot"])
+@click.option("--basis", type=click.Choice(list(BASES)), default=SUBMITTED, help=text.CLI_HELP["basis"])
+@click.option("--outline", type=click.Path(path_type=Path), default=None, help=text.CLI_HELP["report_outline"])
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help=text.CLI_HELP["report_output"])
+@click.pass_context
+def report_command(ctx, plan_id, period, as_of, snapshot_id, basis, outline, output) -> None:
+    """Dự thảo báo cáo định kỳ kết quả thực hiện CCHC (Word, thể thức Nghị định 30/2020) để Văn phòng hoàn thiện và trình ký.
+
+    Ví dụ: python -m kpi report --plan syt-dong-nai-2023 --period 2023-H1 --output bao-cao.docx
+    """
+    import time
+
+    from kpi import report
+    if (snapshot_id is None) == (plan_id is None) or (plan_id is not None and period is None) \
+            or (snapshot_id is not None and as_of is not None):
+        _fail(text.REPORT_DOC["source"], EXIT_INVALID)
+    con = _open(ctx)
+    started = time.perf_counter()
+    try:
+        data = report.build(con, snapshot_id=snapshot_id, outline=outline, scope=None if plan_id is None else
+                            Scope(plan_id, period, as_of.date() if as_of else None, basis))
+    except KpiError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    partial = output.with_name(f".{output.name}.partial")  # never leave half a file under the real name
+    partial.write_bytes(data)
+    partial.replace(output)
+    click.echo(text.REPORT_DOC["written"].format(path=output, size=text.format_number(len(data) / 1024, 0),
+                                                 seconds=text.format_number(time.perf_counter() - started, 1)))

@@ -2011,3 +2011,40 @@ TARGET_FILES = {
     "none": "Số liệu của chỉ tiêu này không đến từ tệp nộp lên (số liệu minh họa hoặc nhập bằng dòng lệnh).",
 }
 UNIT_PAGE.update({"area": "Lĩnh vực", "all_areas": "Tất cả lĩnh vực"})  # the heatmap's cell opens unit × area
+
+
+# ---- the periodic CCHC report, a Word draft (issue 19)
+# The report's own sections and phrases are NOT here: they live in the outline a province may replace
+# (kpi/report/outline.yaml, docs/report.md). These are the words around it: the command, the button, problems.
+REPORT_OUTLINE = {  # what is wrong with an outline file, one sentence per problem
+    "not_mapping": "tệp không phải một bảng khóa: giá trị",
+    "version": "«version» phải là 1 (đang là {value})",
+    "missing": "thiếu mục «{key}»",
+    "not_text": "mục «{key}» phải là chữ (hoặc danh sách chữ)",
+    "name": "mục «{key}» dùng chỗ điền {{{name}}} không có (được dùng: {allowed})",
+    "columns": "mục «{key}» phải có {count} cột (đang có {value})",
+    "page": "mục «{key}» phải là số từ {low} đến {high} (đang là {value})",
+}
+REPORT_DOC = {
+    "written": "Đã ghi báo cáo {path} ({size} KB, {seconds} giây). Mở bằng Word hoặc LibreOffice, viết các đoạn tô "
+               "vàng rồi trình ký.",
+    "source": "Cần đúng một nguồn: --snapshot SỐ, hoặc --plan và --period (có thể thêm --as-of).",
+    "make": "Tạo báo cáo định kỳ (Word)",
+    "making": "Đang soạn báo cáo…",
+    "download": "Tải báo cáo Word ({size} KB)",
+    "help": "Dự thảo báo cáo kết quả thực hiện CCHC theo đề cương (thể thức Nghị định 30/2020): số liệu, giải "
+            "trình của đơn vị và nhận xét của Văn phòng lấy từ hệ thống; các đoạn tô vàng do Văn phòng viết "
+            "trước khi trình ký.",
+}
+CLI_HELP.update({
+    "report_snapshot": "Số ảnh chụp (snapshot list): báo cáo đúng như số liệu đã chụp.",
+    "report_outline": "Tệp đề cương YAML khác (mặc định: đề cương kèm theo, hoặc biến KPI_REPORT_OUTLINE).",
+    "report_output": "Tệp .docx sẽ ghi.",
+})
+PROBLEMS.update({
+    "report_outline_invalid": Msg("Tệp đề cương báo cáo {path} chưa dùng được: {problems}.",
+                                  "Sửa tệp đề cương theo hướng dẫn trong tài liệu báo cáo định kỳ, hoặc dùng đề cương "
+                                  "kèm theo."),
+    "report_outline_unreadable": Msg("Không đọc được tệp đề cương báo cáo {path} ({reason}).",
+                                     "Kiểm tra đường dẫn và quyền đọc tệp, hoặc dùng đề cương kèm theo."),
+})

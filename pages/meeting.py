@@ -3,7 +3,7 @@ last meeting, and export PDF, Excel and PowerPoint with the numbers shown here."
 import pandas as pd
 import streamlit as st
 
-from kpi import text
+from kpi import clock, report, text
 from kpi.meetings import export, snapshots
 from kpi.problems import KpiError
 from pages._widgets import dataframe, db_cursor, empty_state, page_header, show_overview, show_table, url_selectbox
@@ -112,6 +112,26 @@ with export_tab:
                 st.download_button(T["download"].format(fmt=fmt.upper(), size=text.format_number(len(data) / 1024)),
                                    data=data, file_name=file_name, mime=export.mime_type(fmt), help=file_name,
                                    key=f"download_{fmt}", icon=":material/download:", type="primary")
+
+    # The periodic report (issue 19): a Word draft of the same source, for the office to complete and sign.
+    st.divider()
+    st.caption(text.REPORT_DOC["help"])
+    slot = (source, shot.id if source == "snapshot" else scope, "docx")
+    if st.button(text.REPORT_DOC["make"], key="make_docx", icon=":material/article:"):
+        try:
+            with st.spinner(text.REPORT_DOC["making"]):
+                data = report.build(con, snapshot_id=shot.id) if source == "snapshot" else \
+                    report.build(con, scope=scope)
+        except KpiError as problem:   # a province's outline file that does not load
+            st.error(f"{problem.message}\n\n{problem.hint}")
+        else:
+            made[slot] = (report.file_name(plan_id, shot.period.code if source == "snapshot" else scope.period.code,
+                                           shot.id if source == "snapshot" else None, clock.now()), data)
+    if slot in made:
+        file_name, data = made[slot]
+        st.download_button(text.REPORT_DOC["download"].format(size=text.format_number(len(data) / 1024)),
+                           data=data, file_name=file_name, mime=report.MIME_TYPE, help=file_name,
+                           key="download_docx", icon=":material/download:", type="primary")
 
 with manage_tab:
     listing = [{"id": s.id, "name": s.name, "period": s.period_label, "as_of": text.format_date(s.as_of),

@@ -97,3 +97,19 @@ def submission_history(con, plan_id: str, period_code: str, unit: str | None = N
            JOIN unit u ON u.org_id = p.org_id AND u.code = s.unit_code
            WHERE s.plan_id = ? AND s.period = ? AND (? IS NULL OR s.unit_code = ?)
            ORDER BY s.submitted_at DESC""", [plan_id, period_code, unit, unit]).df()
+
+
+def report_heading(con, plan_id: str) -> dict:
+    """What a report's heading names (kpi/report): the organisation, its parent body and province, and the plan's
+    number, date, title and signer as the plan states them."""
+    row = con.execute(
+        """SELECT o.name, o.parent, o.province, p.number, p.issued_on, p.title, p.signer, p.signer_title
+           FROM plan p JOIN organisation o ON o.id = p.org_id WHERE p.id = ?""", [plan_id]).fetchone()
+    keys = ("agency", "parent", "province", "number", "issued_on", "title", "signer", "signer_title")
+    return dict(zip(keys, row)) if row else {}
+
+
+def task_products(con, plan_id: str) -> dict[str, str]:
+    """task code -> the product (sản phẩm) the plan asks for, where it names one."""
+    return dict(con.execute("SELECT code, product FROM task WHERE plan_id = ? AND product IS NOT NULL",
+                            [plan_id]).fetchall())
