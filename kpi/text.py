@@ -2011,3 +2011,7 @@ TARGET_FILES = {
     "none": "Số liệu của chỉ tiêu này không đến từ tệp nộp lên (số liệu minh họa hoặc nhập bằng dòng lệnh).",
 }
 UNIT_PAGE.update({"area": "Lĩnh vực", "all_areas": "Tất cả lĩnh vực"})  # the heatmap's cell opens unit × area
+
+
+# ---- every page at 1366 px and on a phone (issue 18: the heatmap's cell and the trend's point as ways in)
+ACCOUNTS_PAGE["no_others"] = "Chưa có tài khoản nào khác trong cơ quan để khóa hoặc mở."
