@@ -114,7 +114,8 @@ def dataframe(frame, labels: dict[str, str], links: tuple[str, ...] = (), **kwar
     config = {key: st.column_config.Column(label, width="large" if key in LONG_TEXT else None)
               for key, label in labels.items()}
     for key in links:
-        config[key] = st.column_config.LinkColumn(labels.get(key, ""), display_text=text.OVERVIEW["open"], width="small")
+        config[key] = st.column_config.LinkColumn(labels.get(key, ""), display_text=text.OVERVIEW["open"],
+                                                  width="small")
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config, **kwargs)
 
 
@@ -260,5 +261,5 @@ def show_table(table) -> None:
     dataframe(shown, {c.key: c.label for c in table.columns})
 
 
-__all__ = ["TARGET_ROW_SHOWN", "db_cursor", "empty_state", "page_header", "selected_scope", "url_selectbox", "dataframe", "show_overview",
-           "show_reporting", "show_table", "file_uploader", "text"]
+__all__ = ["TARGET_ROW_SHOWN", "db_cursor", "empty_state", "page_header", "selected_scope", "url_selectbox",
+           "dataframe", "show_overview", "show_reporting", "show_table", "file_uploader", "text"]

@@ -117,42 +117,44 @@ def unit_area_heatmap(unit_area: pd.DataFrame, area_order: list[str]) -> go.Figu
     nearest centre of a regular grid is the cell clicked, wherever in it."""
     areas = [a for a in area_order if a in set(unit_area["area_name"])]
     units = list(dict.fromkeys(unit_area["name"]))  # the engine's order (Vietnamese, by name)
-    cells = {(row.name, row.area_name): row for row in unit_area.itertuples(index=False)}
-    xs, ys, labels, colours, codes, hovers = [], [], [], [], [], []
+    found = {(row.name, row.area_name): row for row in unit_area.itertuples(index=False)}
+    grid = [(x, y, found.get((unit, area)), unit, area) for y, area in enumerate(areas) for x, unit in enumerate(units)]
+    cells = [_grid_cell(cell, unit, area) for _, _, cell, unit, area in grid]
     fig = go.Figure()
-    for y, area in enumerate(areas):
-        for x, unit in enumerate(units):
-            cell = cells.get((unit, area))
-            xs.append(x)
-            ys.append(y)
-            if cell is None:
-                labels.append("")
-                colours.append("white")
-                codes.append(None)
-                hovers.append("")
-                continue
-            status = cell.status if cell.status in STATUS_COLOURS else "no_data"
-            figure = text.format_percent(cell.attainment, 0) if pd.notna(cell.attainment) else text.MISSING
-            labels.append(f"{figure}<br>{_wrapped(text.STATUS[status], 9)}" if pd.notna(cell.attainment)
-                          else _wrapped(text.STATUS[status], 9))
-            colours.append(STATUS_COLOURS[status])
-            codes.append([cell.unit_code, cell.area_code] if hasattr(cell, "unit_code") else None)
-            hovers.append(f"{unit} · {area}: {figure} · {text.STATUS[status]}")
+    for (x, y, cell, _, _), (_, colour, _, _) in zip(grid, cells):
+        if cell is not None:  # the cell's rectangle in its status colour, edge to edge: the heatmap's look
             fig.add_shape(type="rect", x0=x - 0.48, x1=x + 0.48, y0=y - 0.46, y1=y + 0.46, layer="below",
-                          fillcolor=STATUS_COLOURS[status], line=dict(color="#333333", width=0.5))
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=labels, textposition="middle center",
-                             textfont=dict(color="black", size=12), customdata=codes, hovertext=hovers,
-                             hovertemplate="%{hovertext}<extra></extra>",
+                          fillcolor=colour, line=dict(color="#333333", width=0.5))
+    labels, colours, codes, hovers = (list(column) for column in zip(*cells)) if cells else ([], [], [], [])
+    fig.add_trace(go.Scatter(x=[g[0] for g in grid], y=[g[1] for g in grid], mode="markers+text", text=labels,
+                             textposition="middle center", textfont=dict(color="black", size=12), customdata=codes,
+                             hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
                              marker=dict(symbol="square", size=HEATMAP_ROW - 20, color=colours, line=dict(width=0))))
-    fig.update_xaxes(tickvals=list(range(len(units))), ticktext=[_wrapped(u, 10) for u in units], side="top", tickangle=0,
-                     tickfont=dict(size=12),
-                     range=[-0.5, len(units) - 0.5], showgrid=False, zeroline=False, fixedrange=True)
-    fig.update_yaxes(tickvals=list(range(len(areas))), ticktext=[_wrapped(a, 20) for a in areas], tickfont=dict(size=12),
-                     range=[len(areas) - 0.5, -0.5], showgrid=False, zeroline=False, fixedrange=True)
+    fig.update_xaxes(tickvals=list(range(len(units))), ticktext=[_wrapped(u, 10) for u in units], side="top",
+                     tickangle=0, tickfont=dict(size=12), range=[-0.5, len(units) - 0.5])
+    fig.update_yaxes(tickvals=list(range(len(areas))), ticktext=[_wrapped(a, 20) for a in areas],
+                     tickfont=dict(size=12), range=[len(areas) - 0.5, -0.5])
+    fig.update_xaxes(showgrid=False, zeroline=False, fixedrange=True)
+    fig.update_yaxes(showgrid=False, zeroline=False, fixedrange=True)
     fig = _layout(fig, HEATMAP_TOP + HEATMAP_ROW * len(areas))
     fig.update_layout(margin=dict(l=10, r=10, t=HEATMAP_TOP - 10, b=10), hovermode="closest", hoverdistance=-1,
                       dragmode=False)
     return fig
+
+
+def _grid_cell(cell, unit: str, area: str) -> tuple[str, str, list | None, str]:
+    """(label, colour, [unit code, area code], hover text) of one cell of the unit × area grid: its figure and
+    its status in words. A combination the plan does not have is blank and carries no codes."""
+    if cell is None:
+        return "", "white", None, ""
+    stored = getattr(cell, "status", None)  # a snapshot frozen before statuses were stored: none, no words
+    status = stored if stored in STATUS_COLOURS else "no_data"
+    has_figure = pd.notna(cell.attainment)
+    figure = text.format_percent(cell.attainment, 0) if has_figure else text.MISSING
+    words = _wrapped(text.STATUS[status], 9) if stored is not None or not has_figure else ""
+    codes = [cell.unit_code, cell.area_code] if hasattr(cell, "unit_code") and hasattr(cell, "area_code") else None
+    label = "<br>".join(part for part in (figure if has_figure else "", words) if part)
+    return label, STATUS_COLOURS[status], codes, f"{unit} · {area}: {figure} · {text.STATUS[status]}"
 
 
 def trend(points: pd.DataFrame) -> go.Figure:

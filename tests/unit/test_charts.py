@@ -44,7 +44,8 @@ def test_one_bar_chart_spec_decides_order_words_and_colours():
 def _cells():
     """Two units × two areas, one combination absent (Phòng B has no target or task in Thể chế)."""
     frame = pd.DataFrame({"name": ["Phòng A", "Phòng A", "Phòng B"], "unit_code": ["A", "A", "B"],
-                          "area_name": ["Thể chế", "Công vụ", "Công vụ"], "area_code": ["the_che", "cong_vu", "cong_vu"],
+                          "area_name": ["Thể chế", "Công vụ", "Công vụ"],
+                          "area_code": ["the_che", "cong_vu", "cong_vu"],
                           "attainment": [0.964, None, 1.0], "status": ["near", "no_data", "met"]})
     return charts.unit_area_heatmap(frame, ["Thể chế", "Công vụ"])
 
