@@ -2048,3 +2048,7 @@ PROBLEMS.update({
     "report_outline_unreadable": Msg("Không đọc được tệp đề cương báo cáo {path} ({reason}).",
                                      "Kiểm tra đường dẫn và quyền đọc tệp, hoặc dùng đề cương kèm theo."),
 })
+
+
+# ---- every page at 1366 px and on a phone (issue 18: the heatmap's cell and the trend's point as ways in)
+ACCOUNTS_PAGE["no_others"] = "Chưa có tài khoản nào khác trong cơ quan để khóa hoặc mở."

@@ -106,22 +106,27 @@ def drill(page: str, params: dict, *, forget: tuple[str, ...] = ()) -> None:
     st.switch_page(page, query_params={**keep, **{k: str(v) for k, v in params.items()}})
 
 
+LONG_TEXT = ("text",)  # a target's or task's wording: a wide column, not all of it, so the figures beside it show
+
+
 def dataframe(frame, labels: dict[str, str], links: tuple[str, ...] = (), **kwargs) -> None:
     """A read-only table with Vietnamese column headings; `links` columns hold dashboard links."""
-    config = {key: st.column_config.Column(label) for key, label in labels.items()}
+    config = {key: st.column_config.Column(label, width="large" if key in LONG_TEXT else None)
+              for key, label in labels.items()}
     for key in links:
-        config[key] = st.column_config.LinkColumn(labels.get(key, ""), display_text=text.OVERVIEW["open"])
+        config[key] = st.column_config.LinkColumn(labels.get(key, ""), display_text=text.OVERVIEW["open"],
+                                                  width="small")
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config, **kwargs)
 
 
 def show_overview(view, key: str = "overview", live: bool = True) -> None:
     """The overview's figures, charts and tables (kpi.presentation.dashboard.Overview), live or from a snapshot. A snapshot
     (live=False) gets no links into the drill-down pages: they show today's figures, not the frozen ones.
-    «Tình hình báo cáo» comes first: who has not reported is the first question of every meeting."""
+    The headline figures first, then «Tình hình báo cáo» (who has not reported is the first question of every
+    meeting), the areas, the risks: the order a phone shows them in, top to bottom."""
     from kpi.presentation import charts
     T = text.OVERVIEW
     h = view.headline
-    show_reporting(view, key=key)
     if view.basis:
         st.caption(view.basis)
     c1, c2, c3, c4, c5 = st.columns(5)
@@ -130,6 +135,7 @@ def show_overview(view, key: str = "overview", live: bool = True) -> None:
     c3.metric(T["metric_tasks"], T["of"].format(part=h["tasks_done"], whole=h["tasks"]))
     c4.metric(T["metric_overdue"], text.format_number(h["tasks_overdue"]))
     c5.metric(T["metric_coverage"], text.format_coverage(h.get("units_reported"), h.get("units_expected"), h["coverage"]))
+    show_reporting(view, key=key)
 
     left, right = st.columns([3, 2])
     with left:
@@ -140,9 +146,9 @@ def show_overview(view, key: str = "overview", live: bool = True) -> None:
             drill("pages/areas.py", {"area": area}, forget=("area_code",))
         if live:
             areas = view.by_area.assign(link=[link("linh-vuc", area=a) for a in view.by_area["area_code"]])
-            st.dataframe(areas[["name", "link"]], hide_index=True, width="stretch",
+            st.dataframe(areas[["link", "name"]], hide_index=True, width="stretch",  # the link first: seen on a phone
                          column_config={"name": st.column_config.Column(T["by_area"]),
-                                        "link": st.column_config.LinkColumn("", display_text=T["open"])})
+                                        "link": st.column_config.LinkColumn("", display_text=T["open"], width="small")})
     with right:
         st.subheader(T["trend" if view.period.kind.cumulative else "trend_quarters"])  # which points the chart has
         chosen = st.plotly_chart(charts.trend(view.trend), config={"displayModeBar": False}, key=f"{key}_trend",
@@ -153,36 +159,47 @@ def show_overview(view, key: str = "overview", live: bool = True) -> None:
             st.rerun()
 
     st.subheader(T["heatmap"])
-    # Not clickable yet: Streamlit 1.67 reports no selection for a heatmap cell (tried in Chromium); the
-    # unit page takes `?unit=…&area=…` for when it does.
-    st.plotly_chart(charts.unit_area_heatmap(view.unit_area, list(view.by_area["name"])),
-                    config={"displayModeBar": False}, key=f"{key}_heatmap")
+    chosen = st.plotly_chart(charts.unit_area_heatmap(view.unit_area, list(view.by_area["name"])),
+                             config={"displayModeBar": False}, key=f"{key}_heatmap", **_clickable(live))
+    if live and (cell := _clicked(chosen)):  # a cell is a way in: that unit's page, narrowed to that area
+        unit, area = cell
+        drill("pages/units.py", {"unit": unit, "area": area}, forget=("unit_code", "unit_area_code"))
 
-    a, b = st.columns(2)
-    with a:
-        st.subheader(T["at_risk"])
-        if view.at_risk.empty:
-            empty_state(T["none_at_risk"])
-        elif live:
-            at_risk = view.at_risk.assign(link=[link("chi-tieu", target=c) for c in view.at_risk["code"]])
-            dataframe(at_risk, {**text.OVERVIEW_COLUMNS, "link": ""}, links=("link",))
-        else:
-            dataframe(view.at_risk, text.OVERVIEW_COLUMNS)
-    with b:
-        st.subheader(T["overdue"])
-        if view.overdue.empty:
-            empty_state(T["none_overdue"])
-        elif live:
-            overdue = view.overdue.assign(link=link("nhiem-vu"))
-            dataframe(overdue, {**text.OVERVIEW_COLUMNS, "link": ""}, links=("link",))
-        else:
-            dataframe(view.overdue, text.OVERVIEW_COLUMNS)
+    # One under the other, full width: side by side, each half was too narrow for its status and figures.
+    st.subheader(T["at_risk"])
+    at_risk = _first(view.at_risk, AT_RISK_SHOWN)  # the verdict before the long text
+    if at_risk.empty:
+        empty_state(T["none_at_risk"])
+    elif live:
+        at_risk.insert(1, "link", [link("chi-tieu", target=c) for c in at_risk["code"]])
+        dataframe(at_risk, {**text.OVERVIEW_COLUMNS, "link": ""}, links=("link",))
+    else:
+        dataframe(at_risk, text.OVERVIEW_COLUMNS)
+    st.subheader(T["overdue"])
+    overdue = _first(view.overdue, OVERDUE_SHOWN)
+    if overdue.empty:
+        empty_state(T["none_overdue"])
+    elif live:
+        overdue.insert(1, "link", link("nhiem-vu"))
+        dataframe(overdue, {**text.OVERVIEW_COLUMNS, "link": ""}, links=("link",))
+    else:
+        dataframe(overdue, text.OVERVIEW_COLUMNS)
 
     if not len(view.reporting):  # a snapshot made before «Tình hình báo cáo»: its own table, as frozen
         st.subheader(T["freshness"])
         dataframe(view.freshness, text.OVERVIEW_COLUMNS)
 
 
+def _first(frame, columns: tuple[str, ...]):
+    """A copy of `frame` with `columns` (those it has) first, in that order: the key columns in view at 1366 px."""
+    return frame[[c for c in columns if c in frame] + [c for c in frame if c not in columns]].copy()
+
+
+# A target's row on the area and unit pages: the verdict before the long wording, so that it is in view at
+# 1366 px and is what a phone shows first (tests/e2e/test_browser_screens.py)
+TARGET_ROW_SHOWN = ["code", "status_label", "attainment_shown", "actual_shown", "target", "text", "coverage_shown"]
+AT_RISK_SHOWN = ("code", "status", "actual", "target", "text", "responsible")
+OVERDUE_SHOWN = ("code", "due", "lead", "text", "deadline")
 REPORTING_SHOWN = ("unit", "state_label", "submitted_at", "submitted_by", "review", "comment")
 
 
@@ -244,5 +261,5 @@ def show_table(table) -> None:
     dataframe(shown, {c.key: c.label for c in table.columns})
 
 
-__all__ = ["db_cursor", "empty_state", "page_header", "selected_scope", "url_selectbox", "dataframe", "show_overview",
-           "show_reporting", "show_table", "file_uploader", "text"]
+__all__ = ["TARGET_ROW_SHOWN", "db_cursor", "empty_state", "page_header", "selected_scope", "url_selectbox",
+           "dataframe", "show_overview", "show_reporting", "show_table", "file_uploader", "text"]

@@ -65,3 +65,5 @@ if others:
             st.error(f"{refused.message}\n\n{refused.hint}")
         else:
             st.success(T["enabled_done" if target.disabled else "disabled_done"].format(username=target.username))
+else:  # only the person's own account: the heading alone would read as if something failed to load
+    empty_state(T["no_others"])

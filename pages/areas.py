@@ -4,7 +4,8 @@ import streamlit as st
 from kpi import commentary, engine, text
 from kpi.presentation import dashboard
 from kpi.problems import KpiError
-from pages._widgets import current_actor, dataframe, db_cursor, empty_state, page_header, url_selectbox
+from pages._widgets import (TARGET_ROW_SHOWN, current_actor, dataframe, db_cursor, empty_state, page_header,
+                            url_selectbox)
 
 T = text.AREA_PAGE
 K = text.COMMENTARY
@@ -51,7 +52,7 @@ def office_comment() -> None:
 office_comment()
 if levels["target"]["illustrative"].any():
     st.warning(text.OVERVIEW["illustrative"], icon="⚠️")
-columns = ["code", "text", "target", "actual_shown", "attainment_shown", "status_label", "coverage_shown"]
+columns = TARGET_ROW_SHOWN
 st.subheader(T["targets"])
 targets = dashboard.readable_targets(levels["target"][levels["target"]["area_code"] == area])
 if targets.empty:
@@ -66,6 +67,6 @@ unit_columns = ["name", "attainment_shown", "status_label", "coverage_shown"]
 dataframe(units[unit_columns], {k: text.TARGET_ROW_COLUMNS[k] for k in unit_columns})
 st.subheader(T["tasks"])
 tasks = levels["task"][levels["task"]["area_code"] == area]
-dataframe(tasks[["code", "text", "deadline_text", "status_label"]],
+dataframe(tasks[["code", "status_label", "deadline_text", "text"]],
           {"code": text.TASK_COLUMNS["code"], "text": text.TASK_COLUMNS["text"],
            "deadline_text": text.TASK_COLUMNS["deadline"], "status_label": text.TASK_COLUMNS["state_label"]})

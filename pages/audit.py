@@ -29,9 +29,9 @@ except KpiError as refused:  # recorded by kpi/ already; the page only says why
 
 people = audit_log.people(con, entries)
 if st.session_state.get("audit_person") not in people:  # another plan or date: that person may have no rows
-    st.session_state["audit_person"] = None
-person = c3.selectbox(T["person"], [None, *people], format_func=lambda p: people[p] if p else T["all_people"],
-                      key="audit_person")
+    st.session_state["audit_person"] = ""  # "everyone": not None, which Streamlit shows as its English placeholder
+person = c3.selectbox(T["person"], ["", *people], format_func=lambda p: people[p] if p else T["all_people"],
+                      key="audit_person") or None
 action = c4.selectbox(T["action"], [None, *text.AUDIT_ACTIONS], key="audit_action",
                       format_func=lambda a: text.AUDIT_ACTIONS[a] if a else T["all_actions"])
 table = audit_log.readable(con, audit_log.narrow(entries, person=person, action=action))

@@ -24,7 +24,8 @@ if tasks.empty:
 shown = tasks.assign(due=tasks["due"].map(lambda d: text.format_date(d) if pd.notna(d) else text.MISSING),
                      progress=tasks["progress"].map(lambda p: text.format_number(p, 0) + "%" if pd.notna(p)
                                                     else text.MISSING))
-columns = {k: v for k, v in text.TASK_COLUMNS.items()}
+# the verdict (state, progress, due date) before the long wording: in view at 1366 px without scrolling sideways
+columns = {k: text.TASK_COLUMNS[k] for k in ("code", "state_label", "progress", "due", "text", "lead", "deadline")}
 st.subheader(T["overdue"])
 late = shown[tasks["state"] == "overdue"]
 if late.empty:

@@ -4,7 +4,7 @@ import streamlit as st
 from kpi import engine, text
 from kpi.presentation import dashboard
 from kpi.cycle import reporting
-from pages._widgets import dataframe, db_cursor, empty_state, page_header, url_selectbox
+from pages._widgets import TARGET_ROW_SHOWN, dataframe, db_cursor, empty_state, page_header, url_selectbox
 
 T = text.UNIT_PAGE
 scope = page_header(T["title"])
@@ -16,7 +16,7 @@ by_unit = levels["unit"].set_index("unit_code")
 st.markdown(T["summary"].format(**dashboard.summary(by_unit.loc[unit] if unit in by_unit.index else None)))
 if levels["target"]["illustrative"].any():
     st.warning(text.OVERVIEW["illustrative"], icon="⚠️")
-columns = ["code", "text", "target", "actual_shown", "attainment_shown", "status_label", "coverage_shown"]
+columns = TARGET_ROW_SHOWN
 st.subheader(T["targets"])
 own = levels["unit_target"][levels["unit_target"]["unit_code"] == unit]
 areas = dict(zip(levels["area"]["area_code"], levels["area"]["name"]))
@@ -33,5 +33,5 @@ tasks = dashboard.tasks_view(con, scope, unit)
 if tasks.empty:
     empty_state(text.TASKS_PAGE["none"])
 else:
-    dataframe(tasks[["code", "text", "deadline", "state_label"]],
-              {k: text.TASK_COLUMNS[k] for k in ("code", "text", "deadline", "state_label")})
+    shown = ["code", "state_label", "deadline", "text"]  # the state before the wording, as the targets above
+    dataframe(tasks[shown], {k: text.TASK_COLUMNS[k] for k in shown})

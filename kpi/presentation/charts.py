@@ -75,39 +75,86 @@ def area_bars(by_area: pd.DataFrame) -> go.Figure:
     codes = list(by_area["area_code"])[::-1] if "area_code" in by_area else None
     # A bar of no data has no width, so its "Chưa có số liệu" is written beside it, not inside (unseen), and
     # may run past the axis in a narrow column (cliponaxis=False).
-    fig = go.Figure(go.Bar(x=[(b.value or 0) * 100 for b in bars], y=[b.name for b in bars], orientation="h",
-                           text=[b.label for b in bars],
+    # Each area's name is written above its bar, across the chart's whole width, not beside it on the axis: a
+    # long name (up to 60 letters, on two lines on a phone's width) then never squeezes the bars.
+    fig = go.Figure(go.Bar(x=[(b.value or 0) * 100 for b in bars], y=list(range(len(bars))), orientation="h",
+                           text=[b.label for b in bars], width=0.44,
                            textposition=["inside" if b.value is not None else "outside" for b in bars],
                            insidetextanchor="start", textfont=dict(color="black", size=13),
                            marker_color=[b.colour for b in bars],
-                           marker_line=dict(color="#333333", width=0.5),
-                           hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False, customdata=codes))
-    # The plan line's label sits above the plot area, so it never covers the top bar's own label.
+                           marker_line=dict(color="#333333", width=0.5), hovertext=[b.name for b in bars],
+                           hovertemplate="%{hovertext}: %{text}<extra></extra>", cliponaxis=False, customdata=codes))
+    for position, bar in enumerate(bars):
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=position + 0.24, yanchor="bottom", align="left",
+                           text=_wrapped(bar.name, 44), showarrow=False, font=dict(size=13, color="#31333F"))
+    # The plan line's label sits above the plot area, so it never covers the top bar's own name.
     fig.add_vline(x=chart.plan * 100, line_dash="dash", line_color="#333333", annotation_text=chart.plan_label,
                   annotation_position="top left", annotation_yanchor="bottom", annotation_yshift=2)
     fig.update_xaxes(range=[0, 105], ticksuffix="%", gridcolor="#EEEEEE")
-    return _layout(fig, 60 + 48 * len(bars))
+    fig.update_yaxes(showticklabels=False, range=[-0.5, len(bars) - 0.25], fixedrange=True)
+    return _layout(fig, 60 + 80 * len(bars))
+
+
+HEATMAP_ROW = 62     # px per area row: room for a cell's two lines (figure, status word)
+HEATMAP_TOP = 100    # px above the grid for the units' names, wrapped on up to five lines
+
+
+def _wrapped(name: str, width: int) -> str:
+    """A long name on several lines (plotly's <br>), so an axis label fits beside a narrow chart."""
+    import textwrap
+    return "<br>".join(textwrap.wrap(name, width)) or name
 
 
 def unit_area_heatmap(unit_area: pd.DataFrame, area_order: list[str]) -> go.Figure:
-    """Units × areas, attainment in each cell written out ("—" where there is no data)."""
-    pivot = unit_area.pivot_table(index="name", columns="area_name", values="attainment", aggfunc="first")
-    pivot = pivot.reindex(columns=[a for a in area_order if a in pivot.columns])
-    shown = pivot.map(lambda a: text.format_percent(a, 0) if pd.notna(a) else text.MISSING)
-    # each cell carries its unit's and area's codes, for the unit × area page (pages/_widgets.py)
-    unit_codes = unit_area.drop_duplicates("name").set_index("name")["unit_code"] if "unit_code" in unit_area else None
-    area_codes = unit_area.drop_duplicates("area_name").set_index("area_name")["area_code"] \
-        if "area_code" in unit_area else None
-    cells = None
-    if unit_codes is not None and area_codes is not None:
-        cells = [[[unit_codes[unit], area_codes[area]] for area in pivot.columns] for unit in pivot.index]
-    fig = go.Figure(go.Heatmap(z=(pivot * 100).values, x=list(pivot.columns), y=list(pivot.index),
-                               text=shown.values, texttemplate="%{text}", zmin=50, zmax=100, customdata=cells,
-                               colorscale=[[0, STATUS_COLOURS["below"]], [0.8, STATUS_COLOURS["near"]],
-                                           [1, STATUS_COLOURS["met"]]],
-                               hovertemplate="%{y} · %{x}: %{text}<extra></extra>", showscale=False))
-    fig.update_xaxes(tickangle=-20)
-    return _layout(fig, 120 + 42 * len(pivot.index))
+    """Units × areas as a grid of cells: the areas down the side in the plan's order (as the area bars above
+    them), the units across the top. Each cell is coloured by its status and says its figure and its status in
+    words; an empty cell: the unit has no target or task in that area.
+
+    Drawn as scatter points over coloured rectangles, not as a plotly heatmap: Streamlit 1.67 reports no
+    selection for a heatmap, but does for a scatter point. Each point carries its unit's and area's codes
+    (`customdata`): a click on a cell opens that unit × area (pages/_widgets.py). Every cell of the grid has a
+    point (an empty one carries no codes), and any click picks the nearest point (hoverdistance -1): the
+    nearest centre of a regular grid is the cell clicked, wherever in it."""
+    areas = [a for a in area_order if a in set(unit_area["area_name"])]
+    units = list(dict.fromkeys(unit_area["name"]))  # the engine's order (Vietnamese, by name)
+    found = {(row.name, row.area_name): row for row in unit_area.itertuples(index=False)}
+    grid = [(x, y, found.get((unit, area)), unit, area) for y, area in enumerate(areas) for x, unit in enumerate(units)]
+    cells = [_grid_cell(cell, unit, area) for _, _, cell, unit, area in grid]
+    fig = go.Figure()
+    for (x, y, cell, _, _), (_, colour, _, _) in zip(grid, cells):
+        if cell is not None:  # the cell's rectangle in its status colour, edge to edge: the heatmap's look
+            fig.add_shape(type="rect", x0=x - 0.48, x1=x + 0.48, y0=y - 0.46, y1=y + 0.46, layer="below",
+                          fillcolor=colour, line=dict(color="#333333", width=0.5))
+    labels, colours, codes, hovers = (list(column) for column in zip(*cells)) if cells else ([], [], [], [])
+    fig.add_trace(go.Scatter(x=[g[0] for g in grid], y=[g[1] for g in grid], mode="markers+text", text=labels,
+                             textposition="middle center", textfont=dict(color="black", size=12), customdata=codes,
+                             hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+                             marker=dict(symbol="square", size=HEATMAP_ROW - 20, color=colours, line=dict(width=0))))
+    fig.update_xaxes(tickvals=list(range(len(units))), ticktext=[_wrapped(u, 10) for u in units], side="top",
+                     tickangle=0, tickfont=dict(size=12), range=[-0.5, len(units) - 0.5])
+    fig.update_yaxes(tickvals=list(range(len(areas))), ticktext=[_wrapped(a, 20) for a in areas],
+                     tickfont=dict(size=12), range=[len(areas) - 0.5, -0.5])
+    fig.update_xaxes(showgrid=False, zeroline=False, fixedrange=True)
+    fig.update_yaxes(showgrid=False, zeroline=False, fixedrange=True)
+    fig = _layout(fig, HEATMAP_TOP + HEATMAP_ROW * len(areas))
+    fig.update_layout(margin=dict(l=10, r=10, t=HEATMAP_TOP - 10, b=10), hovermode="closest", hoverdistance=-1,
+                      dragmode=False)
+    return fig
+
+
+def _grid_cell(cell, unit: str, area: str) -> tuple[str, str, list | None, str]:
+    """(label, colour, [unit code, area code], hover text) of one cell of the unit × area grid: its figure and
+    its status in words. A combination the plan does not have is blank and carries no codes."""
+    if cell is None:
+        return "", "white", None, ""
+    stored = getattr(cell, "status", None)  # a snapshot frozen before statuses were stored: none, no words
+    status = stored if stored in STATUS_COLOURS else "no_data"
+    has_figure = pd.notna(cell.attainment)
+    figure = text.format_percent(cell.attainment, 0) if has_figure else text.MISSING
+    words = _wrapped(text.STATUS[status], 9) if stored is not None or not has_figure else ""
+    codes = [cell.unit_code, cell.area_code] if hasattr(cell, "unit_code") and hasattr(cell, "area_code") else None
+    label = "<br>".join(part for part in (figure if has_figure else "", words) if part)
+    return label, STATUS_COLOURS[status], codes, f"{unit} · {area}: {figure} · {text.STATUS[status]}"
 
 
 def trend(points: pd.DataFrame) -> go.Figure:
@@ -124,7 +171,8 @@ def trend(points: pd.DataFrame) -> go.Figure:
                                cliponaxis=False))
     fig.add_hline(y=100, line_dash="dash", line_color="#333333", annotation_text=text.SNAPSHOT["plan_line"],
                   annotation_position="top left")
-    fig.update_xaxes(range=[-0.4, max(len(points) - 0.6, 0.6)])  # room for the first and last labels
+    fig.update_xaxes(range=[-0.4, max(len(points) - 0.6, 0.6)], tickangle=0,  # room for the first and last labels
+                     tickvals=list(points["label"]), ticktext=[_wrapped(label, 12) for label in points["label"]])
     fig.update_yaxes(range=[0, 115], ticksuffix="%", gridcolor="#EEEEEE")
     return _layout(fig, 320)
 

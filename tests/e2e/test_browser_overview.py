@@ -126,3 +126,40 @@ def test_a_click_on_an_area_bar_opens_that_area_in_the_same_tab(page: Page, dash
     assert len(page.context.pages) == pages_before  # no new tab
     page.screenshot(path=screenshots / "bam-cot-linh-vuc.png", full_page=True)
 
+
+
+def test_a_click_on_a_heatmap_cell_opens_that_unit_in_that_area_in_the_same_tab(page: Page, dashboard, screenshots):
+    """«Đơn vị × lĩnh vực» is a grid of scatter points (Streamlit 1.67 reports no click on a plotly heatmap). Sở Y
+    tế Đồng Nai, 9 tháng 2023: areas down the side in the plan's order, units across the top in Vietnamese order
+    (Chi cục An toàn vệ sinh thực phẩm, Phòng Kế hoạch - Tài chính, Văn phòng Sở); one point per cell, row by row.
+    Point 6 = row 2 (Cải cách thủ tục hành chính, the plan's third area) × column 0 (the Chi cục): 2 × 3 + 0."""
+    page.goto(f"{dashboard['url']}/?org=syt-dong-nai&year=2023&period=2023-9M")
+    settle(page)
+    pages_before = len(page.context.pages)
+    heatmap = page.locator(".js-plotly-plot").nth(2)
+    cells = heatmap.locator("g.points path.point")
+    expect(cells).to_have_count(7 * 3, timeout=30_000)
+    cells.nth(6).click(force=True)
+    page.wait_for_url(re.compile(r"/don-vi\?.*unit=ATVSTP"), timeout=60_000)
+    script_done(page)
+    expect(page.get_by_role("heading", name="Đơn vị", exact=True)).to_be_visible()
+    assert "area=thu_tuc_hanh_chinh" in page.url and "org=syt-dong-nai" in page.url and "period=2023-9M" in page.url
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("combobox", name="Đơn vị")).to_have_value("Chi cục An toàn vệ sinh thực phẩm")
+    expect(main.get_by_role("combobox", name="Lĩnh vực")).to_have_value("Cải cách thủ tục hành chính")
+    assert len(page.context.pages) == pages_before  # no new tab
+    page.screenshot(path=screenshots / "bam-o-don-vi-linh-vuc.png")
+
+
+def test_a_click_on_a_trend_point_selects_that_period(page: Page, dashboard):
+    """The trend of 9 tháng 2023 has three year-to-date points: Quý I, 6 tháng đầu năm, 9 tháng. A click on the
+    first one makes Quý I/2023 the sidebar's period, and the URL's."""
+    page.goto(f"{dashboard['url']}/?org=syt-dong-nai&year=2023&period=2023-9M")
+    settle(page)
+    points = page.locator(".js-plotly-plot").nth(1).locator("g.points path.point")
+    expect(points).to_have_count(3, timeout=30_000)
+    points.first.click(force=True)
+    page.wait_for_url(re.compile(r"period=2023-Q1"), timeout=60_000)
+    settle(page)
+    expect(page.get_by_test_id("stSidebar").get_by_role("combobox", name="Kỳ báo cáo")).to_have_value("Quý I/2023")
+    expect(page.get_by_text("Quý I/2023").first).to_be_visible()
