@@ -212,9 +212,10 @@ def cursor(path: str | os.PathLike | None = None, opener=None) -> duckdb.DuckDBP
 
 
 def cursor_of(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """A new cursor of `con` (one per thread), reading the same database as `con`."""
+    """A new cursor of `con` (one per thread), reading the same database as `con`. Only the new cursor is asked
+    anything: `con` itself may be running another thread's statement."""
     own = con.cursor()
-    if postgres.is_postgres(con):
+    if postgres.is_attached(own):
         own.execute(f"USE {postgres.CATALOG}")
     return own
 

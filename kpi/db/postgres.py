@@ -116,6 +116,13 @@ def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute(f"USE {CATALOG}")
 
 
+def is_attached(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the connection's DuckDB instance has the PostgreSQL database attached (a new cursor starts in
+    the in-memory catalogue even then)."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = ? AND type = 'postgres'",
+                            [CATALOG]).fetchone()[0])
+
+
 def is_postgres(con: duckdb.DuckDBPyConnection) -> bool:
     row = con.execute("SELECT type FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
     return bool(row) and row[0] == "postgres"
