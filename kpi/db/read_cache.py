@@ -8,7 +8,8 @@ Here the plan's rows come over once per change, in one snapshot, and every read 
 locally at the embedded file's speed.
 
 Fresh by construction: every write transaction bumps `write_lock.taken` (kpi/db/connection.py
-`_begin_writing`), whichever process or server makes it. A copy is tagged with the counter read before its rows,
+`_begin_writing`), whichever process or server makes it, and so rewrites that row. A copy is tagged with the
+counter and the id of the transaction that wrote the row, read before its rows,
 and is used only while the counter still reads the same: a write landing during the copy can only make the copy
 newer than its tag, and the next read copies again. Inside a transaction
 the caller's own connection is used as it is: it may hold rows that are not committed yet, which must neither
@@ -42,12 +43,16 @@ _RELATIONS: tuple[tuple[str, str | None], ...] = (
     ("task_reporter", _PLAN_ROWS),
     ("current_task_progress", _PLAN_ROWS),
 )
+# The write counter, and the transaction that wrote its row (PostgreSQL's `xmin`): a database restored in place
+# may bring back a counter value a copy was tagged with, never the transaction id that wrote it.
+_CHANGES = (f"SELECT * FROM postgres_query('{postgres.CATALOG}', "
+            "'SELECT taken, xmin::text AS written_by FROM write_lock WHERE id = 1')")
 MAX_PLANS = 16  # copies kept per process (least recently used first out): one plan is a few MB at most
 
 
 @dataclass
 class _Copy:
-    changes: int
+    changes: tuple
     local: duckdb.DuckDBPyConnection
 
 
@@ -69,7 +74,7 @@ def for_plan(con: duckdb.DuckDBPyConnection, plan_id: str) -> duckdb.DuckDBPyCon
 
 def _current(con, plan_id: str) -> duckdb.DuckDBPyConnection:
     key = (_database(con), plan_id)
-    changes = con.execute("SELECT taken FROM write_lock WHERE id = 1").fetchone()[0]
+    changes = con.execute(_CHANGES).fetchone()
     with _lock:  # one copy at a time: two sessions opening the same plan copy it once
         copy = _copies.get(key)
         if copy is None or copy.changes != changes:

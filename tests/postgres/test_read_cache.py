@@ -73,6 +73,21 @@ def test_a_write_from_another_connection_is_seen_on_the_next_read(small, tmp_pat
         writer.close()
 
 
+def test_rows_replaced_under_the_same_counter_value_are_seen(server, small):
+    """What a restore in place does: other rows, and the write counter's row written again with the value a
+    copy was tagged with. The copy must not be served (the row's writing transaction differs)."""
+    con = db.connect(small)
+    name = backend.database_name(small)
+    try:
+        assert ct01(con, Q1) == pytest.approx(0.95)
+        taken = server.sql("SELECT taken FROM write_lock WHERE id = 1", name)[0][0]
+        server.sql("UPDATE actual SET numerator = 5 WHERE target_code = 'CT01' AND numerator = 45", name)
+        server.sql(f"DELETE FROM write_lock; INSERT INTO write_lock VALUES (1, {int(taken)})", name)
+        assert ct01(con, Q1) == pytest.approx(0.55)  # (5 + 50) / (50 + 50)
+    finally:
+        con.close()
+
+
 def test_a_read_inside_a_transaction_sees_its_own_rows_and_leaves_no_copy_of_them(small):
     con = db.connect(small)
     try:
