@@ -47,8 +47,8 @@ PG_SUITES := tests/test_cycle.py tests/test_accounts.py tests/test_commentary.py
 
 test: install-dev
 	$(VENV)/bin/ruff check --select F kpi pages app.py tests bench
-	$(PY) -m pytest
-	KPI_TEST_BACKEND=postgres $(PY) -m pytest $(PG_SUITES)
+	$(PY) -m pytest --durations=25
+	KPI_TEST_BACKEND=postgres $(PY) -m pytest --durations=10 $(PG_SUITES)
 
 test-postgres: install-dev
 	KPI_TEST_BACKEND=postgres $(PY) -m pytest
