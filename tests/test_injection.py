@@ -31,10 +31,13 @@ BUILT_SQL = {
     ('kpi/db/copy.py', 'holds_data'),  # table names from the catalogue
     ('kpi/db/copy.py', 'fingerprint'),  # table and column names from the catalogue
     ('kpi/db/copy.py', '_copy_table'),
-    ('kpi/db/connection.py', 'cursor'),  # USE of the constant catalogue name
+    ('kpi/db/connection.py', 'cursor_of'),  # USE of the constant catalogue name
     ('kpi/db/durability.py', '_journal'),
     ('kpi/db/postgres.py', 'attach'),  # the wheel's file path; the URL as a literal with its quotes doubled
     ('kpi/db/postgres.py', 'alive'),  # constant catalogue name
+    ('kpi/db/postgres.py', 'in_transaction'),  # USE of the constant catalogue name
+    ('kpi/db/read_cache.py', '_copied'),  # relation names and plan filters from the module's own tuple
+    ('kpi/db/read_cache.py', '_current'),  # constant catalogue name in _CHANGES
     ('kpi/db/postgres.py', 'grant_application_role'),  # a role name checked against [a-z_][a-z0-9_]*
     ('kpi/db/postgres.py', 'lock_row_now'),
     ('kpi/db/plan_store.py', '_insert_plan'),

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from kpi.db import postgres
+from kpi.db import connection, postgres
 
 # What the engine reads (kpi/engine), and which rows of it belong to one plan. Views are copied as the rows
 # they give for the plan (evaluated on the server), so the engine's SQL runs unchanged on the copy.
@@ -93,7 +93,7 @@ def _database(con) -> str:
 def _copied(con, plan_id: str) -> duckdb.DuckDBPyConnection:
     org = con.execute("SELECT org_id FROM plan WHERE id = ?", [plan_id]).fetchone()
     params = {"plan": plan_id, "org": org[0] if org else None}
-    local = duckdb.connect(":memory:")
+    local = connection.connect(":memory:", migrate=False)  # the copied relations are its whole schema
     for name, rows in _RELATIONS:
         sql = f"SELECT * FROM {name}" + (f" WHERE {rows}" if rows else "")
         batch = con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).to_arrow_table()
