@@ -31,7 +31,7 @@ PHRASES: dict[str, frozenset[str]] = {key: frozenset(names.split()) for key, nam
     "header.source_snapshot": "name id at", "header.source_live": "",
     **{f"periods.{key}": "year" for key in ("Q1", "Q2", "H1", "Q3", "9M", "Q4", "Y")},
     "intro": "plan agency period", "plan_reference": "number issued agency title",
-    "plan_reference_undated": "number agency title", "plan_title_missing": "year",
+    "plan_reference_undated": "number agency title", "plan_number_missing": "", "plan_title_missing": "year",
     "sections.steering.title": "", "sections.steering.plan_issued": "agency plan",
     "sections.steering.placeholder": "",
     "sections.areas.title": "", "sections.areas.area_title": "number name", "sections.areas.none": "",

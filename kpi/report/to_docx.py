@@ -156,7 +156,10 @@ class Writer:
     def plan_reference(self) -> str:
         h = self.c.heading
         title = h.get("title") or self.o.text("plan_title_missing", year=self.c.scope.year)
-        fields = dict(number=h.get("number") or text.MISSING, agency=h["agency"], title=title[:1].lower() + title[1:])
+        number = h.get("number") or text.MISSING
+        if number.startswith("/"):  # the plan's text gives its symbol but not its number ("/KH-SYT"): a gap to fill
+            number = self.o.text("plan_number_missing") + number
+        fields = dict(number=number, agency=h["agency"], title=title[:1].lower() + title[1:])
         if h.get("issued_on"):
             return self.o.text("plan_reference", issued=text.format_date(h["issued_on"]), **fields)
         return self.o.text("plan_reference_undated", **fields)

@@ -224,6 +224,14 @@ def test_snapshot_report_keeps_the_frozen_figures(small):
     assert (frozen["CT01"][4], live["CT01"][4]) == ("95,0%", "70,0%")
 
 
+def test_a_plan_whose_text_gives_no_number_shows_the_gap(demo):
+    """Thanh Hóa's 2021 plan is stored as «/KH-SYT» (its text names no number): the draft shows dots to fill
+    there, as the report's own «Số: ……», never «Kế hoạch số /KH-SYT»."""
+    text_ = full_text(open_docx(build(demo, scope=scope("syt-thanh-hoa-2021", "2021-H1"), now=NOW)))
+    assert "Kế hoạch số ……/KH-SYT của Sở Y tế Thanh Hóa" in text_
+    assert "số /KH-SYT" not in text_
+
+
 @pytest.mark.parametrize("plan, period", [("sct-2021", "2021-H1"), ("syt-dong-nai-2023", "2023-Q3"),
                                           ("syt-lai-chau-2021", "2021-9M"), ("syt-thanh-hoa-2021", "2021"),
                                           ("syt-thanh-hoa-2022", "2022-Q1")])
