@@ -1066,7 +1066,7 @@ SUBMISSION_STATUS = {"current": "Đang dùng", "superseded": "Đã thay thế"}
 
 OVERVIEW = {
     "title": "Tổng quan",
-    "caption": "Kế hoạch {plan} · {period} · số liệu đến {as_of}",
+    "caption": "Kế hoạch CCHC năm {year} · {period} · số liệu đến {as_of}",  # the department is in the sidebar
     "illustrative": "Dữ liệu minh họa: các số liệu trên trang này là giả lập để xem thử, không phải báo cáo thật. "
                     "Văn phòng Sở xóa chúng trước khi các đơn vị nộp báo cáo thật.",
     "no_reports": "Chưa có báo cáo nào cho {period}.",

@@ -8,7 +8,8 @@ from pages._widgets import db_cursor, empty_state, page_header, show_overview, s
 T = text.OVERVIEW
 scope = page_header(T["title"])
 view = dashboard.overview(db_cursor(), scope)
-st.caption(T["caption"].format(plan=scope.plan_id, period=scope.period.label, as_of=text.format_date(scope.as_of_date)))
+st.caption(T["caption"].format(year=scope.period.year, period=scope.period.label,
+                               as_of=text.format_date(scope.as_of_date)))
 if view.illustrative:
     st.warning(T["illustrative"], icon="⚠️")
 if not view.has_reports:

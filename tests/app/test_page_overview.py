@@ -59,6 +59,8 @@ def test_period_in_the_url_is_restored(monkeypatch, seeded_db_path):
     at = open_app(monkeypatch, seeded_db_path, org="syt-thanh-hoa", year="2022", period="2022-H1")
     assert at.sidebar.selectbox(key="period").value == "2022-H1"
     assert "6 tháng đầu năm 2022" in at.caption[0].value
+    # the plan is named as people say it, never by its code
+    assert at.caption[0].value.startswith("Kế hoạch CCHC năm 2022 · ") and "syt-thanh-hoa" not in at.caption[0].value
 
 
 def test_default_period_is_the_latest_with_reports(monkeypatch, seeded_db_path):
