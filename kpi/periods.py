@@ -111,7 +111,13 @@ def parse_period(code: str) -> Period:
     """"2023-Q1" / "2023-H1" / "2023-9M" / "2023" -> Period; anything else -> KpiError."""
     match = _CODE.match(str(code).strip().upper())
     if not match:
-        raise KpiError("period_unknown", value=code)
+        # The hint lists the codes of the year the person typed ("2021-6M" -> 2021-Q1 … 2021), so the
+        # example is one they can copy; 2023 when no year can be read.
+        typed_year = re.match(r"\s*(\d{4})", str(code))
+        example_year = int(typed_year[1]) if typed_year else 2023
+        raise KpiError("period_unknown", value=code,
+                       codes=", ".join(p.code for p in sorted(periods_of_year(example_year),
+                                                              key=lambda p: (p.kind.last_quarter, len(p.kind.quarters)))))
     return Period(int(match["year"]), match["key"] or "Y")
 
 

@@ -607,7 +607,7 @@ PROBLEMS: dict[str, Msg] = {
     ),
     "period_unknown": Msg(
         "Kỳ báo cáo «{value}» không hợp lệ.",
-        "Dùng một trong: 2023-Q1, 2023-Q2, 2023-H1, 2023-Q3, 2023-9M, 2023-Q4, 2023.",
+        "Dùng một trong: {codes}.",
     ),
     "submission_unknown": Msg(
         "Không có báo cáo mã «{value}».",
