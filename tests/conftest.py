@@ -83,15 +83,18 @@ def exported_workbooks(seeded_db_file, tmp_path_factory) -> dict[str, Path]:
 VIEWS = schema.view_names()
 
 
-def fingerprint(con) -> dict[str, tuple[int, str]]:
-    """Row count and an md5 of every table's sorted rows, the two logs excepted — the audit trail (RELIABILITY R2)
-    and the write journal (a numbered row per write transaction, kpi/db/durability.py): equal before and after =
-    nothing written."""
+LOGS = ('audit', 'audit_event', 'write_journal', 'write_lock')
+
+
+def fingerprint(con, *, logs: bool = False) -> dict[str, tuple[int, str]]:
+    """Row count and an md5 of every table's sorted rows, the two logs excepted unless `logs` — the audit trail
+    (RELIABILITY R2) and the write journal (a numbered row per write transaction, kpi/db/durability.py) with the
+    write counter: equal before and after = nothing written."""
     tables = [r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
-        "AND table_schema = current_schema() AND table_type = 'BASE TABLE' "
-        "AND table_name NOT IN ('audit', 'audit_event', 'write_journal', 'write_lock') ORDER BY table_name"
-    ).fetchall() if r[0] not in VIEWS]  # the postgres extension lists PostgreSQL's views as tables
+        "AND table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+    ).fetchall() if r[0] not in VIEWS  # the postgres extension lists PostgreSQL's views as tables
+        and (logs or r[0] not in LOGS)]
     result = {}
     for table in tables:
         rows = con.execute(f"SELECT * FROM {table}").fetchall()
@@ -100,17 +103,31 @@ def fingerprint(con) -> dict[str, tuple[int, str]]:
     return result
 
 
+def open_to_read(path: Path | str):
+    """The test's database opened as it is, for reading: the DuckDB file read-only, or the PostgreSQL database
+    (no migration either way)."""
+    import duckdb
+    return db.connect(path, migrate=False) if backend.ON_POSTGRES else duckdb.connect(str(path), read_only=True)
+
+
 def file_fingerprint(path: Path) -> dict[str, tuple[int, str]]:
     """The logical fingerprint of a database file (audit log excepted), read without writing."""
-    import duckdb
-    con = db.connect(path, migrate=False) if backend.ON_POSTGRES else duckdb.connect(str(path), read_only=True)
+    con = open_to_read(path)
     try:
         return fingerprint(con)
     finally:
         con.close()
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(path: Path | str) -> str:
+    """The database's bytes, for "nothing at all was written, not even a log line": the file's SHA-256, or on
+    PostgreSQL (no file) the digest of every table's rows, logs and write counter included."""
+    if backend.ON_POSTGRES and str(path).startswith("postgresql://"):
+        con = open_to_read(path)
+        try:
+            return hashlib.sha256(repr(sorted(fingerprint(con, logs=True).items())).encode()).hexdigest()
+        finally:
+            con.close()
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 

@@ -11,12 +11,12 @@ import pytest
 
 from kpi import audit, commentary, db, text
 from kpi.access import Actor, Forbidden
-from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
+from kpi.cycle.submissions import Submission, TargetFigure, TaskReport
 from kpi.periods import parse_period
 from kpi.problems import KpiError
 from tests.app.conftest import SMALL_PLAN, build_small
 from tests.conftest import fingerprint
-from tests.helpers import scope
+from tests.helpers import recorded, scope
 
 Q1 = scope(SMALL_PLAN, "2023-Q1")
 OFFICE = Actor("vp-nho", "van_phong", "Chánh Văn phòng", org_id="nho", channel="test")
@@ -31,7 +31,7 @@ def con(tmp_path):
     path = build_small(tmp_path / "nho.duckdb")
     con = db.connect(path)
     # B reports Quý I again, its note in the template's «Ghi chú / giải trình» column on CT03.
-    record(con, Submission(SMALL_PLAN, "B", parse_period("2023-Q1"), (
+    recorded(con, Submission(SMALL_PLAN, "B", parse_period("2023-Q1"), (
         TargetFigure("CT01", numerator=50, denominator=50), TargetFigure("CT03", value=9, note=FILE_NOTE)),
         (TaskReport("NV02", "in_progress", 40),), submitted_by="Đơn vị B"))
     yield con

@@ -11,7 +11,7 @@ from kpi import accounts, audit, db
 from kpi.access import Forbidden
 from kpi.cycle import locks, reporting
 from kpi.cycle import submissions as cycle
-from kpi.cycle.submissions import Submission, TargetFigure, record
+from kpi.cycle.submissions import Submission, TargetFigure
 from kpi.excel import template, upload
 from kpi.meetings import snapshots
 from kpi.meetings.export import report as export_report
@@ -20,7 +20,7 @@ from kpi.presentation import dashboard
 from kpi.problems import KpiError
 from tests.conftest import fingerprint
 from tests.excel.conftest import Filled
-from tests.helpers import TEST_ACTOR, scope
+from tests.helpers import recorded, TEST_ACTOR, scope
 
 PLAN = "nam-2023"
 Q1 = parse_period("2023-Q1")
@@ -57,8 +57,8 @@ def build_five(path: Path) -> Path:
 
 
 def report(con, unit: str, at: dt.datetime) -> str:
-    return record(con, Submission(PLAN, unit, Q1, (TargetFigure("CT01", numerator=48, denominator=50),),
-                                  submitted_by=f"Cán bộ {unit}", submitted_at=at))
+    return recorded(con, Submission(PLAN, unit, Q1, (TargetFigure("CT01", numerator=48, denominator=50),),
+                                    submitted_by=f"Cán bộ {unit}", submitted_at=at))
 
 
 @pytest.fixture

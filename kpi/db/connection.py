@@ -155,6 +155,15 @@ def is_conflict(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.Error) and bool(_CONFLICT.search(str(exc)))
 
 
+def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `con` is inside an explicit transaction: there its statements share one transaction id, outside
+    each statement is its own. Asks nothing that could abort the caller's transaction."""
+    if postgres.is_postgres(con):
+        return postgres.in_transaction(con)  # asked of the in-memory catalogue (see there)
+    first = con.execute("SELECT txid_current()").fetchone()[0]
+    return con.execute("SELECT txid_current()").fetchone()[0] == first
+
+
 def _has_write_lock(con) -> bool:
     return bool(con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "

@@ -20,8 +20,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Callable, TypeVar
 
 import duckdb
+import pandas as pd
 
 from kpi.db import connection, postgres
 
@@ -103,7 +105,75 @@ def _copied(con, plan_id: str) -> duckdb.DuckDBPyConnection:
     return local
 
 
-def forget() -> None:
-    """Drop every copy (tests, and after restoring a backup into the database a running process reads)."""
+def forget(*, copies: bool = True) -> None:
+    """Drop every remembered result and, unless `copies=False`, every copy (tests, benchmarks)."""
     with _lock:
-        _copies.clear()
+        if copies:
+            _copies.clear()
+        _results.clear()
+
+
+# ---- results remembered per data version
+# A page is drawn again on every click (Streamlit reruns the script), and a leader moves between a few periods:
+# the engine's figures for a scope are a function of the committed rows and the scope alone, so they are kept,
+# tagged with the version of the rows they were computed from, and given again while that version holds. The
+# version is the write counter every write transaction bumps (kpi/db/connection.py `_begin_writing`), with, on
+# PostgreSQL, the transaction that wrote it (see `_CHANGES`). No tag, no keeping: inside a transaction (its own
+# uncommitted rows), on an in-memory database (no identity: tests open many in one process), or on a database
+# older than the counter.
+MAX_RESULTS = 64  # results kept per process, all of the current version (older versions are dropped at once)
+_results: OrderedDict[tuple, object] = OrderedDict()
+Result = TypeVar("Result")
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> tuple | None:
+    """A tag that changes with every committed write to the database `con` reads; None where none can be trusted."""
+    database, kind = con.execute("SELECT path, type FROM duckdb_databases() "
+                                "WHERE database_name = current_database()").fetchone()
+    if connection.in_transaction(con):
+        return None
+    if kind == "postgres":
+        con.execute("BEGIN TRANSACTION")  # the counter and its row's writer from one snapshot
+        try:
+            return (database,) + tuple(con.execute(_CHANGES).fetchone())
+        finally:
+            con.execute("ROLLBACK")
+    if not database or database == ":memory:":
+        return None
+    try:
+        row = con.execute("SELECT taken FROM write_lock WHERE id = 1").fetchone()
+    except duckdb.CatalogException:
+        return None
+    return (database, row[0]) if row else None
+
+
+def remembered(con: duckdb.DuckDBPyConnection, key: tuple, compute: Callable[[], Result]) -> Result:
+    """`compute()`, or what it gave for `key` at the database's current version. The caller gets its own copy
+    (pages add columns to the frames they are given)."""
+    version = data_version(con)
+    if version is None:
+        return compute()
+    entry = (version, key)
+    with _lock:
+        kept = _results.get(entry)
+        if kept is not None:
+            _results.move_to_end(entry)
+            return _own_copy(kept)
+    value = compute()
+    with _lock:
+        for stale in [e for e in _results if e[0][0] == version[0] and e[0] != version]:
+            del _results[stale]  # the same database at an older version: never asked for again
+        _results[entry] = _own_copy(value)
+        while len(_results) > MAX_RESULTS:
+            _results.popitem(last=False)
+    return value
+
+
+def _own_copy(value):
+    if isinstance(value, pd.DataFrame):
+        return value.copy(deep=True)
+    if isinstance(value, dict):
+        return {k: _own_copy(v) for k, v in value.items()}
+    if isinstance(value, (set, list)):
+        return type(value)(_own_copy(v) for v in value)
+    return value  # numbers, strings, None, frozen values

@@ -411,6 +411,10 @@ def attainment(con: duckdb.DuckDBPyConnection, scope: Scope, *, by: str = "targe
     """
     if by not in BY_LEVELS:
         raise KpiError("by_unknown", value=by)
+    return read_cache.remembered(con, ("attainment", by, scope), lambda: _attainment(con, scope, by))
+
+
+def _attainment(con: duckdb.DuckDBPyConnection, scope: Scope, by: str) -> pd.DataFrame:
     con = read_cache.for_plan(con, scope.plan_id)
     plan, period, as_of = scope.plan_id, scope.period, scope.as_of
     row = con.execute("SELECT year FROM plan WHERE id = ?", [plan]).fetchone()
@@ -449,10 +453,14 @@ def overview(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, pd.DataF
     Target and task rows are computed once each (and once more per unit); the roll-ups are made
     from those rows, so each result equals `attainment(..., by=level)`.
     """
+    return read_cache.remembered(con, ("overview", scope), lambda: _overview(con, scope))
+
+
+def _overview(con: duckdb.DuckDBPyConnection, scope: Scope) -> dict[str, pd.DataFrame]:
     plan = scope.plan_id
     con = read_cache.for_plan(con, plan)
-    targets = attainment(con, scope, by="target")
-    tasks = attainment(con, scope, by="task")
+    targets = _attainment(con, scope, "target")
+    tasks = _attainment(con, scope, "task")
     params = {**_params(scope.period, scope.as_of, None, scope.approved_only), "plan": plan}
     unit_targets = _run(con, _target_sql(ONE_PLAN, True), params)
     unit_tasks = _run(con, _task_sql(ONE_PLAN, True), params)
@@ -508,6 +516,10 @@ def _with_projection(con, frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 
 def units_reported(con: duckdb.DuckDBPyConnection, scope: Scope) -> set[str]:
     """The units whose reports cover every quarter of the scope's period (the coverage rule)."""
+    return read_cache.remembered(con, ("units_reported", scope), lambda: _units_reported(con, scope))
+
+
+def _units_reported(con: duckdb.DuckDBPyConnection, scope: Scope) -> set[str]:
     con = read_cache.for_plan(con, scope.plan_id)
     params = {**_params(scope.period, scope.as_of, None, scope.approved_only), "plan": scope.plan_id}
     frame = _run(con, _unit_coverage_sql(ONE_PLAN), params)
@@ -516,6 +528,10 @@ def units_reported(con: duckdb.DuckDBPyConnection, scope: Scope) -> set[str]:
 
 def chosen_submissions(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """The current submissions whose figures make up the period (the same choice the attainment SQL makes)."""
+    return read_cache.remembered(con, ("chosen_submissions", scope), lambda: _chosen_submissions(con, scope))
+
+
+def _chosen_submissions(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     plan, period = scope.plan_id, scope.period
     con = read_cache.for_plan(con, plan)
     sql = f"WITH {_scope_sql(ONE_PLAN)}, {_chosen_reports(ONE_PLAN)} " \

@@ -6,10 +6,10 @@ import datetime as dt
 from kpi import db
 from kpi.cycle import demo
 from kpi.meetings import snapshots
-from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
+from kpi.cycle.submissions import Submission, TargetFigure, TaskReport
 from kpi.periods import parse_period
 from tests.app.conftest import SMALL_PLAN, build_small, frame_with, open_app
-from tests.helpers import scope
+from tests.helpers import recorded, scope
 
 PLAN = "syt-dong-nai-2023"
 PARAMS = dict(org="syt-dong-nai", year="2023", period="2023-Q3")
@@ -54,7 +54,7 @@ def test_snapshot_made_on_the_page_stays_as_it_was(monkeypatch, tmp_path):
     assert not at.exception, at.exception
     assert "Đã tạo ảnh chụp" in at.success[0].value
     con = db.connect(path)
-    record(con, Submission(SMALL_PLAN, "B", parse_period("2023-Q1"), (
+    recorded(con, Submission(SMALL_PLAN, "B", parse_period("2023-Q1"), (
         TargetFigure("CT01", numerator=25, denominator=50), TargetFigure("CT03", value=9)),
         (TaskReport("NV02", "in_progress", 40),), submitted_by="Sửa sau họp"))  # the whole report again
     con.close()
@@ -125,7 +125,7 @@ def test_the_comparison_says_why_a_target_changed_when_its_figures_read_the_same
     con = db.connect(path)
 
     def report_b(numerator, denominator):   # B's whole report again, only CT01 differs
-        record(con, Submission(SMALL_PLAN, "B", parse_period("2023-Q1"), (
+        recorded(con, Submission(SMALL_PLAN, "B", parse_period("2023-Q1"), (
             TargetFigure("CT01", numerator=numerator, denominator=denominator), TargetFigure("CT03", value=9)),
             (TaskReport("NV02", "in_progress", 40),), submitted_by="Đơn vị B"))
 

@@ -19,7 +19,8 @@ from tests import backend
 from kpi.periods import parse_period
 from kpi.db import plan_store
 from kpi.plans import transcription, validate
-from kpi.cycle.submissions import Submission, TargetFigure, TaskReport, record
+from kpi.cycle.submissions import Submission, TargetFigure, TaskReport
+from tests.helpers import recorded
 
 UNITS = [
     {"code": "VPS", "name": "Văn phòng Sở", "kind": "office", "aliases": []},
@@ -109,5 +110,5 @@ def report(con, unit: str, period: str, figures: dict | None = None, tasks: dict
             progress.append(TaskReport(code, "done", 100, dt.date.fromisoformat(extra) if extra else None))
         else:
             progress.append(TaskReport(code, status, extra))
-    return record(con, Submission(plan, unit, parse_period(period), tuple(rows), tuple(progress),
-                                  submitted_by="kiểm thử"))
+    return recorded(con, Submission(plan, unit, parse_period(period), tuple(rows), tuple(progress),
+                                    submitted_by="kiểm thử"))

@@ -8,9 +8,10 @@ import openpyxl
 import pytest
 
 from kpi import db
+from tests.backend import FILE_ONLY
 from tests.excel import hostile
 
-from tests.conftest import file_fingerprint, file_sha256, fingerprint, held_by_another_process
+from tests.conftest import file_fingerprint, file_sha256, fingerprint, held_by_another_process, open_to_read
 from tests.excel.conftest import sheet_part, rewrite_part
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +93,7 @@ def test_a_far_cell_never_kills_the_process(seeded_db_path, tmp_path):
     assert result.returncode == 2 and "too_many_rows" in result.stderr
 
 
+@FILE_ONLY
 def test_import_while_the_dashboard_holds_the_database(seeded_db_path, tmp_path):
     path = fill(make_template(seeded_db_path, tmp_path), 96, 100)
     with held_by_another_process(seeded_db_path):
@@ -101,14 +103,12 @@ def test_import_while_the_dashboard_holds_the_database(seeded_db_path, tmp_path)
 
 def test_every_upload_leaves_exactly_one_audit_row(seeded_db_path, tmp_path):
     import getpass
-
-    import duckdb
     bad = fill(make_template(seeded_db_path, tmp_path), 120, 100)
     kpi("actuals", "import", str(bad), "--yes", "--by", "Nguyễn Văn A", db_path=seeded_db_path)
     good = fill(make_template(seeded_db_path, tmp_path), 96, 100)
     kpi("actuals", "import", str(good), "--yes", db_path=seeded_db_path)
     kpi("actuals", "import", str(good), "--yes", db_path=seeded_db_path)
-    con = duckdb.connect(str(seeded_db_path), read_only=True)
+    con = open_to_read(seeded_db_path)
     rows = con.execute("SELECT kind, who, unit_code, period, code, sha256 IS NOT NULL FROM audit ORDER BY happened_at").fetchall()
     con.close()
     assert [r[0] for r in rows] == ["upload_rejected", "upload_applied", "duplicate_ignored"]

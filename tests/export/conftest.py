@@ -16,6 +16,7 @@ from kpi.cycle import demo
 from kpi.meetings import snapshots
 from kpi.meetings.export import build_report
 from kpi.plans import io
+from kpi.db.connection import transaction
 from tests.conftest import ARTIFACTS
 from tests.helpers import scope
 
@@ -63,18 +64,19 @@ def hostile_report(demo_db):
     units = [r[0] for r in demo_db.execute(
         "SELECT u.code FROM unit u JOIN plan p ON p.org_id = u.org_id WHERE p.id = ? ORDER BY u.code",
         [LARGEST]).fetchall()]
-    for code, name in zip(units, HOSTILE):
-        demo_db.execute("UPDATE unit SET name = ? WHERE code = ? AND org_id = 'syt-dong-nai'", [name, code])
     targets = [r[0] for r in demo_db.execute("SELECT code FROM target WHERE plan_id = ? ORDER BY seq",
                                              [LARGEST]).fetchall()]
-    for code, value in zip(targets, HOSTILE):
-        demo_db.execute("UPDATE target SET text = ? WHERE plan_id = ? AND code = ?", [value, LARGEST, code])
     tasks = [r[0] for r in demo_db.execute("SELECT code FROM task WHERE plan_id = ? ORDER BY seq",
                                            [LARGEST]).fetchall()]
-    for code, value in zip(tasks, HOSTILE):
-        demo_db.execute("UPDATE task SET text = ? WHERE plan_id = ? AND code = ?", [value, LARGEST, code])
-    demo_db.execute("UPDATE plan_area SET heading = ? WHERE plan_id = ? AND area_code = 'the_che'",
-                    [HOSTILE[0], LARGEST])
+    with transaction(demo_db):  # as every product write: figures remembered per data version see the change
+        for code, name in zip(units, HOSTILE):
+            demo_db.execute("UPDATE unit SET name = ? WHERE code = ? AND org_id = 'syt-dong-nai'", [name, code])
+        for code, value in zip(targets, HOSTILE):
+            demo_db.execute("UPDATE target SET text = ? WHERE plan_id = ? AND code = ?", [value, LARGEST, code])
+        for code, value in zip(tasks, HOSTILE):
+            demo_db.execute("UPDATE task SET text = ? WHERE plan_id = ? AND code = ?", [value, LARGEST, code])
+        demo_db.execute("UPDATE plan_area SET heading = ? WHERE plan_id = ? AND area_code = 'the_che'",
+                        [HOSTILE[0], LARGEST])
     return build_report(demo_db, now=dt.datetime(2023, 10, 12, 9, 0), scope=scope(LARGEST, "2023-Q3"))
 
 

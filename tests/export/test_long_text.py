@@ -6,6 +6,7 @@ import datetime as dt
 import subprocess
 
 from kpi.meetings.export import build_report, export
+from kpi.db.connection import transaction
 from tests.export.conftest import LARGEST
 from tests.helpers import scope
 
@@ -13,7 +14,8 @@ LONG = " ".join(f"Nội dung chỉ tiêu rất dài phần {i}." for i in range(
 
 
 def test_a_target_text_of_thousands_of_characters_flows_over_pages(demo_db, tmp_path):
-    demo_db.execute("UPDATE target SET text = ? WHERE plan_id = ? AND code = 'CT01'", [LONG, LARGEST])
+    with transaction(demo_db):  # as every product write: figures remembered per data version see the change
+        demo_db.execute("UPDATE target SET text = ? WHERE plan_id = ? AND code = 'CT01'", [LONG, LARGEST])
     report = build_report(demo_db, now=dt.datetime(2023, 10, 12, 9, 0), scope=scope(LARGEST, "2023-Q3"))
     assert LONG in set(report.targets.frame["text"])  # the report carries the text whole
     path = tmp_path / "long.pdf"

@@ -20,6 +20,7 @@ from pptx.util import Inches
 from kpi import engine, text
 from kpi.presentation import charts
 from kpi.meetings.export import build_report, export, safe, to_pptx
+from kpi.db.connection import transaction
 from tests.export.conftest import with_overdue, HOSTILE, LARGEST
 from tests.helpers import scope
 
@@ -260,9 +261,10 @@ def test_long_overdue_list_continues_on_more_slides(report):
 def hostile_reports(hostile_report, demo_db):
     """The fixture's report, and one more where chart categories themselves are hostile: an area name and a
     unit name with the vertical tab that crashes python-pptx."""
-    demo_db.execute("UPDATE area SET name = ? WHERE code = 'the_che'", [HOSTILE[0]])
-    demo_db.execute("UPDATE area SET name = ? WHERE code = 'cong_vu'", [HOSTILE[-1]])
-    demo_db.execute("UPDATE unit SET name = ? WHERE code = 'VPS' AND org_id = 'syt-dong-nai'", [HOSTILE[-1]])
+    with transaction(demo_db):  # as every product write: figures remembered per data version see the change
+        demo_db.execute("UPDATE area SET name = ? WHERE code = 'the_che'", [HOSTILE[0]])
+        demo_db.execute("UPDATE area SET name = ? WHERE code = 'cong_vu'", [HOSTILE[-1]])
+        demo_db.execute("UPDATE unit SET name = ? WHERE code = 'VPS' AND org_id = 'syt-dong-nai'", [HOSTILE[-1]])
     again = build_report(demo_db, scope=scope(LARGEST, PERIOD))
     return [hostile_report, again]
 

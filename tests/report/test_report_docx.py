@@ -12,7 +12,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import Mm
 
 from kpi import db, text
-from kpi.cycle.submissions import Submission, TargetFigure, record
+from kpi.cycle.submissions import Submission, TargetFigure
 from kpi.meetings import snapshots
 from kpi.periods import parse_period
 from kpi.report import build
@@ -21,7 +21,7 @@ from kpi.report.to_docx import Writer
 from tests.app.conftest import SMALL_PLAN
 from tests.report.conftest import (COMMENT, EXPLANATION, NOW, OUTLINE, Q1, data_rows, full_text, number, open_docx,
                                    paragraphs, report_of, table_with)
-from tests.helpers import scope
+from tests.helpers import recorded, scope
 from tests.test_cli import kpi
 
 LARGEST = "syt-dong-nai-2023"
@@ -143,7 +143,7 @@ def test_small_plan_figures_worked_by_hand(small):
 def test_a_missing_figure_says_whose_it_is(small):
     """Quý II/2023: only Phòng A reports (CT01 40/50, CT02 1/100). CT01 is reported by A and B: its figure is
     A's 40/50 = 80,0%, and the draft says B's is missing; CT03 is B's alone: no figure at all."""
-    record(small, Submission(SMALL_PLAN, "A", parse_period("2023-Q2"), (
+    recorded(small, Submission(SMALL_PLAN, "A", parse_period("2023-Q2"), (
         TargetFigure("CT01", numerator=40, denominator=50), TargetFigure("CT02", numerator=1, denominator=100)), (),
         submitted_by="Phòng A"))
     document = open_docx(build(small, scope=scope(SMALL_PLAN, "2023-Q2"), now=NOW))
@@ -214,7 +214,7 @@ def test_snapshot_report_keeps_the_frozen_figures(small):
     """A correction after the snapshot (CT01 B 50/50 -> 25/50) does not reach the snapshot's report: CT01 stays
     95,0%; the live report shows (45 + 25)/100 = 70,0%."""
     info = snapshots.create(small, Q1, name="Họp Quý I", by="Văn phòng", now=dt.datetime(2023, 4, 5, 1, 0))
-    record(small, Submission(SMALL_PLAN, "B", parse_period("2023-Q1"), (
+    recorded(small, Submission(SMALL_PLAN, "B", parse_period("2023-Q1"), (
         TargetFigure("CT01", numerator=25, denominator=50), TargetFigure("CT03", value=9)), (),
         submitted_by="Sửa sau họp"))
     frozen = {r[1]: r for r in data_rows(table_with(open_docx(build(small, snapshot_id=info.id, now=NOW)),
