@@ -77,7 +77,8 @@ def _build_block(con, first: int, stop: int) -> None:
                            CASE WHEN k % 20 < 17 THEN 'ratio' ELSE 'sum' END,  -- rates and flows (docs/kpi.md)
                            CASE WHEN k % 20 >= 14 AND k % 20 < 17 THEN 'lower' ELSE 'higher' END
                     FROM {block_plans} p, range({TARGETS}) t(k)""")
-    con.execute(f"""INSERT INTO target_unit SELECT t.plan_id, t.code, p.org_id, u.code
+    con.execute(f"""INSERT INTO target_unit SELECT t.plan_id, t.code, p.org_id, u.code,
+                           row_number() OVER (PARTITION BY t.plan_id, t.code ORDER BY u.code)
                     FROM {block_plans} p JOIN target t ON t.plan_id = p.id JOIN unit u ON u.org_id = p.org_id""")
     con.execute(f"""INSERT INTO submission (id, plan_id, org_id, unit_code, period, period_year, period_key, source,
                         illustrative, submitted_by, submitted_at, file_name, sha256, rows, status, note)

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import file_sha256, held_by_another_process
+from tests.backend import FILE_ONLY
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN_KEYS = {"id", "organisation", "year", "number", "issued_on", "source_file"}
@@ -82,6 +83,7 @@ def test_existing_plan_needs_replace(seeded_db_path, tmp_path):
     assert kpi("plans", "import", str(out), "--replace", db_path=seeded_db_path).returncode == 0
 
 
+@FILE_ONLY
 def test_busy_database_gives_a_clear_message_and_exit_3(seeded_db_path):
     with held_by_another_process(seeded_db_path):
         result = kpi("plans", "list", db_path=seeded_db_path)

@@ -78,3 +78,23 @@ def test_init_applies_all_bundled_plans_or_none(tmp_path, monkeypatch):
     loaded, kept = plan_io.load_bundled(con)
     assert (len(loaded), kept) == (5, [])
     con.close()
+
+
+def test_migration_15_numbers_units_in_their_stored_order(tmp_path):
+    """A database of version 14 kept a task's units in the order their rows were inserted: «B, A» as lead
+    (inserted B first) stays B = 1, A = 2 once numbered, and each group counts from 1."""
+    from kpi.db import schema
+    from tests.helpers import database_before
+    con = database_before(tmp_path / "v14.duckdb", 14)
+    try:
+        con.execute("INSERT INTO task_unit VALUES ('p', 'K1', 'lead', 'o', 'B'), ('p', 'K1', 'lead', 'o', 'A'), "
+                    "('p', 'K1', 'coordinating', 'o', 'C'), ('p', 'K2', 'lead', 'o', 'A')")
+        con.execute("INSERT INTO target_unit VALUES ('p', 'T1', 'o', 'Z'), ('p', 'T1', 'o', 'Y')")
+        assert schema.migrate(con) == schema.LATEST_VERSION
+        assert con.execute("SELECT task_code, role, unit_code, position FROM task_unit ORDER BY task_code, role DESC, "
+                           "position").fetchall() == [("K1", "lead", "B", 1), ("K1", "lead", "A", 2),
+                                                      ("K1", "coordinating", "C", 1), ("K2", "lead", "A", 1)]
+        assert con.execute("SELECT unit_code, position FROM target_unit ORDER BY position").fetchall() == \
+            [("Z", 1), ("Y", 2)]
+    finally:
+        con.close()

@@ -13,6 +13,7 @@ import pytest
 
 from kpi import db
 from tests.conftest import fingerprint
+from tests.backend import FILE_ONLY
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,6 +46,7 @@ def small_disk(tmp_path):
         subprocess.run(["umount", str(mount)], check=False)
 
 
+@FILE_ONLY
 def test_disk_full_during_a_write_is_named_loses_nothing_and_the_next_attempt_works(seeded_db_file, small_disk,
                                                                                   tmp_path):
     size = seeded_db_file.stat().st_size
@@ -67,6 +69,7 @@ def test_disk_full_during_a_write_is_named_loses_nothing_and_the_next_attempt_wo
     assert cli(path, "demo", log=log).returncode == 0
 
 
+@FILE_ONLY
 def test_read_only_filesystem_is_named(seeded_db_file, small_disk, tmp_path):
     """The database on a filesystem mounted read-only (a full-disk safeguard, a backup volume): even root
     cannot write there."""

@@ -38,20 +38,22 @@ BUILT_SQL = {
     ('kpi/db/postgres.py', 'in_transaction'),  # USE of the constant catalogue name
     ('kpi/db/read_cache.py', '_copied'),  # relation names and plan filters from the module's own tuple
     ('kpi/db/read_cache.py', '_current'),  # constant catalogue name in _CHANGES
+    ('kpi/db/read_cache.py', 'data_version'),  # the same _CHANGES
     ('kpi/db/postgres.py', 'grant_application_role'),  # a role name checked against [a-z_][a-z0-9_]*
     ('kpi/db/postgres.py', 'lock_row_now'),
     ('kpi/db/plan_store.py', '_insert_plan'),
     ('kpi/db/plan_store.py', 'save_all'),
     ('kpi/db/schema.py', 'migrate'),
     ('kpi/db/schema.py', 'moments_to_utc'),
+    ('kpi/db/schema.py', '_number_unit_links'),  # table and column names from the function's own tuple
     ('kpi/db/snapshots.py', 'delete_snapshot'),
     ('kpi/db/snapshots.py', 'previous_row'),
     ('kpi/db/snapshots.py', 'snapshot_row'),
     ('kpi/db/snapshots.py', 'snapshot_rows'),
     ('kpi/engine/attainment.py', '_run'),
     ('kpi/engine/attainment.py', '_with_projection'),
-    ('kpi/engine/attainment.py', 'chosen_submissions'),
-    ('kpi/engine/attainment.py', 'overview'),
+    ('kpi/engine/attainment.py', '_chosen_submissions'),
+    ('kpi/engine/attainment.py', '_overview'),
 }
 
 

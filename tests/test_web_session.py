@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import stat
 import urllib.error
 import urllib.parse
@@ -14,6 +13,7 @@ import urllib.request
 import pytest
 
 from kpi import accounts, clock, db, web_session
+from tests import backend
 from tests.e2e.conftest import start_dashboard, stop_dashboard
 from tests.helpers import TEST_ACTOR
 
@@ -46,8 +46,7 @@ def _cookie_value(set_cookie: list[str]) -> str:
 
 
 def _server(folder, seeded_db_file, monkeypatch):
-    path = folder / "cchc.duckdb"
-    shutil.copy(seeded_db_file, path)
+    path = backend.copy_database(seeded_db_file, folder, "cchc.duckdb")  # a file, or a PostgreSQL database
     con = db.connect(path)
     try:
         for username in ("can.bo.a", "bi.khoa", "ra.ve"):
@@ -133,8 +132,10 @@ def test_signing_out_or_expiry_ends_what_the_cookie_opens(seeded_db_file, tmp_pa
     finally:
         stop_dashboard(running)
     secret = web_session.secret_file()
-    assert secret.parent == tmp_path and stat.S_IMODE(secret.stat().st_mode) == 0o600
-    con = db.connect(tmp_path / "cchc.duckdb")
+    # beside the database file; a PostgreSQL URL has no folder: the project's data folder
+    assert secret.parent == (web_session.DATA_DIR if backend.ON_POSTGRES else tmp_path)
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    con = db.connect(os.environ["KPI_DATABASE"])  # the database _server made: a file, or a PostgreSQL one
     try:
         assert web_session.account_from_cookie(con, kept) is None  # signed out: app.py shows the sign-in view
         still = web_session.account_from_cookie(con, _cookie_value(other))

@@ -103,9 +103,10 @@ def _insert_plan(con, bundle: PlanBundle) -> None:
               t.deadline.kind, t.deadline.due, t.weight, t.indicator_key, _flags(t.flags), t.original_text,
               t.note, t.aggregation, t.direction, t.same_as) for seq, t in enumerate(bundle.targets, start=1)],
         )
-    links = [(p.id, t.code, org_id, u) for t in bundle.targets for u in t.responsible_units]
+    links = [(p.id, t.code, org_id, u, position) for t in bundle.targets
+             for position, u in enumerate(t.responsible_units, start=1)]
     if links:
-        con.executemany("INSERT INTO target_unit VALUES (?, ?, ?, ?)", links)
+        con.executemany("INSERT INTO target_unit VALUES (?, ?, ?, ?, ?)", links)
     if bundle.tasks:
         con.executemany(
             "INSERT INTO task VALUES (" + ", ".join(["?"] * 20) + ")",
@@ -114,10 +115,12 @@ def _insert_plan(con, bundle: PlanBundle) -> None:
               t.result_text, t.source, t.lines, _flags(t.flags), t.original_text, t.note)
              for seq, t in enumerate(bundle.tasks, start=1)],
         )
-    task_links = [(p.id, t.code, "lead", org_id, u) for t in bundle.tasks for u in t.lead_units]
-    task_links += [(p.id, t.code, "coordinating", org_id, u) for t in bundle.tasks for u in t.coordinating_units]
+    task_links = [(p.id, t.code, "lead", org_id, u, position) for t in bundle.tasks
+                  for position, u in enumerate(t.lead_units, start=1)]
+    task_links += [(p.id, t.code, "coordinating", org_id, u, position) for t in bundle.tasks
+                   for position, u in enumerate(t.coordinating_units, start=1)]
     if task_links:
-        con.executemany("INSERT INTO task_unit VALUES (?, ?, ?, ?, ?)", task_links)
+        con.executemany("INSERT INTO task_unit VALUES (?, ?, ?, ?, ?, ?)", task_links)
     milestones = [(p.id, t.code, i, m.label, m.text, m.kind, m.due)
                   for t in bundle.tasks for i, m in enumerate(t.deadline.milestones, start=1)]
     if milestones:
@@ -156,7 +159,7 @@ def load_bundle(con: duckdb.DuckDBPyConnection, plan_id: str) -> PlanBundle:
         "JOIN area a ON a.code = pa.area_code WHERE plan_id = ? ORDER BY a.sort_order", [plan_id]).fetchall())
     target_units: dict[str, list[str]] = {}
     for code, unit in con.execute(
-            "SELECT target_code, unit_code FROM target_unit WHERE plan_id = ? ORDER BY rowid", [plan_id]).fetchall():
+            "SELECT target_code, unit_code FROM target_unit WHERE plan_id = ? ORDER BY target_code, position", [plan_id]).fetchall():
         target_units.setdefault(code, []).append(unit)
     targets = []
     for r in con.execute(
@@ -170,7 +173,7 @@ def load_bundle(con: duckdb.DuckDBPyConnection, plan_id: str) -> PlanBundle:
                               _split(r[16]), r[17], r[18], r[19], r[20], r[21]))
     task_units: dict[tuple[str, str], list[str]] = {}
     for code, role, unit in con.execute(
-            "SELECT task_code, role, unit_code FROM task_unit WHERE plan_id = ? ORDER BY rowid", [plan_id]).fetchall():
+            "SELECT task_code, role, unit_code FROM task_unit WHERE plan_id = ? ORDER BY task_code, role, position", [plan_id]).fetchall():
         task_units.setdefault((code, role), []).append(unit)
     tasks = []
     for r in con.execute(

@@ -572,6 +572,15 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             kept_at TIMESTAMP NOT NULL
         )""",
     ]),
+    # The order in which the plan names a target's or task's units ("Chủ trì: A, B; phối hợp: C, D") was kept
+    # only as the order the rows were inserted (rowid). PostgreSQL keeps no such order (read back through the
+    # extension, VII.4's coordinating units of Thanh Hóa 2021 came back as «PBCQ, DVTT»): it is now a column.
+    # Existing rows are numbered in their stored order: the insertion order on the embedded file; on a
+    # PostgreSQL database the physical order, which a plan imported again restores to the plan's.
+    (15, "units of a target or task in the plan's order", [
+        "ALTER TABLE target_unit ADD COLUMN position INTEGER",
+        "ALTER TABLE task_unit ADD COLUMN position INTEGER",
+    ]),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -582,7 +591,8 @@ def view_names() -> set[str]:
             for match in [re.match(r"\s*CREATE VIEW (\w+)", statement)] if match}
 
 SEEDERS = {1: reference.seed_areas, 2: reference.seed_period_kinds, 7: durability.seed_table,
-           8: reference.infer_target_rules, 13: lambda con: _chain_old_audit(con)}  # fill reference tables in their migration
+           8: reference.infer_target_rules, 13: lambda con: _chain_old_audit(con),
+           15: lambda con: _number_unit_links(con)}  # fill reference tables in their migration
 
 # Every moment column that `datetime.now()` filled in the server's zone before migration 9. Not
 # write_journal.written_at: the journal wrote UTC from its first row.
@@ -658,7 +668,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
                 try:
                     con.execute(statement)
                 except duckdb.Error as exc:
-                    if "permission denied" in str(exc).lower():  # PostgreSQL's application role: not the owner
+                    # PostgreSQL's application role, not the owner: "permission denied" to create a table,
+                    # "must be owner of table" to alter one
+                    if re.search(r"permission denied|must be owner of", str(exc), re.I):
                         raise KpiError("migration_not_permitted", version=number, name=name) from exc
                     raise
             if number in SEEDERS:
@@ -670,3 +682,23 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
                 [number, name, clock.to_storage(clock.now())],
             )
     return current_version(con)
+
+
+def _number_unit_links(con: duckdb.DuckDBPyConnection) -> None:
+    """Migration 15: each target's and task's unit rows numbered 1, 2, … in the order they are stored."""
+    for table, group in (("target_unit", ["target_code"]), ("task_unit", ["task_code", "role"])):
+        keys = ["plan_id", *group, "unit_code"]
+        rows = con.execute(f"SELECT {', '.join(keys)} FROM {table} ORDER BY rowid").fetchall()
+        if not rows:
+            continue
+        counts: dict[tuple, int] = {}
+        numbered = []
+        for row in rows:
+            counts[row[:-1]] = counts.get(row[:-1], 0) + 1
+            numbered.append((*row, counts[row[:-1]]))
+        con.register("numbered_links", pd.DataFrame(numbered, columns=[*keys, "position"]))
+        try:
+            match = " AND ".join(f"{table}.{column} = n.{column}" for column in keys)
+            con.execute(f"UPDATE {table} SET position = n.position FROM numbered_links n WHERE {match}")
+        finally:
+            con.unregister("numbered_links")

@@ -26,13 +26,13 @@ import datetime as dt
 import inspect
 import json
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
 
 from kpi import db, text
+from tests import backend
 from tests.app.conftest import account_for, open_app
 from tests.app.test_roles_on_pages import EVERYONE, OFFERED
 from tests.helpers import scope
@@ -190,8 +190,7 @@ def shown_db(demo_db_file, tmp_path_factory):
     """The demo database (five plans, illustrative reports) with one meeting snapshot, so that the meeting page
     shows its tabs and exports rather than its empty state."""
     from kpi.meetings import snapshots
-    path = tmp_path_factory.mktemp("vietnamese") / "demo.duckdb"
-    shutil.copy(demo_db_file, path)
+    path = backend.copy_database(demo_db_file, tmp_path_factory.mktemp("vietnamese"), "demo.duckdb")
     con = db.connect(path)
     try:
         snapshots.create(con, scope(PLAN, "2023-Q3"), name="Họp giao ban Quý III/2023", by="Nguyễn Văn A",

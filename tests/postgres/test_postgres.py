@@ -320,14 +320,15 @@ def test_the_application_role_meeting_a_pending_migration_says_so_and_changes_no
     server.sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cchc_app') THEN "
                "CREATE ROLE cchc_app LOGIN PASSWORD 'ung-dung'; END IF; END $$")
     assert kpi_cli(small, "db", "grant", "--role", "cchc_app").returncode == 0
-    # as the owner: take the database back to version 13 (migration 14's tables and row gone)
-    server.sql("DROP TABLE write_lock; DROP TABLE original_file; DELETE FROM schema_version WHERE version = 14",
-               name)
+    # as the owner: take the database back to version 14 (migration 15's columns and row gone)
+    server.sql("ALTER TABLE target_unit DROP COLUMN position; ALTER TABLE task_unit DROP COLUMN position; "
+               "DELETE FROM schema_version WHERE version = 15", name)
     with pytest.raises(KpiError) as refused:
         db.connect(server.url(name, user="cchc_app", password="ung-dung"))
-    assert refused.value.code == "migration_not_permitted" and "bước 14" in refused.value.message
-    assert server.sql("SELECT max(version) FROM schema_version", name) == [["13"]]
-    assert server.sql("SELECT count(*) FROM pg_tables WHERE tablename = 'write_lock'", name) == [["0"]]
+    assert refused.value.code == "migration_not_permitted" and "bước 15" in refused.value.message
+    assert server.sql("SELECT max(version) FROM schema_version", name) == [["14"]]
+    assert server.sql("SELECT count(*) FROM information_schema.columns WHERE column_name = 'position' "
+                      "AND table_name IN ('target_unit', 'task_unit')", name) == [["0"]]
 
 
 # ---- faults
