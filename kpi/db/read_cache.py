@@ -136,6 +136,8 @@ def data_version(con: duckdb.DuckDBPyConnection) -> tuple | None:
         con.execute("BEGIN TRANSACTION")  # the counter and its row's writer from one snapshot
         try:
             return (database,) + tuple(con.execute(_CHANGES).fetchone())
+        except duckdb.Error:
+            return None  # a database older than the counter (opened without migrating): nothing kept
         finally:
             con.execute("ROLLBACK")
     if not database or database == ":memory:":
