@@ -1073,6 +1073,12 @@ OVERVIEW = {
     "no_reports_hint": "Các đơn vị nộp số liệu ở trang «Nhập số liệu»; kết quả hiện ở đây ngay sau khi ghi.",
     "metric_attainment": "Mức đạt chung",
     "metric_targets": "Chỉ tiêu đạt",
+    # Under the headline when some targets have no figure for the period: what «Mức đạt chung» stands on
+    # (docs/kpi.md §6: targets with figures and scored tasks), so 100% over three tasks is not read as a plan met.
+    "measured_on_tasks_only": "Chưa chỉ tiêu nào trong {total} chỉ tiêu có số liệu của kỳ: mức đạt chung chỉ tính "
+                              "trên các nhiệm vụ được chấm điểm.",
+    "measured_on_part": "{missing} trong {total} chỉ tiêu chưa có số liệu của kỳ: mức đạt chung tính trên "
+                        "{with_data} chỉ tiêu có số liệu và các nhiệm vụ được chấm điểm.",
     "metric_tasks": "Nhiệm vụ hoàn thành",
     "metric_overdue": "Nhiệm vụ quá hạn",
     "metric_coverage": "Đơn vị đã báo cáo",

@@ -135,6 +135,8 @@ def show_overview(view, key: str = "overview", live: bool = True) -> None:
     c3.metric(T["metric_tasks"], T["of"].format(part=h["tasks_done"], whole=h["tasks"]))
     c4.metric(T["metric_overdue"], text.format_number(h["tasks_overdue"]))
     c5.metric(T["metric_coverage"], text.format_coverage(h.get("units_reported"), h.get("units_expected"), h["coverage"]))
+    if view.measured_on:
+        st.caption(view.measured_on)
     show_reporting(view, key=key)
 
     left, right = st.columns([3, 2])

@@ -41,6 +41,11 @@ class Overview:
         """Which submissions the figures count and how many of them the office approved."""
         return basis_line(self.headline)
 
+    @property
+    def measured_on(self) -> str:
+        """What «Mức đạt chung» stands on when targets lack figures ("" when every target has one)."""
+        return measured_on_line(self.headline)
+
 
 def overview(con, scope: Scope) -> Overview:
     plan_id, period = scope.plan_id, scope.period
@@ -90,6 +95,21 @@ def overview(con, scope: Scope) -> Overview:
                     bool(targets["illustrative"].any() or tasks["illustrative"].any()),
                     bool(targets["attainment"].notna().any() or tasks["n_reported"].gt(0).any()),
                     levels, scope.as_of_date, status.frame, status.due)
+
+
+def measured_on_line(headline: dict) -> str:
+    """«1 trong 3 chỉ tiêu chưa có số liệu của kỳ: mức đạt chung tính trên 2 chỉ tiêu có số liệu và …»; "" when
+    every target has a figure, or for a snapshot made before the count was kept."""
+    if "targets_with_data" not in headline or not headline.get("targets"):
+        return ""
+    total, with_data = int(headline["targets"]), int(headline["targets_with_data"])
+    if with_data >= total:
+        return ""
+    if not with_data:
+        return text.OVERVIEW["measured_on_tasks_only"].format(total=text.format_number(total))
+    return text.OVERVIEW["measured_on_part"].format(missing=text.format_number(total - with_data),
+                                                    total=text.format_number(total),
+                                                    with_data=text.format_number(with_data))
 
 
 def basis_line(headline: dict) -> str:

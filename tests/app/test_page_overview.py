@@ -78,3 +78,37 @@ def test_the_trend_title_says_which_points_it_shows(monkeypatch, seeded_db_path)
     assert "Diễn biến theo từng quý" in [h.value for h in quarter.subheader]
     nine = open_app(monkeypatch, seeded_db_path, org="sct", year="2021", period="2021-9M")
     assert "Diễn biến lũy kế từ đầu năm" in [h.value for h in nine.subheader]
+
+
+def test_what_the_overall_figure_stands_on_is_said_when_targets_lack_figures(monkeypatch, tmp_path):
+    """SMALL, Quý II/2023: only Phòng A reports (CT01 40/50, CT02 1/100); CT03 is Đơn vị B's alone, so it has no
+    figure: 2 of the 3 targets have one, and the headline says so under «Mức đạt chung». In Quý I every target
+    has a figure (test above): no such line."""
+    import datetime as dt
+
+    from kpi.cycle.submissions import Submission, TargetFigure
+    from kpi.periods import parse_period
+    from tests.helpers import recorded
+    path = build_small(tmp_path / "small.duckdb")
+    con = db.connect(path)
+    recorded(con, Submission("nho-2023", "A", parse_period("2023-Q2"), (
+        TargetFigure("CT01", numerator=40, denominator=50), TargetFigure("CT02", numerator=1, denominator=100)), (),
+        submitted_by="Phòng A", submitted_at=dt.datetime(2023, 6, 10, 3, 0)))
+    con.close()
+    at = open_app(monkeypatch, path, org="nho", year="2023", period="2023-Q2")
+    said = [c.value for c in at.caption if "chưa có số liệu của kỳ" in c.value]
+    assert said == ["1 trong 3 chỉ tiêu chưa có số liệu của kỳ: mức đạt chung tính trên 2 chỉ tiêu có số liệu và "
+                    "các nhiệm vụ được chấm điểm."]
+    quarter_one = open_app(monkeypatch, path, org="nho", year="2023", period="2023-Q1")
+    assert not [c.value for c in quarter_one.caption if "số liệu của kỳ" in c.value]
+
+
+def test_the_overall_figure_over_tasks_alone_is_named():
+    from kpi.presentation.dashboard import measured_on_line
+    # 13 targets, none with a figure (Thanh Hóa 2022, Quý I, demo data: «Đạt 100,0%» from three tasks done)
+    assert measured_on_line({"targets": 13, "targets_with_data": 0}) == (
+        "Chưa chỉ tiêu nào trong 13 chỉ tiêu có số liệu của kỳ: mức đạt chung chỉ tính trên các nhiệm vụ được "
+        "chấm điểm.")
+    assert measured_on_line({"targets": 1234, "targets_with_data": 1}).startswith("1.233 trong 1.234 chỉ tiêu")
+    assert measured_on_line({"targets": 3, "targets_with_data": 3}) == ""
+    assert measured_on_line({"targets": 3}) == ""  # a snapshot made before the count was kept: nothing claimed
