@@ -40,7 +40,8 @@ run: install
 # The suites that read and write through kpi/db run a second time on PostgreSQL (a throw-away server on a
 # loopback port, started and stopped by the tests themselves: tests/pg_server.py). The pages, exports and
 # browser tests reach the database only through those same functions, so they run once, on the embedded
-# file, to keep `make test` within its 30 minutes; `make test-postgres` runs every suite on PostgreSQL.
+# file, to keep `make test` within its 30 minutes; `make test-postgres` runs every suite on PostgreSQL
+# (about 55 minutes on 2 cores, 05/12/2026: 1.478 passed, 9 skipped with their reasons).
 PG_SUITES := tests/test_cycle.py tests/test_accounts.py tests/test_commentary.py tests/test_audit_trail.py \
 	tests/engine/test_basis.py tests/engine/test_rollup_laws.py tests/engine/test_trend.py \
 	tests/excel/test_upload_scope.py tests/excel/test_entry_form.py
